@@ -1,0 +1,43 @@
+import type { Run } from "../../shared/schemas.js";
+
+export interface HistoryQuery {
+  jobId?: string;
+  /** Newest first; default 50. */
+  limit?: number;
+}
+
+export interface RetentionPolicy {
+  maxRunsPerJob: number;
+  maxAgeDays: number;
+}
+
+/**
+ * Append-only run history, crash-safe: every change to a run is appended as a whole record
+ * (the newest record of a run id wins). It never touches jobs.json.
+ */
+export interface RunHistory {
+  /**
+   * Loads the history; runs still `running` (the process died) are recorded as
+   * `interrupted` and returned so the caller can report them.
+   */
+  open(now: Date): Promise<Run[]>;
+  /** Records a new or changed run (resolves when durable). */
+  record(run: Run): Promise<void>;
+  get(runId: string): Run | null;
+  /** Runs, newest first (by startedAt, else scheduledAt). */
+  list(query?: HistoryQuery): Run[];
+  /** Newest run of a job, or null. */
+  lastRun(jobId: string): Run | null;
+  /**
+   * The latest slot handled for a job (fired, skipped or recorded as missed), from which
+   * catch-up iterates forward. Survives retention pruning.
+   */
+  lastScheduledAt(jobId: string): Date | null;
+  /** Records the latest handled slot without a run (e.g. catch-up `skip`). */
+  markScheduled(jobId: string, slot: Date): Promise<void>;
+  /** Applies retention; returns the ids of removed runs (their logs get removed too). */
+  prune(policy: RetentionPolicy, now: Date): Promise<string[]>;
+  /** Forgets a removed job's runs. */
+  forgetJob(jobId: string): Promise<string[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,15 @@
+import type { TriggerSpec } from "../../shared/schemas.js";
+
+/**
+ * A trigger is data plus pure math: it holds no timer and reads no clock.
+ */
+export interface Trigger {
+  readonly spec: TriggerSpec;
+  /**
+   * The first fire time strictly after `after`, or null when the trigger will never fire
+   * again (a date that has passed, an interval past its end).
+   */
+  next(after: Date): Date | null;
+  /** Human description, e.g. "At 03:00 AM, every day" (cron via cronstrue). */
+  describe(): string;
+}

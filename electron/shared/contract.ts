@@ -1,0 +1,107 @@
+/**
+ * The one API every front end uses (CLI over the socket, web UI over HTTP, Electron over
+ * IPC). Written as a map of method signatures returning promises; `SchedulerService`
+ * implements it, transports route each key onto it.
+ */
+import type { JobPatch, JobView, Run, TriggerSpec, JobInput } from "./schemas.js";
+
+export interface EngineStatus {
+  pid: number;
+  home: string;
+  version: string;
+  startedAt: string;
+  jobs: number;
+  pausedJobs: number;
+  runningRuns: Run[];
+  allPaused: boolean;
+  pausedUntil: string | null;
+  nextRun: { jobId: string; jobName: string; at: string } | null;
+  /** Problems the engine reports instead of crashing (e.g. a failed write). */
+  warnings: string[];
+}
+
+export interface PreviewRequest {
+  trigger: TriggerSpec;
+  /** ISO instant to start after; default now. */
+  from?: string;
+  /** How many fire times; default 5, at most 1000. */
+  count?: number;
+}
+
+export interface PreviewResult {
+  /** ISO 8601 with the zone's offset. */
+  times: string[];
+  /** The schedule in words (cron via cronstrue). */
+  description: string;
+}
+
+export interface RunLog {
+  runId: string;
+  text: string;
+  truncated: boolean;
+  /** True while the run is still writing. */
+  running: boolean;
+}
+
+export interface SchedulerApi {
+  listJobs(): Promise<JobView[]>;
+  /** `ref` is a job id or a unique job name. */
+  getJob(ref: string): Promise<JobView>;
+  addJob(input: JobInput): Promise<JobView>;
+  updateJob(ref: string, patch: JobPatch): Promise<JobView>;
+  removeJob(ref: string): Promise<void>;
+  pauseJob(ref: string): Promise<JobView>;
+  resumeJob(ref: string): Promise<JobView>;
+  /** Pauses every job's schedule; with `until`, resumes by itself at that instant. */
+  pauseAll(until?: string): Promise<EngineStatus>;
+  resumeAll(): Promise<EngineStatus>;
+  /** Starts a run now (same env, cwd, logging as a scheduled run); resolves when started. */
+  runNow(ref: string): Promise<Run>;
+  cancelRun(runId: string): Promise<Run>;
+  history(query?: { job?: string; limit?: number }): Promise<Run[]>;
+  getRun(runId: string): Promise<Run>;
+  runLog(runId: string): Promise<RunLog>;
+  previewTrigger(request: PreviewRequest): Promise<PreviewResult>;
+  status(): Promise<EngineStatus>;
+}
+
+export type SchedulerMethod = keyof SchedulerApi;
+
+/** Every method name, for transports and parity tests. */
+export const SCHEDULER_METHODS = [
+  "listJobs",
+  "getJob",
+  "addJob",
+  "updateJob",
+  "removeJob",
+  "pauseJob",
+  "resumeJob",
+  "pauseAll",
+  "resumeAll",
+  "runNow",
+  "cancelRun",
+  "history",
+  "getRun",
+  "runLog",
+  "previewTrigger",
+  "status",
+] as const satisfies readonly SchedulerMethod[];
+
+/** Live events, published by the engine; front ends subscribe. */
+export type SchedulerEvent =
+  | { type: "job.added"; job: JobView }
+  | { type: "job.updated"; job: JobView }
+  | { type: "job.removed"; jobId: string }
+  | { type: "run.started"; run: Run }
+  | { type: "run.output"; runId: string; jobId: string; stream: "stdout" | "stderr"; text: string }
+  | { type: "run.finished"; run: Run }
+  | { type: "engine.paused"; pausedUntil: string | null }
+  | { type: "engine.resumed" }
+  | { type: "engine.warning"; message: string };
+
+/** Errors cross transports as plain objects and are rebuilt on the other side. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  issues?: { field: string; message: string }[];
+}

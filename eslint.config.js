@@ -1,0 +1,30 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "release/", "node_modules/", "renderer/dist/", "coverage/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", setTimeout: "readonly", clearTimeout: "readonly", Buffer: "readonly", URL: "readonly" },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The engine runs in plain Node (daemon, CLI, tests): it must never load Electron.
+    files: ["electron/core/**", "electron/shared/**", "electron/daemon/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "electron", message: "electron/core, shared and daemon run in plain Node: never import electron here." }],
+          patterns: [{ group: ["electron/*"], message: "electron/core must not import Electron." }],
+        },
+      ],
+    },
+  },
+);
