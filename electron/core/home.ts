@@ -1,0 +1,33 @@
+/**
+ * The home folder: one per user, shared by the desktop app, the daemon and the CLI.
+ * Default = Electron's `userData` for product name "Sundial", so every host agrees.
+ */
+import os from "node:os";
+import path from "node:path";
+
+export const PRODUCT_NAME = "Sundial";
+
+/** Electron's userData folder for "Sundial" on this platform, computed without Electron. */
+export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const home = os.homedir();
+  if (platform === "darwin") return path.join(home, "Library", "Application Support", PRODUCT_NAME);
+  if (platform === "win32") return path.join(env.APPDATA ?? path.join(home, "AppData", "Roaming"), PRODUCT_NAME);
+  return path.join(env.XDG_CONFIG_HOME || path.join(home, ".config"), PRODUCT_NAME);
+}
+
+/** `--home` wins, then `SUNDIAL_HOME`, then the default. Always absolute. */
+export function resolveHome(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(flag || env.SUNDIAL_HOME || defaultHome(env));
+}
+
+/** Files inside a home folder. */
+export function homePaths(home: string) {
+  return {
+    home,
+    jobs: path.join(home, "jobs.json"),
+    history: path.join(home, "history.jsonl"),
+    logs: path.join(home, "logs"),
+    socket: process.platform === "win32" ? `\\\\.\\pipe\\sundial-${Buffer.from(home).toString("hex").slice(-40)}` : path.join(home, "sundial.sock"),
+    token: path.join(home, "token"),
+  };
+}
