@@ -67,3 +67,11 @@ export class RunNotActiveError extends Error {
     super(`Run "${runId}" is not running`);
   }
 }
+
+/** A manual run was refused because the job is already running and its overlap policy forbids another. */
+export class JobBusyError extends Error {
+  override name = "JobBusyError";
+  constructor(readonly jobName: string) {
+    super(`"${jobName}" is already running (its overlap policy does not allow another run now)`);
+  }
+}

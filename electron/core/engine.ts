@@ -1,0 +1,137 @@
+/**
+ * Opens the engine on a home folder: the composition of store, history, logs, executor,
+ * notifier, scheduler and service that every host (daemon, Electron main) uses. Hosts add
+ * their own transport on top (control socket, HTTP, IPC).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SchedulerEvent } from "../shared/contract.js";
+import { systemClock, type Clock } from "./clock.js";
+import { EventBus } from "./events.js";
+import type { Executor } from "./executor/executor.js";
+import { ChildProcessExecutor } from "./executor/child-process-executor.js";
+import { resolveUserEnvironment } from "./executor/login-env.js";
+import { homePaths } from "./home.js";
+import type { Notifier } from "./notifier/notifier.js";
+import { NodeNotifier } from "./notifier/node-notifier.js";
+import { RunLauncher } from "./run-launcher.js";
+import { Scheduler } from "./scheduler.js";
+import { SchedulerService } from "./service.js";
+import { ensureHomeFolder } from "./store/durable-file.js";
+import { FileRunLogs } from "./store/file-run-logs.js";
+import { JsonJobStore } from "./store/json-job-store.js";
+import { JsonlRunHistory } from "./store/jsonl-run-history.js";
+
+export interface EngineOptions {
+  home: string;
+  clock?: Clock;
+  executor?: Executor;
+  notifier?: Notifier;
+  /** Readable log lines (the daemon prints them to stderr). */
+  log?: (line: string) => void;
+  /** Environment runs start from; default: the user's login-shell environment. */
+  baseEnv?: Record<string, string>;
+  /** Between SIGTERM and SIGKILL when a run is stopped. */
+  killGraceMs?: number;
+}
+
+export interface Engine {
+  readonly home: string;
+  readonly service: SchedulerService;
+  subscribe(listener: (event: SchedulerEvent) => void): () => void;
+  /** Re-check due runs now (resume from sleep, unlock). */
+  wake(): void;
+  /** Ends running runs (recorded as interrupted), stops the timer, flushes the stores. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the stores (throws StoreCorruptError for an unusable jobs.json — the file is left
+ * untouched), marks runs left `running` by a crash as `interrupted`, applies catch-up and
+ * arms the scheduler.
+ */
+export async function openEngine(options: EngineOptions): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? (() => {});
+  const paths = homePaths(options.home);
+  // Everything Sundial writes is private to the user (lowdb-style writers replace files
+  // and would otherwise get the default mode).
+  process.umask(0o077);
+  await ensureHomeFolder(paths.home);
+
+  const store = new JsonJobStore(paths.jobs, log);
+  await store.load();
+  const history = new JsonlRunHistory(paths.history);
+  const interrupted = await history.open(new Date(clock.now()));
+  for (const run of interrupted) log(`run ${run.id} of "${run.jobName}" was interrupted when Sundial last stopped`);
+  const logs = new FileRunLogs(paths.logs);
+
+  const warnings: string[] = [];
+  const events = new EventBus(log);
+  events.subscribe((event) => {
+    if (event.type === "engine.warning") warnings.push(event.message);
+    if (warnings.length > 20) warnings.shift();
+  });
+
+  // Resolving the login shell's environment can take a moment: start now, wait at first run.
+  const baseEnvPromise = options.baseEnv ? Promise.resolve(options.baseEnv) : resolveUserEnvironment({ log });
+  const launcher = new RunLauncher({
+    clock,
+    history,
+    logs,
+    executor: options.executor ?? new ChildProcessExecutor(),
+    notifier: options.notifier ?? new NodeNotifier({ log }),
+    events,
+    baseEnv: () => baseEnvPromise,
+    settings: () => store.data.settings,
+    log,
+    killGraceMs: options.killGraceMs ?? 5_000,
+    defaultCwd: os.homedir(),
+  });
+  const scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log });
+  const service = new SchedulerService({
+    scheduler,
+    history,
+    logs,
+    events,
+    clock,
+    home: paths.home,
+    version: packageVersion(),
+    warnings: () => [...(history.warnings ?? []), ...warnings],
+  });
+  await scheduler.start();
+
+  let stopped: Promise<void> | null = null;
+  return {
+    home: paths.home,
+    service,
+    subscribe: (listener) => events.subscribe(listener),
+    wake: () => scheduler.wake(),
+    stop: () =>
+      (stopped ??= (async () => {
+        await scheduler.stop();
+        await store.flush();
+        await history.close();
+      })()),
+  };
+}
+
+let cachedVersion: string | null = null;
+
+/** Sundial's version from the nearest package.json (works from sources and from dist/). */
+function packageVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth++) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "sundial" && manifest.version) return (cachedVersion = manifest.version);
+    } catch {
+      // keep walking up
+    }
+    folder = path.dirname(folder);
+  }
+  return (cachedVersion = "0.0.0");
+}

@@ -1,0 +1,206 @@
+/**
+ * Starts one run of a job and sees it through: record it, open its log, spawn it with the
+ * job's environment, stream output, record the outcome, notify. Scheduled runs and "Run now"
+ * go through exactly this path, so they get the same environment, cwd and logging.
+ */
+import os from "node:os";
+import type { Run, RunReason, RunStatus, Job, Settings } from "../shared/schemas.js";
+import type { Clock } from "./clock.js";
+import type { EventBus } from "./events.js";
+import type { Executor, ExecutionResult, Execution } from "./executor/executor.js";
+import type { Notifier } from "./notifier/notifier.js";
+import type { RunHistory } from "./store/run-history.js";
+import type { RunLogs } from "./store/run-logs.js";
+import { buildRunEnvironment } from "./executor/login-env.js";
+import { buildRunNotification, shouldNotify } from "./notifier/policy.js";
+import { newRunId } from "./ids.js";
+
+export interface RunLauncherDeps {
+  clock: Clock;
+  history: RunHistory;
+  logs: RunLogs;
+  executor: Executor;
+  notifier: Notifier;
+  events: EventBus;
+  /** The user's environment (login shell), resolved once. */
+  baseEnv: () => Promise<Record<string, string>>;
+  settings: () => Settings;
+  log: (line: string) => void;
+  killGraceMs: number;
+  /** Folder used when a job sets no cwd. */
+  defaultCwd?: string;
+}
+
+export interface LaunchRequest {
+  reason: RunReason;
+  /** The slot this run belongs to, epoch ms (null for manual runs). */
+  scheduledAt: number | null;
+  attempt: number;
+}
+
+/** A run in progress. */
+export class ActiveRun {
+  #endStatus: { status: RunStatus; error: string } | null = null;
+
+  constructor(
+    readonly run: Run,
+    private readonly execution: Execution,
+    /** Resolves with the recorded final run. */
+    readonly finished: Promise<Run>,
+  ) {}
+
+  /**
+   * Ends the process tree (SIGTERM, then SIGKILL after the grace). `status` overrides how the
+   * run is recorded (e.g. `interrupted` when Sundial stops, `cancelled` when replaced).
+   */
+  cancel(status: RunStatus = "cancelled", error = "cancelled by the user"): void {
+    this.#endStatus ??= { status, error };
+    this.execution.cancel();
+  }
+
+  get endStatus() {
+    return this.#endStatus;
+  }
+}
+
+export class RunLauncher {
+  /** Set while Sundial shuts down: runs it ends are recorded but not notified. */
+  quiet = false;
+
+  constructor(private readonly deps: RunLauncherDeps) {}
+
+  /** Records a run that does not execute (skipped, missed). */
+  async recordWithoutRunning(
+    job: Job,
+    status: "skipped" | "missed",
+    scheduledAt: number,
+    reason: RunReason,
+    error: string,
+    missedCount?: number,
+  ): Promise<Run> {
+    const now = new Date(this.deps.clock.now()).toISOString();
+    const run: Run = {
+      ...this.#blankRun(job, reason, scheduledAt, 1),
+      status,
+      startedAt: null,
+      endedAt: now,
+      error,
+      ...(missedCount !== undefined ? { missedCount } : {}),
+    };
+    await this.deps.history.record(run);
+    this.deps.events.emit({ type: "run.finished", run });
+    return run;
+  }
+
+  /**
+   * Records the run as `running` (durably, before anything is spawned, so a crash can never
+   * lead to the same slot running twice), then spawns it. Resolves once it has started.
+   */
+  async launch(job: Job, request: LaunchRequest): Promise<ActiveRun> {
+    const { clock, history, logs, executor, events } = this.deps;
+    const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt), startedAt: new Date(clock.now()).toISOString() };
+    await history.record(run);
+
+    const baseEnv = await this.deps.baseEnv();
+    const env = buildRunEnvironment(baseEnv, job.env, {
+      jobId: job.id,
+      jobName: job.name,
+      runId: run.id,
+      scheduledAt: run.scheduledAt ?? run.startedAt,
+      reason: run.reason,
+    });
+    const log = logs.open(run.id, this.deps.settings().logMaxBytes);
+    let outputBytes = 0;
+    const execution = executor.start({
+      runId: run.id,
+      command: job.command,
+      ...(job.shell ? { shell: job.shell } : {}),
+      cwd: job.cwd ?? this.deps.defaultCwd ?? os.homedir(),
+      env,
+      timeoutMs: job.timeoutSeconds ? job.timeoutSeconds * 1000 : null,
+      killGraceMs: this.deps.killGraceMs,
+      onOutputBytes: (_stream, chunk) => {
+        outputBytes += chunk.length;
+        log.write(chunk);
+      },
+      onOutputText: (stream, text) => events.emit({ type: "run.output", runId: run.id, jobId: job.id, stream, text }),
+    });
+
+    let active!: ActiveRun;
+    const finished = execution.done.then(async (result) => {
+      await log.close().catch((error: Error) => this.deps.log(`could not finish the log of run ${run.id}: ${error.message}`));
+      const final = this.#finalRun(run, result, active.endStatus, outputBytes);
+      await history.record(final).catch((error: Error) => this.deps.log(`could not record run ${run.id}: ${error.message}`));
+      events.emit({ type: "run.finished", run: final });
+      this.#notify(job, final, result.tail);
+      return final;
+    });
+    active = new ActiveRun(run, execution, finished);
+    events.emit({ type: "run.started", run });
+    return active;
+  }
+
+  #blankRun(job: Job, reason: RunReason, scheduledAt: number | null, attempt: number): Run {
+    const now = this.deps.clock.now();
+    return {
+      id: newRunId(now),
+      jobId: job.id,
+      jobName: job.name,
+      status: "running",
+      reason,
+      attempt,
+      scheduledAt: scheduledAt === null ? null : new Date(scheduledAt).toISOString(),
+      startedAt: null,
+      endedAt: null,
+      exitCode: null,
+      signal: null,
+      durationMs: null,
+      error: null,
+      outputBytes: 0,
+    };
+  }
+
+  #finalRun(run: Run, result: ExecutionResult, override: { status: RunStatus; error: string } | null, outputBytes: number): Run {
+    let status: RunStatus;
+    let error: string | null = result.error;
+    switch (result.outcome) {
+      case "exited":
+        status = result.exitCode === 0 ? "succeeded" : "failed";
+        break;
+      case "signalled":
+        status = "failed";
+        error ??= `killed by ${result.signal}`;
+        break;
+      case "timed_out":
+        status = "timed_out";
+        error ??= "took longer than its timeout";
+        break;
+      case "cancelled":
+        status = override?.status ?? "cancelled";
+        error = override?.error ?? "cancelled";
+        break;
+      case "spawn_error":
+        status = "spawn_error";
+        break;
+    }
+    return {
+      ...run,
+      status,
+      startedAt: result.startedAt.toISOString(),
+      endedAt: result.endedAt.toISOString(),
+      exitCode: result.exitCode,
+      signal: result.signal,
+      durationMs: Math.round(result.durationMs),
+      error,
+      outputBytes,
+    };
+  }
+
+  #notify(job: Job, run: Run, tail: string): void {
+    if (this.quiet || !shouldNotify(job.notify, run.status, this.deps.settings().notifications)) return;
+    // Never awaited: a slow or missing notification server must not hold up the scheduler.
+    this.deps.notifier
+      .notify(buildRunNotification(job, run, tail))
+      .catch((error: Error) => this.deps.log(`notification for run ${run.id} failed: ${error.message}`));
+  }
+}
