@@ -1,0 +1,237 @@
+/**
+ * The HTTP + JSON face of `SchedulerApi` (docs/API.md). One request handler, no framework:
+ * the control socket serves it as is; the loopback web UI (issue 4) wraps it with its own
+ * Host / Origin / token checks and delegates here, so both transports answer identically.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SchedulerMethod } from "../shared/contract.js";
+import { ApiRequestError, EngineUnavailableError, serializeError, statusForError } from "./wire.js";
+
+/** What the handler needs from an engine (the core's `Engine` satisfies it). */
+export interface ApiBackend {
+  readonly service: SchedulerApi;
+  subscribe(listener: (event: SchedulerEvent) => void): () => void;
+}
+
+/** Facts about the hosting process, answered even while the engine is still opening. */
+export interface HostInfo {
+  pid: number;
+  home: string;
+  version: string;
+}
+
+export interface ApiHandlerOptions {
+  /** The engine, or null while it is opening (requests then get a 503). */
+  backend: () => ApiBackend | null;
+  host: HostInfo;
+  /** Where unexpected (500) errors are reported with their stack; clients never see it. */
+  log?: (line: string) => void;
+  /** Keep-alive ping on event streams, so idle proxies and clients see a live connection. */
+  pingIntervalMs?: number;
+  /** Requests larger than this are refused (a job definition is a few KB). */
+  maxBodyBytes?: number;
+}
+
+export interface ApiHandler {
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  /** Ends every open event stream (on shutdown, so clients see the end at once). */
+  closeStreams(): void;
+}
+
+type ArgumentKind = "string" | "string?" | "object" | "object?";
+
+/** The arguments each method takes, checked before the call so a bad request is a 400. */
+const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly ArgumentKind[] } = {
+  listJobs: [],
+  getJob: ["string"],
+  addJob: ["object"],
+  updateJob: ["string", "object"],
+  removeJob: ["string"],
+  pauseJob: ["string"],
+  resumeJob: ["string"],
+  pauseAll: ["string?"],
+  resumeAll: [],
+  runNow: ["string"],
+  cancelRun: ["string"],
+  history: ["object?"],
+  getRun: ["string"],
+  runLog: ["string"],
+  previewTrigger: ["object"],
+  status: [],
+};
+
+/** `POST /api/<method>`: the one routing table, built from the contract's method list. */
+const POST_ROUTES: ReadonlyMap<string, SchedulerMethod> = new Map(SCHEDULER_METHODS.map((method) => [`/api/${method}`, method]));
+
+/** REST-style reads for browsers and curl; each maps onto one contract method. */
+function getRoute(path: string[], query: URLSearchParams): { method: SchedulerMethod; args: unknown[] } | null {
+  const [collection, id, sub, ...rest] = path;
+  if (rest.length > 0) return null;
+  const limit = query.has("limit") ? Number(query.get("limit")) : undefined;
+  if (collection === "jobs" && id === undefined) return { method: "listJobs", args: [] };
+  if (collection === "jobs" && id !== undefined && sub === undefined) return { method: "getJob", args: [id] };
+  if (collection === "jobs" && id !== undefined && sub === "history") return { method: "history", args: [{ job: id, limit }] };
+  if (collection === "runs" && id === undefined) return { method: "history", args: [{ job: query.get("job") ?? undefined, limit }] };
+  if (collection === "runs" && id !== undefined && sub === undefined) return { method: "getRun", args: [id] };
+  if (collection === "runs" && id !== undefined && sub === "log") return { method: "runLog", args: [id] };
+  if (collection === "status" && id === undefined) return { method: "status", args: [] };
+  return null;
+}
+
+export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
+  const pingIntervalMs = options.pingIntervalMs ?? 15_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const streams = new Set<ServerResponse>();
+
+  function sendError(response: ServerResponse, error: unknown): void {
+    const status = statusForError(error);
+    if (status >= 500 && !(error instanceof EngineUnavailableError)) {
+      options.log?.(`API error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    sendJson(response, status, { error: serializeError(error) });
+  }
+
+  async function callMethod(response: ServerResponse, method: SchedulerMethod, args: unknown[]): Promise<void> {
+    checkArguments(method, args);
+    const backend = options.backend();
+    if (!backend) throw new EngineUnavailableError();
+    const call = backend.service[method] as (...callArgs: unknown[]) => Promise<unknown>;
+    const result = await call.apply(backend.service, args);
+    sendJson(response, 200, { result: result ?? null });
+  }
+
+  function openEventStream(request: IncomingMessage, response: ServerResponse): void {
+    const backend = options.backend();
+    if (!backend) throw new EngineUnavailableError();
+    // Subscribe before the headers go out: a client that has the response is guaranteed
+    // to see every later event (`sundial run --wait` relies on it).
+    const unsubscribe = backend.subscribe((event) => {
+      response.write(`${JSON.stringify(event)}\n`);
+      // A client that stopped reading must not make the daemon buffer without end.
+      if (response.writableLength > 8 * 1024 * 1024) response.destroy();
+    });
+    response.writeHead(200, {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    });
+    response.flushHeaders();
+    streams.add(response);
+    const ping = setInterval(() => response.write("\n"), pingIntervalMs);
+    ping.unref();
+    const cleanUp = () => {
+      clearInterval(ping);
+      unsubscribe();
+      streams.delete(response);
+    };
+    request.on("close", cleanUp);
+    response.on("close", cleanUp);
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://sundial.invalid");
+    const path = url.pathname.replace(/\/+$/, "");
+    const method = request.method ?? "GET";
+
+    const postMethod = POST_ROUTES.get(path);
+    if (postMethod) {
+      if (method !== "POST") throw new ApiRequestError(`Use POST for ${path}`, 405);
+      if (!isJsonContentType(request.headers["content-type"])) {
+        throw new ApiRequestError("Content-Type must be application/json", 415);
+      }
+      const body = await readBody(request, maxBodyBytes);
+      return callMethod(response, postMethod, argumentsFromBody(body));
+    }
+
+    if (method !== "GET" && method !== "HEAD") throw new ApiRequestError(`No route ${method} ${path}`, 404);
+    if (path === "/api/ping") return sendJson(response, 200, { result: { ...options.host, ready: options.backend() !== null } });
+    if (path === "/api/events") return openEventStream(request, response);
+    const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+    const alias = segments[0] === "api" ? getRoute(segments.slice(1), url.searchParams) : null;
+    if (!alias) throw new ApiRequestError(`No route ${method} ${path}`, 404);
+    if (alias.args[0] && typeof alias.args[0] === "object") {
+      const query = alias.args[0] as { job?: string; limit?: number };
+      if (query.limit !== undefined && !Number.isFinite(query.limit)) throw new ApiRequestError("limit must be a number");
+    }
+    return callMethod(response, alias.method, alias.args);
+  }
+
+  return {
+    handle(request, response) {
+      route(request, response).catch((error: unknown) => {
+        if (response.headersSent) {
+          response.destroy();
+          return;
+        }
+        sendError(response, error);
+      });
+    },
+    closeStreams() {
+      for (const stream of streams) stream.end();
+      streams.clear();
+    },
+  };
+}
+
+function checkArguments(method: SchedulerMethod, args: unknown[]): void {
+  const kinds = METHOD_ARGUMENTS[method];
+  if (args.length > kinds.length) throw new ApiRequestError(`${method} takes at most ${kinds.length} argument(s), got ${args.length}`);
+  kinds.forEach((kind, index) => {
+    const value = args[index];
+    const optional = kind.endsWith("?");
+    if (value === undefined || value === null) {
+      if (!optional) throw new ApiRequestError(`${method}: argument ${index + 1} is required`);
+      return;
+    }
+    const wanted = kind.replace("?", "");
+    const actual = Array.isArray(value) ? "array" : typeof value;
+    if (actual !== wanted) throw new ApiRequestError(`${method}: argument ${index + 1} must be a ${wanted}, got ${actual}`);
+  });
+}
+
+function argumentsFromBody(body: string): unknown[] {
+  if (body.trim() === "") return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ApiRequestError("The request body is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ApiRequestError('The request body must be an object: { "args": [...] }');
+  }
+  const args = (parsed as { args?: unknown }).args;
+  if (args === undefined) return [];
+  if (!Array.isArray(args)) throw new ApiRequestError('"args" must be an array');
+  return args;
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  return (header ?? "").split(";")[0]!.trim().toLowerCase() === "application/json";
+}
+
+function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      // Keep draining (so the 413 can still be sent) but stop keeping the bytes.
+      if (size > maxBytes) reject(new ApiRequestError(`The request body is larger than ${maxBytes} bytes`, 413));
+      else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+  response.end(text);
+}

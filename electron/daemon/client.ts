@@ -1,0 +1,208 @@
+/**
+ * The CLI's side of the control socket: `SchedulerApi` over HTTP + JSON (docs/API.md), with
+ * the engine's error classes rebuilt, plus the live event stream.
+ */
+import http from "node:http";
+import { homePaths } from "../core/home.js";
+import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SerializedError } from "../shared/contract.js";
+import type { HostInfo } from "./api-server.js";
+import { deserializeError, EngineUnavailableError } from "./wire.js";
+
+/** No engine listens on the home: says, in one line, how to start one. */
+export class EngineNotRunningError extends Error {
+  override name = "EngineNotRunningError";
+  constructor(
+    readonly home: string,
+    homeGiven: boolean,
+  ) {
+    super(`Sundial is not running on ${home}. Start the desktop app or run: sundial daemon${homeGiven ? ` --home ${shellWord(home)}` : ""}`);
+  }
+}
+
+/** The engine went away in the middle of a request or stream. */
+export class ConnectionLostError extends Error {
+  override name = "ConnectionLostError";
+  constructor(readonly home: string) {
+    super(`Lost the connection to Sundial on ${home} (it stopped or crashed)`);
+  }
+}
+
+/** Live events; iterate with `for await`, stop with `close()`. */
+export interface EventStream extends AsyncIterableIterator<SchedulerEvent> {
+  close(): void;
+  /** Removes and returns the events received but not yet iterated. */
+  takeBuffered(): SchedulerEvent[];
+  /** Set when the stream ended because the engine went away (not because of `close()`). */
+  readonly lost: boolean;
+}
+
+export interface SchedulerClient extends SchedulerApi {
+  /** Opens the event stream; resolves once the engine is subscribed, so no later event is missed. */
+  events(): Promise<EventStream>;
+  /** Who owns the home, answered even while the engine is still opening. */
+  ping(): Promise<HostInfo & { ready: boolean }>;
+}
+
+export interface ClientOptions {
+  home: string;
+  /** Whether the user chose the home (`--home`), so the "not running" hint repeats it. */
+  homeGiven?: boolean;
+  /** How long to wait for an engine that is still opening its stores. */
+  startupWaitMs?: number;
+}
+
+export function connectClient(options: ClientOptions): SchedulerClient {
+  const socketPath = homePaths(options.home).socket;
+  const startupWaitMs = options.startupWaitMs ?? 10_000;
+
+  const notRunning = () => new EngineNotRunningError(options.home, options.homeGiven ?? false);
+
+  function request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const headers: http.OutgoingHttpHeaders = payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) };
+      const outgoing = http.request({ socketPath, path, method, headers, agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", () => reject(new ConnectionLostError(options.home)));
+        response.on("end", () => {
+          let parsed: { result?: unknown; error?: SerializedError };
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof parsed;
+          } catch {
+            reject(new Error(`Sundial on ${options.home} sent an unreadable answer (HTTP ${response.statusCode})`));
+            return;
+          }
+          if (parsed.error) reject(deserializeError(parsed.error));
+          else resolve(parsed.result);
+        });
+      });
+      outgoing.on("error", (error: NodeJS.ErrnoException) => reject(translateConnectError(error)));
+      outgoing.end(payload);
+    });
+  }
+
+  function translateConnectError(error: NodeJS.ErrnoException): Error {
+    if (error.code === "ENOENT" || error.code === "ECONNREFUSED") return notRunning();
+    if (error.code === "ECONNRESET" || error.code === "EPIPE") return new ConnectionLostError(options.home);
+    return error;
+  }
+
+  /** Retries while the engine is opening (the daemon claims the socket first, then loads). */
+  async function withStartupWait<T>(operation: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + startupWaitMs;
+    for (;;) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!(error instanceof EngineUnavailableError) || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  function call(method: string, args: unknown[]): Promise<unknown> {
+    return withStartupWait(() => request("POST", `/api/${method}`, { args }));
+  }
+
+  function openEvents(): Promise<EventStream> {
+    return new Promise((resolve, reject) => {
+      const outgoing = http.request({ socketPath, path: "/api/events", method: "GET", agent: false }, (response) => {
+        if (response.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => {
+            try {
+              const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { error: SerializedError };
+              reject(deserializeError(body.error));
+            } catch {
+              reject(new Error(`Could not open the event stream (HTTP ${response.statusCode})`));
+            }
+          });
+          return;
+        }
+        resolve(eventStream(response, () => outgoing.destroy()));
+      });
+      outgoing.on("error", (error: NodeJS.ErrnoException) => reject(translateConnectError(error)));
+      outgoing.end();
+    });
+  }
+
+  const api = Object.fromEntries(SCHEDULER_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as SchedulerApi;
+  return {
+    ...api,
+    events: () => withStartupWait(openEvents),
+    ping: () => request("GET", "/api/ping") as Promise<HostInfo & { ready: boolean }>,
+  };
+}
+
+/** Turns a newline-delimited JSON response into an async iterator (blank lines are pings). */
+function eventStream(response: http.IncomingMessage, abort: () => void): EventStream {
+  const queue: SchedulerEvent[] = [];
+  const waiting: ((result: IteratorResult<SchedulerEvent>) => void)[] = [];
+  let done = false;
+  let closedByUs = false;
+  let pending = "";
+
+  const finish = () => {
+    if (done) return;
+    done = true;
+    for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
+  };
+
+  response.setEncoding("utf8");
+  response.on("data", (chunk: string) => {
+    pending += chunk;
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (!line) continue;
+      let event: SchedulerEvent;
+      try {
+        event = JSON.parse(line) as SchedulerEvent;
+      } catch {
+        continue;
+      }
+      const resolve = waiting.shift();
+      if (resolve) resolve({ value: event, done: false });
+      else queue.push(event);
+    }
+  });
+  response.on("end", finish);
+  response.on("close", finish);
+  response.on("error", finish);
+
+  const stream: EventStream = {
+    get lost() {
+      return done && !closedByUs;
+    },
+    next() {
+      const event = queue.shift();
+      if (event) return Promise.resolve({ value: event, done: false });
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    return() {
+      stream.close();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    takeBuffered() {
+      return queue.splice(0);
+    },
+    close() {
+      closedByUs = true;
+      abort();
+      finish();
+    },
+    [Symbol.asyncIterator]() {
+      return stream;
+    },
+  };
+  return stream;
+}
+
+/** Quotes a path for the "run: sundial daemon --home …" hint when it needs it. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
