@@ -37,6 +37,7 @@ export interface ExecutionResult {
 }
 
 export interface Execution {
+  /** Undefined until the process is spawned (cwd and shell are checked first), and for ever if it never was. */
   readonly pid: number | undefined;
   /** Ends the process tree (SIGTERM, then SIGKILL after the grace); outcome `cancelled`. */
   cancel(): void;

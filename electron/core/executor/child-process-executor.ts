@@ -1,0 +1,343 @@
+/**
+ * Runs a job's command line in the user's shell as a child process, one class owning each
+ * child's whole life (spawn, output, timeout, kill with escalation), like BullMQ's child.ts.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { MAX_TIMER_MS } from "../clock.js";
+import type { Execution, ExecutionOutcome, ExecutionRequest, ExecutionResult, Executor } from "./executor.js";
+import { OutputTail } from "./output-tail.js";
+import { isProcessGroupAlive, killWindowsTree, signalProcessGroup } from "./process-tree.js";
+
+export interface ChildProcessExecutorOptions {
+  /** Decides the shell convention and how trees are killed; default `process.platform`. */
+  platform?: NodeJS.Platform;
+  /**
+   * After the command's main process exits, how long to keep reading pipes that a leftover
+   * background process (`sleep 100 &`) still holds open, before giving up on them.
+   */
+  drainTimeoutMs?: number;
+  /** Where problems that do not change a run's outcome are reported. */
+  log?: (line: string) => void;
+}
+
+/** How often a stopping run checks whether its process group is gone. */
+const STOP_POLL_MS = 50;
+/** After SIGKILL, how long to wait for the kernel to finish the group before reporting anyway. */
+const AFTER_KILL_WAIT_MS = 2_000;
+
+/** Starts each request as `shell -c command` (POSIX) or `cmd.exe /d /s /c` (Windows). */
+export class ChildProcessExecutor implements Executor {
+  readonly #options: Required<ChildProcessExecutorOptions>;
+
+  constructor(options: ChildProcessExecutorOptions = {}) {
+    this.#options = {
+      platform: options.platform ?? process.platform,
+      drainTimeoutMs: options.drainTimeoutMs ?? 1_000,
+      log: options.log ?? ((line) => console.warn(`[executor] ${line}`)),
+    };
+  }
+
+  start(request: ExecutionRequest): Execution {
+    return new ChildProcessExecution(request, this.#options);
+  }
+}
+
+type OutputStream = "stdout" | "stderr";
+
+class ChildProcessExecution implements Execution {
+  readonly done: Promise<ExecutionResult>;
+  #resolveDone!: (result: ExecutionResult) => void;
+
+  readonly #startedAt = new Date();
+  readonly #startedMono = performance.now();
+  readonly #tail = new OutputTail();
+  readonly #openStreams = new Set<Readable>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #failedCallbacks = new Set<string>();
+  #child: ChildProcess | undefined;
+  #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  #stopReason: "timed_out" | "cancelled" | null = null;
+  #timeoutTimer: NodeJS.Timeout | undefined;
+  /** True while SIGTERM/SIGKILL escalation waits for the process group to be gone. */
+  #stopping = false;
+  #finished = false;
+
+  constructor(
+    private readonly request: ExecutionRequest,
+    private readonly options: Required<ChildProcessExecutorOptions>,
+  ) {
+    this.done = new Promise((resolve) => (this.#resolveDone = resolve));
+    this.#launch().catch((error: unknown) => this.#finish("spawn_error", `could not start the command: ${errorText(error)}`));
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  cancel(): void {
+    this.#stop("cancelled");
+  }
+
+  async #launch(): Promise<void> {
+    const { request, options } = this;
+    const problem = await findStartProblem(request);
+    if (problem) return this.#finish("spawn_error", problem);
+    // cancel() arrived while the paths were being checked: never start it.
+    if (this.#stopReason) return this.#finish(this.#stopReason, null);
+
+    const { file, args, verbatim } = commandLine(request, options.platform);
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, {
+        cwd: request.cwd,
+        env: request.env,
+        stdio: ["ignore", "pipe", "pipe"],
+        // Own process group on POSIX, so a timeout can signal every descendant at once.
+        // On Windows `detached` would open a console window instead; taskkill /T walks the tree.
+        detached: options.platform !== "win32",
+        windowsHide: true,
+        windowsVerbatimArguments: verbatim,
+      });
+    } catch (error) {
+      // Node throws (rather than emitting 'error') for E2BIG, NUL bytes in arguments and the like.
+      return this.#finish("spawn_error", describeSpawnFailure(error, file));
+    }
+    this.#child = child;
+    child.on("error", (error) => {
+      if (child.pid === undefined) {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        this.#finish("spawn_error", describeSpawnFailure(error, file));
+      } else {
+        options.log(`run ${request.runId} (pid ${child.pid}): ${error.message}`);
+      }
+    });
+    // Without a pid the spawn failed; the 'error' event above follows on the next tick.
+    if (child.pid === undefined) return;
+
+    if (child.stdout) this.#read("stdout", child.stdout);
+    if (child.stderr) this.#read("stderr", child.stderr);
+    child.once("exit", (code, signal) => this.#onExit(code, signal));
+    if (request.timeoutMs !== null) this.#armTimeout(request.timeoutMs);
+  }
+
+  /**
+   * Flowing mode with synchronous handlers: the next chunk is read only after the log writer
+   * has taken this one, and a fast writer blocks on the full kernel pipe. Nothing accumulates
+   * here except the small tail window.
+   */
+  #read(name: OutputStream, stream: Readable): void {
+    // One decoder per stream: a UTF-8 character split across chunks is held back until complete,
+    // and invalid bytes decode to U+FFFD instead of throwing.
+    const decoder = new StringDecoder("utf8");
+    this.#openStreams.add(stream);
+    stream.on("data", (chunk: Buffer) => {
+      this.#call("onOutputBytes", () => this.request.onOutputBytes(name, chunk));
+      this.#deliverText(name, decoder.write(chunk));
+    });
+    stream.on("error", (error) => this.options.log(`reading ${name} of run ${this.request.runId} failed: ${error.message}`));
+    stream.once("close", () => {
+      this.#deliverText(name, decoder.end());
+      this.#openStreams.delete(stream);
+      this.#maybeFinish();
+    });
+  }
+
+  #deliverText(name: OutputStream, text: string): void {
+    if (!text) return;
+    this.#tail.append(text);
+    const onText = this.request.onOutputText;
+    if (onText) this.#call("onOutputText", () => onText.call(this.request, name, text));
+  }
+
+  /** A throwing output callback is reported once and must not break the run. */
+  #call(which: string, callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      if (this.#failedCallbacks.has(which)) return;
+      this.#failedCallbacks.add(which);
+      this.options.log(`${which} of run ${this.request.runId} threw (later errors not reported): ${errorText(error)}`);
+    }
+  }
+
+  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.#exit = { code, signal };
+    this.#clearTimeout();
+    if (this.#openStreams.size > 0) {
+      // A background grandchild can hold the pipes open for ever; the run is over when the
+      // main process is, so read what is buffered for a moment and then let go.
+      this.#setTimer(() => this.#stopReading(), this.options.drainTimeoutMs);
+    }
+    this.#maybeFinish();
+  }
+
+  #stopReading(): void {
+    for (const stream of this.#openStreams) stream.destroy();
+  }
+
+  #armTimeout(timeoutMs: number): void {
+    const deadline = performance.now() + timeoutMs;
+    // setTimeout fires at once for delays above 2^31−1 ms, so a very long limit re-arms in steps.
+    const arm = (): void => {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return this.#stop("timed_out");
+      this.#timeoutTimer = this.#setTimer(arm, Math.min(remaining, MAX_TIMER_MS));
+    };
+    arm();
+  }
+
+  #clearTimeout(): void {
+    if (this.#timeoutTimer === undefined) return;
+    clearTimeout(this.#timeoutTimer);
+    this.#timers.delete(this.#timeoutTimer);
+    this.#timeoutTimer = undefined;
+  }
+
+  #stop(reason: "timed_out" | "cancelled"): void {
+    if (this.#finished || this.#stopReason !== null) return;
+    if (this.#exit) {
+      // The command already finished on its own; only leftovers hold its pipes. Its outcome
+      // stands, and leftovers are treated as after any normal exit (left running).
+      this.#stopReading();
+      return;
+    }
+    this.#stopReason = reason;
+    this.#clearTimeout();
+    const pid = this.#child?.pid;
+    // Not spawned yet (#launch checks the reason) or the spawn failed (its 'error' finishes the run).
+    if (pid === undefined) return;
+    const { platform, log } = this.options;
+    if (platform === "win32") {
+      // taskkill without /F only asks windows to close, which console programs ignore: force at once.
+      killWindowsTree(pid, log);
+      return;
+    }
+    this.#stopping = true;
+    signalProcessGroup(pid, "SIGTERM", log);
+    const graceEnds = performance.now() + this.request.killGraceMs;
+    const waitForGrace = (): void => {
+      if (!isProcessGroupAlive(pid, platform)) return this.#stopped();
+      const remaining = graceEnds - performance.now();
+      if (remaining > 0) {
+        this.#setTimer(waitForGrace, Math.min(STOP_POLL_MS, remaining));
+        return;
+      }
+      signalProcessGroup(pid, "SIGKILL", log);
+      const giveUpAt = performance.now() + AFTER_KILL_WAIT_MS;
+      const waitForKill = (): void => {
+        if (!isProcessGroupAlive(pid, platform)) return this.#stopped();
+        if (performance.now() >= giveUpAt) {
+          log(`run ${this.request.runId}: process group ${pid} still has live processes ${AFTER_KILL_WAIT_MS} ms after SIGKILL`);
+          return this.#stopped();
+        }
+        this.#setTimer(waitForKill, STOP_POLL_MS);
+      };
+      waitForKill();
+    };
+    this.#setTimer(waitForGrace, Math.min(STOP_POLL_MS, this.request.killGraceMs));
+  }
+
+  #stopped(): void {
+    this.#stopping = false;
+    this.#maybeFinish();
+  }
+
+  #maybeFinish(): void {
+    if (this.#finished || !this.#exit || this.#openStreams.size > 0 || this.#stopping) return;
+    const natural: ExecutionOutcome = this.#exit.signal ? "signalled" : "exited";
+    this.#finish(this.#stopReason ?? natural, null);
+  }
+
+  #finish(outcome: ExecutionOutcome, error: string | null): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#resolveDone({
+      outcome,
+      exitCode: this.#exit?.code ?? null,
+      signal: this.#exit?.signal ?? null,
+      error,
+      startedAt: this.#startedAt,
+      endedAt: new Date(),
+      durationMs: performance.now() - this.#startedMono,
+      tail: this.#tail.lines(),
+    });
+  }
+
+  #setTimer(callback: () => void, ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      callback();
+    }, ms);
+    this.#timers.add(timer);
+    return timer;
+  }
+}
+
+function commandLine(request: ExecutionRequest, platform: NodeJS.Platform): { file: string; args: string[]; verbatim: boolean } {
+  if (platform === "win32") {
+    const file = request.shell ?? "cmd.exe";
+    // The same quoting Node uses for `shell: true`: /s strips the outer quotes, the rest is verbatim.
+    if (/(?:^|[\\/])cmd(?:\.exe)?$/i.test(file)) return { file, args: ["/d", "/s", "/c", `"${request.command}"`], verbatim: true };
+    return { file, args: ["-c", request.command], verbatim: false };
+  }
+  return { file: request.shell ?? "/bin/sh", args: ["-c", request.command], verbatim: false };
+}
+
+/** Checks what spawn would report vaguely (a missing cwd is an ENOENT that looks like a missing shell). */
+async function findStartProblem(request: ExecutionRequest): Promise<string | null> {
+  const { cwd, shell } = request;
+  // A relative cwd would silently resolve against wherever Sundial itself was started.
+  if (!path.isAbsolute(cwd)) return `cwd "${cwd}" is not an absolute path`;
+  try {
+    if (!(await stat(cwd)).isDirectory()) return `cwd "${cwd}" is not a directory`;
+  } catch (error) {
+    return `cwd "${cwd}" ${describePathError(error, "does not exist")}`;
+  }
+  // A bare name ("bash") is looked up on PATH by spawn; its ENOENT is reported below.
+  if (shell !== undefined && path.isAbsolute(shell)) {
+    try {
+      if ((await stat(shell)).isDirectory()) return `shell "${shell}" is a directory, not a program`;
+    } catch (error) {
+      return `shell "${shell}" ${describePathError(error, "not found")}`;
+    }
+  }
+  return null;
+}
+
+function describePathError(error: unknown, missing: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "ENOTDIR") return missing;
+  if (code === "EACCES") return "cannot be reached (permission denied)";
+  return `cannot be used: ${errorText(error)}`;
+}
+
+const SPAWN_ERRNO_WORDS: Record<string, string> = {
+  ENOENT: "not found",
+  EACCES: "permission denied",
+  E2BIG: "the command line and environment are too long for the system",
+  ENOEXEC: "not a program this system can run",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in the system",
+  EAGAIN: "the system refused another process (process limit reached?)",
+  ENOMEM: "out of memory",
+};
+
+function describeSpawnFailure(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return `shell "${file}" not found (ENOENT)`;
+  const words = code ? SPAWN_ERRNO_WORDS[code] : undefined;
+  if (words) return `could not start "${file}": ${words} (${code})`;
+  return `could not start "${file}": ${errorText(error)}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
