@@ -59,22 +59,16 @@ export class IntervalTrigger implements Trigger {
   }
 }
 
-const UNITS: [seconds: number, singular: string][] = [
-  [86_400, "day"],
-  [3_600, "hour"],
-  [60, "minute"],
-  [1, "second"],
-];
+const UNIT_WORDS: Record<string, string> = { d: "day", h: "hour", m: "minute", s: "second" };
 
-/** 300 → "5 minutes", 3600 → "hour", 5400 → "1h30m". */
+/** 300 → "5 minutes", 3600 → "hour", 5400 → "1h30m" (mixed units stay compact). */
 function describePeriod(seconds: number): string {
-  for (const [size, unit] of UNITS) {
-    if (seconds % size === 0) {
-      const count = seconds / size;
-      return count === 1 ? unit : `${count} ${unit}s`;
-    }
-  }
-  return formatDuration(seconds);
+  const compact = formatDuration(seconds);
+  const single = /^(\d+)([dhms])$/.exec(compact);
+  if (!single) return compact;
+  const count = Number(single[1]);
+  const unit = UNIT_WORDS[single[2]!]!;
+  return count === 1 ? unit : `${count} ${unit}s`;
 }
 
 function instantOrThrow(text: string | undefined, field: string): number | null {
