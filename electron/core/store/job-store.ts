@@ -12,18 +12,29 @@ export interface JobsFile {
  * Job definitions and settings. Loaded once at start; every change goes through `update`,
  * which applies it in memory at once and persists it durably (writes may be coalesced,
  * `flush` waits for them).
+ *
+ * Implementations: JsonJobStore (jobs.json via lowdb), MemoryJobStore (tests).
  */
 export interface JobStore {
-  /** Reads the file; throws StoreCorruptError (file kept untouched) when it cannot be used. */
+  /**
+   * Reads the file (a missing file becomes the defaults and is created); throws
+   * StoreCorruptError (file kept untouched) when it cannot be used.
+   */
   load(): Promise<JobsFile>;
-  /** Current in-memory contents (after load). */
+  /**
+   * Current in-memory contents (after load). Read it afresh after an await: a rollback
+   * replaces the object, so references kept from before may be stale.
+   */
   readonly data: JobsFile;
   /**
-   * Applies `change` to the in-memory data and resolves when it is durably on disk
-   * (throws StoreWriteError when the write fails; the previous file stays intact and the
-   * in-memory change is rolled back).
+   * Applies `change` to the in-memory data and resolves when it is durably on disk.
+   * - `change` throws → the update rejects with that error and leaves no trace in memory
+   *   (throw before mutating where you can: undoing a partial change reloads memory).
+   * - the write fails → rejects with StoreWriteError; the previous file stays intact and
+   *   memory rolls back to it. Updates queued behind the failed write reject too (they were
+   *   made on top of it); later updates are written normally.
    */
   update(change: (data: JobsFile) => void): Promise<void>;
-  /** Waits for pending writes. */
+  /** Waits for pending writes (never rejects; failures are reported by `update`). */
   flush(): Promise<void>;
 }

@@ -21,7 +21,10 @@ export interface RunHistory {
    * `interrupted` and returned so the caller can report them.
    */
   open(now: Date): Promise<Run[]>;
-  /** Records a new or changed run (resolves when durable). */
+  /**
+   * Records a new or changed run: visible to get/list at once, resolves when durable.
+   * Rejects with StoreWriteError when the append fails (the run stays in memory).
+   */
   record(run: Run): Promise<void>;
   get(runId: string): Run | null;
   /** Runs, newest first (by startedAt, else scheduledAt). */
@@ -35,7 +38,10 @@ export interface RunHistory {
   lastScheduledAt(jobId: string): Date | null;
   /** Records the latest handled slot without a run (e.g. catch-up `skip`). */
   markScheduled(jobId: string, slot: Date): Promise<void>;
-  /** Applies retention; returns the ids of removed runs (their logs get removed too). */
+  /**
+   * Applies retention (never removes a `running` run) and compacts; returns the ids of
+   * removed runs (their logs get removed too).
+   */
   prune(policy: RetentionPolicy, now: Date): Promise<string[]>;
   /** Forgets a removed job's runs. */
   forgetJob(jobId: string): Promise<string[]>;
