@@ -59,18 +59,33 @@ const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 // Only the fields are used; a fixed UTC start date spares cron-parser reading the clock and locale.
 const PARSE_OPTIONS = { currentDate: 0, tz: "UTC" };
 
-// Parsing costs tens of microseconds; thousands of jobs share a handful of expressions.
+// cron-parser costs ~35 µs a parse, too much for 10,000 jobs at startup: whole expressions are
+// cached, and so is each field's expansion (keyed by position and text), so a new expression
+// made of fields seen before (a different minute, the same hours) needs no parse at all.
 const parsedCache = new Map<string, CronFields>();
-const PARSED_CACHE_LIMIT = 10_000;
+const fieldCache = new Map<string, ExpandedField>();
+const CACHE_LIMIT = 10_000;
+
+/** One field as cron-parser expanded it; `text` has repeated list values removed. */
+interface ExpandedField {
+  text: string;
+  values: readonly (number | string)[];
+  /** Day-of-week `#n`; 0 elsewhere. */
+  nth: number;
+}
 
 /** Parses a cron expression (5 fields, 6 with seconds first, or an alias); throws CronSyntaxError. */
 export function parseCronExpression(expression: string): CronFields {
   const cached = parsedCache.get(expression);
   if (cached) return cached;
   const fields = parseUncached(expression);
-  if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
-  parsedCache.set(expression, fields);
+  remember(parsedCache, expression, fields);
   return fields;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
 }
 
 function parseUncached(expression: string): CronFields {
@@ -101,55 +116,81 @@ function parseUncached(expression: string): CronFields {
   // from one place (the search) for `31 2` and `30 2` alike. `0-7` expands exactly as `*` does.
   if (parserInput[DAY_OF_WEEK] === "*" || parserInput[DAY_OF_WEEK] === "?") parserInput[DAY_OF_WEEK] = "0-7";
 
-  let parsed: ReturnType<typeof CronExpressionParser.parse>;
-  try {
-    parsed = CronExpressionParser.parse(parserInput.join(" "), PARSE_OPTIONS);
-  } catch {
-    // Find the field at fault (cron-parser's messages do not say which) and, where the only
-    // fault is a repeated list value such as `0,7` (fine in Vixie cron), drop the repeats.
-    for (let index = 0; index < parserInput.length; index++) {
-      const repaired = checkFieldAlone(index, parserInput[index]!);
-      if (repaired !== parserInput[index]) {
-        parserInput[index] = repaired;
-        written[index] = repaired;
-      }
-    }
-    try {
-      parsed = CronExpressionParser.parse(parserInput.join(" "), PARSE_OPTIONS);
-    } catch (error) {
-      throw new CronSyntaxError(`is not a valid cron expression (${messageOf(error)})`);
-    }
+  const expanded = expandFields(parserInput);
+  for (let index = 0; index < expanded.length; index++) {
+    if (expanded[index]!.text !== parserInput[index]) written[index] = expanded[index]!.text;
   }
-
-  const { fields } = parsed;
+  const [second, minute, hour, dayOfMonth, month, dayOfWeek] = expanded as [
+    ExpandedField,
+    ExpandedField,
+    ExpandedField,
+    ExpandedField,
+    ExpandedField,
+    ExpandedField,
+  ];
   let daysOfMonthMask = 0;
   let lastDayOfMonth = false;
-  for (const value of fields.dayOfMonth.values as readonly (number | string)[]) {
+  for (const value of dayOfMonth.values) {
     if (typeof value === "number") daysOfMonthMask |= 1 << value;
     else lastDayOfMonth = true;
   }
   let daysOfWeekMask = 0;
   let lastWeekdaysMask = 0;
-  for (const value of fields.dayOfWeek.values as readonly (number | string)[]) {
+  for (const value of dayOfWeek.values) {
     if (typeof value === "number") daysOfWeekMask |= 1 << value % 7;
     else lastWeekdaysMask |= 1 << Number.parseInt(value, 10) % 7;
   }
   return {
     normalized: written.join(" "),
     hasSeconds,
-    seconds: [...fields.second.values],
-    minutes: [...fields.minute.values],
-    hours: [...fields.hour.values],
-    months: [...fields.month.values],
+    seconds: second.values as number[],
+    minutes: minute.values as number[],
+    hours: hour.values as number[],
+    months: month.values as number[],
     daysOfMonthMask,
     lastDayOfMonth,
     daysOfWeekMask,
     lastWeekdaysMask,
-    nthWeekday: fields.dayOfWeek.nthDay,
+    nthWeekday: dayOfWeek.nth,
     dayOfMonthStar: starts[DAY_OF_MONTH]!,
     dayOfWeekStar: starts[DAY_OF_WEEK]!,
     hourStar: starts[HOUR]!,
   };
+}
+
+/** The six fields expanded, from the field cache where possible, else with one cron-parser parse. */
+function expandFields(input: string[]): ExpandedField[] {
+  const cached = input.map((field, index) => fieldCache.get(`${index} ${field}`));
+  if (cached.every((field) => field !== undefined)) return cached;
+
+  const repaired = [...input];
+  let parsed: ReturnType<typeof CronExpressionParser.parse>;
+  try {
+    parsed = CronExpressionParser.parse(repaired.join(" "), PARSE_OPTIONS);
+  } catch {
+    // Find the field at fault (cron-parser's messages do not say which) and, where the only
+    // fault is a repeated list value such as `0,7` (fine in Vixie cron), drop the repeats.
+    for (let index = 0; index < repaired.length; index++) repaired[index] = checkFieldAlone(index, repaired[index]!);
+    try {
+      parsed = CronExpressionParser.parse(repaired.join(" "), PARSE_OPTIONS);
+    } catch (error) {
+      throw new CronSyntaxError(`is not a valid cron expression (${messageOf(error)})`);
+    }
+  }
+  const { fields } = parsed;
+  const all = [fields.second, fields.minute, fields.hour, fields.dayOfMonth, fields.month, fields.dayOfWeek];
+  return all.map((field, index) => {
+    const expanded: ExpandedField = {
+      text: repaired[index]!,
+      values: [...(field.values as readonly (number | string)[])],
+      nth: index === DAY_OF_WEEK ? fields.dayOfWeek.nthDay : 0,
+    };
+    // With a single month cron-parser trims impossible days (31 in a 30-day month) from
+    // day-of-month, so that expansion belongs to this expression only; the calendar search
+    // skips such days anyway.
+    if (index !== DAY_OF_MONTH || fields.month.values.length !== 1) remember(fieldCache, `${index} ${input[index]}`, expanded);
+    return expanded;
+  });
 }
 
 /** `jan`→`1`, `mon`→`1` (any case) in the month and day-of-week fields. */
