@@ -6,8 +6,8 @@
  * midnight where a fall-back repeats it (America/Havana), and moves a job in a spring-forward
  * gap by the gap's length (02:30 → 03:30) instead of running it at the jump.
  *
- * DST rules (DESIGN.md "Semantics to get right"; cronie's behaviour, see cron(8) "Daylight
- * Saving Time and other time changes"):
+ * DST rules (DESIGN.md "Semantics to get right"; as cronie, cron(8) "Daylight Saving Time and
+ * other time changes", where skipped jobs run at once and a time seen twice does not run twice):
  * - Hour field written with a leading `*` (`*`, `*∕2`): the job follows elapsed time. It fires
  *   at every instant whose wall time matches, so both copies of a repeated hour run and wall
  *   times inside a gap never happen.
@@ -33,7 +33,10 @@ import { isKnownTimeZone, systemTimeZone, ZoneRules } from "./zone.js";
  */
 export const CRON_SEARCH_YEARS = 50;
 const SEARCH_WINDOW_MS = CRON_SEARCH_YEARS * 366 * DAY_MS;
-/** Offsets lie within −12 h … +14 h, so a wall time is never more than 26 h from its instant's UTC. */
+/**
+ * Offsets since 1900 lie within −12 h … +14 h: a wall time is at most 14 h from UTC and two
+ * offsets differ by at most 26 h, which bounds how far a DST change can reach.
+ */
 const MAX_OFFSET_SWING_MS = 26 * HOUR_MS;
 /** Beyond this, Date arithmetic would leave its range; the trigger is treated as finished. */
 const LAST_SEARCHABLE_MS = Date.UTC(9999, 0, 1);

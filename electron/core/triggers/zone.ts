@@ -26,6 +26,8 @@ interface YearTable {
   end: number;
   starts: number[];
   offsets: number[];
+  /** The offset just before the year begins: differs from offsets[0] if a change falls exactly on it. */
+  offsetBeforeStart: number;
 }
 
 // Constructing an Intl.DateTimeFormat costs ~0.1 ms, so each is built once per zone.
@@ -125,6 +127,9 @@ export class ZoneRules {
     let cursor = from;
     while (cursor < to) {
       const table = this.tableAt(cursor);
+      if (table.offsetBeforeStart !== table.offsets[0] && table.start > from && table.start <= to) {
+        found.push({ at: table.start, offsetBeforeMs: table.offsetBeforeStart, offsetAfterMs: table.offsets[0]! });
+      }
       for (let i = 1; i < table.starts.length; i++) {
         const at = table.starts[i]!;
         if (at > from && at <= to) {
@@ -172,7 +177,7 @@ export class ZoneRules {
       }
       previous = probe;
     }
-    return { year, start, end, starts, offsets };
+    return { year, start, end, starts, offsets, offsetBeforeStart: intlOffsetMs(this.zone, start - SECOND_MS) };
   }
 
   /** First whole second in (low, high] whose offset differs from `lowOffset`. */
