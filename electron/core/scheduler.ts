@@ -105,8 +105,9 @@ export class Scheduler {
   readonly #states = new Map<string, JobState>();
   readonly #activeRuns = new Map<string, { state: JobState; active: ActiveRun }>();
   #timer: TimerHandle | null = null;
-  #armedWall = 0;
-  #armedMono = 0;
+  /** The last reading of both clocks, to notice the wall clock jumping between readings. */
+  #lastWall: number | null = null;
+  #lastMono = 0;
   #started = false;
   #stopping = false;
   #lastPrune = -Infinity;
@@ -361,8 +362,7 @@ export class Scheduler {
   #tick(): void {
     if (this.#stopping) return;
     this.wakeCount++;
-    const now = this.#clock.now();
-    this.#noticeClockJump(now);
+    const now = this.#readClock();
 
     const pausedUntil = this.settings.pausedUntil ? Date.parse(this.settings.pausedUntil) : null;
     if (this.#globallyPaused && pausedUntil !== null && pausedUntil <= now) {
@@ -393,26 +393,30 @@ export class Scheduler {
         for (const pending of state.retries) if (pending.dueAt < target) target = pending.dueAt;
       }
     }
-    const now = this.#clock.now();
+    const now = this.#readClock();
     const delay = Math.max(0, Math.min(target - now, this.#options.wakeCapMs, MAX_TIMER_MS));
-    this.#armedWall = now;
-    this.#armedMono = this.#clock.monotonic();
     this.#timer = this.#clock.setTimer(this.#onTimer, delay);
   }
 
   /**
-   * The wall clock should have moved as much as the monotonic clock since we armed. When it
-   * did not (NTP step, manual change, suspend), log it; due slots are then handled by the
-   * ordinary path: slots now in the past go through catch-up, and slots at or before the
-   * last handled one (a backward jump) never run again.
+   * Reads the wall clock and checks it moved as much as the monotonic clock since the last
+   * reading. When it did not (NTP step, manual change, suspend), log it and recompute; due
+   * slots are then handled by the ordinary path: slots now in the past go through catch-up,
+   * and slots at or before the last handled one (a backward jump) never run again.
    */
-  #noticeClockJump(now: number): void {
-    const expected = this.#armedWall + (this.#clock.monotonic() - this.#armedMono);
-    const drift = now - expected;
-    if (this.#armedWall !== 0 && Math.abs(drift) > this.#options.clockJumpToleranceMs) {
-      this.#log(`the wall clock jumped ${drift > 0 ? "forward" : "back"} by ${Math.round(Math.abs(drift) / 1000)}s; re-checking due runs`);
-      for (const state of this.#states.values()) this.#computeNext(state);
+  #readClock(): number {
+    const now = this.#clock.now();
+    const mono = this.#clock.monotonic();
+    if (this.#lastWall !== null) {
+      const drift = now - (this.#lastWall + (mono - this.#lastMono));
+      if (Math.abs(drift) > this.#options.clockJumpToleranceMs) {
+        this.#log(`the wall clock jumped ${drift > 0 ? "forward" : "back"} by ${Math.round(Math.abs(drift) / 1000)}s; re-checking due runs`);
+        for (const state of this.#states.values()) this.#computeNext(state);
+      }
     }
+    this.#lastWall = now;
+    this.#lastMono = mono;
+    return now;
   }
 
   #handleDue(state: JobState, now: number): void {

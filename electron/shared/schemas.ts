@@ -7,14 +7,24 @@
 import { z } from "zod";
 import { FieldIssue, ValidationError } from "./errors.js";
 
-/** True when `zone` is an IANA time zone this runtime knows. */
+const knownZones = new Map<string, boolean>();
+
+/**
+ * True when `zone` is an IANA time zone this runtime knows. Cached: building a formatter
+ * costs ~0.1 ms, and loading 10,000 jobs checks a zone per job.
+ */
 export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      known = zone.length > 0;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(zone, known);
   }
+  return known;
 }
 
 const isoInstant = z
