@@ -42,11 +42,12 @@ export interface LaunchRequest {
 export class ActiveRun {
   #endStatus: { status: RunStatus; error: string } | null = null;
 
+  /** Resolves with the recorded final run. */
+  finished!: Promise<Run>;
+
   constructor(
     readonly run: Run,
     private readonly execution: Execution,
-    /** Resolves with the recorded final run. */
-    readonly finished: Promise<Run>,
   ) {}
 
   /**
@@ -126,8 +127,8 @@ export class RunLauncher {
       onOutputText: (stream, text) => events.emit({ type: "run.output", runId: run.id, jobId: job.id, stream, text }),
     });
 
-    let active!: ActiveRun;
-    const finished = execution.done.then(async (result) => {
+    const active = new ActiveRun(run, execution);
+    active.finished = execution.done.then(async (result) => {
       await log.close().catch((error: Error) => this.deps.log(`could not finish the log of run ${run.id}: ${error.message}`));
       const final = this.#finalRun(run, result, active.endStatus, outputBytes);
       await history.record(final).catch((error: Error) => this.deps.log(`could not record run ${run.id}: ${error.message}`));
@@ -135,7 +136,6 @@ export class RunLauncher {
       this.#notify(job, final, result.tail);
       return final;
     });
-    active = new ActiveRun(run, execution, finished);
     events.emit({ type: "run.started", run });
     return active;
   }

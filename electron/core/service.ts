@@ -226,7 +226,7 @@ export class SchedulerService implements SchedulerApi {
     const trigger = TriggerSpecSchema.safeParse(input.trigger);
     if (trigger.success) issues.push(...validateTrigger(trigger.data, new Date(this.deps.clock.now())));
     if (typeof input.cwd === "string" && input.cwd.length > 0) {
-      let isDirectory = false;
+      let isDirectory: boolean;
       try {
         isDirectory = fs.statSync(input.cwd).isDirectory();
       } catch {

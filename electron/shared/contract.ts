@@ -3,7 +3,7 @@
  * IPC). Written as a map of method signatures returning promises; `SchedulerService`
  * implements it, transports route each key onto it.
  */
-import type { JobPatch, JobView, Run, TriggerSpec, JobInput } from "./schemas.js";
+import type { JobPatch, JobView, Run, TriggerSpecInput, JobInput } from "./schemas.js";
 
 export interface EngineStatus {
   pid: number;
@@ -21,7 +21,7 @@ export interface EngineStatus {
 }
 
 export interface PreviewRequest {
-  trigger: TriggerSpec;
+  trigger: TriggerSpecInput;
   /** ISO instant to start after; default now. */
   from?: string;
   /** How many fire times; default 5, at most 1000. */

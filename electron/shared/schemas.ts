@@ -75,6 +75,8 @@ export type CronTriggerSpec = z.infer<typeof CronTriggerSpecSchema>;
 export type IntervalTriggerSpec = z.infer<typeof IntervalTriggerSpecSchema>;
 export type DateTriggerSpec = z.infer<typeof DateTriggerSpecSchema>;
 export type TriggerSpec = z.infer<typeof TriggerSpecSchema>;
+/** A trigger as a caller may write it (`version` may be left out). */
+export type TriggerSpecInput = z.input<typeof TriggerSpecSchema>;
 
 // ---------------------------------------------------------------- policies
 
