@@ -4,7 +4,6 @@
  * terminal would fail with "command not found". The user's login shell is asked once for its
  * environment, which then becomes every run's base.
  */
-import { shellEnv } from "shell-env";
 import type { RunReason } from "../../shared/schemas.js";
 
 export interface UserEnvironmentOptions {
@@ -55,7 +54,8 @@ async function resolveOnce(options: UserEnvironmentOptions): Promise<Record<stri
   const own = definedOnly(processEnv);
   if (platform === "win32") return own;
 
-  const readLoginShell = options.readLoginShell ?? (() => shellEnv());
+  // shell-env is loaded only when needed (it costs ~50 ms at start-up).
+  const readLoginShell = options.readLoginShell ?? (async () => (await import("shell-env")).shellEnv());
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {

@@ -3,7 +3,6 @@
  * macOS, SnoreToast on Windows. Whatever the backend does, a run never waits more than
  * `timeoutMs` for it and never sees it throw.
  */
-import notifier from "node-notifier";
 import type { Notifier, RunNotification } from "./notifier.js";
 
 /** The slice of node-notifier this adapter uses (tests pass a fake). */
@@ -41,7 +40,7 @@ const UNPRINTABLE = /[\x00-\x08\x0b-\x1f\x7f]/g;
 export class NodeNotifier implements Notifier {
   readonly #log: (line: string) => void;
   readonly #timeoutMs: number;
-  readonly #backend: NotificationBackend;
+  #backend: NotificationBackend | null;
   readonly #reportsClicks: boolean;
   readonly #icon: string | undefined;
   readonly #appName: string;
@@ -50,14 +49,21 @@ export class NodeNotifier implements Notifier {
   constructor(options: NodeNotifierOptions = {}) {
     this.#log = options.log ?? ((line) => console.warn(`[notifier] ${line}`));
     this.#timeoutMs = options.timeoutMs ?? 5_000;
-    this.#backend = options.backend ?? (notifier as unknown as NotificationBackend);
+    this.#backend = options.backend ?? null;
     this.#reportsClicks = PLATFORMS_REPORTING_CLICKS.has(options.platform ?? process.platform);
     this.#icon = options.icon;
     this.#appName = options.appName ?? "Sundial";
   }
 
   /** Resolves once the backend answered or `timeoutMs` passed; never rejects. */
-  notify(notification: RunNotification): Promise<void> {
+  async notify(notification: RunNotification): Promise<void> {
+    let backend: NotificationBackend;
+    try {
+      backend = await this.#loadBackend();
+    } catch (error) {
+      this.#log(`notifications are unavailable: ${describe(error)}`);
+      return;
+    }
     return new Promise((resolve) => {
       let settled = false;
       const settle = (): void => {
@@ -82,7 +88,7 @@ export class NodeNotifier implements Notifier {
         ...(this.#icon ? { icon: this.#icon } : {}),
       };
       try {
-        this.#backend.notify(options, (error, response) => {
+        backend.notify(options, (error, response) => {
           // node-notifier passes notify-send's stderr as the error, so success is `''`, not null.
           if (error) this.#log(`notification "${notification.title}" failed: ${describe(error)}`);
           else if (response === "activate") this.#clicked(notification);
@@ -93,6 +99,12 @@ export class NodeNotifier implements Notifier {
         settle();
       }
     });
+  }
+
+  /** node-notifier is loaded on first use: it costs ~80 ms at start-up, and most runs notify nothing. */
+  async #loadBackend(): Promise<NotificationBackend> {
+    this.#backend ??= (await import("node-notifier")).default as unknown as NotificationBackend;
+    return this.#backend;
   }
 
   /** Called when the user clicks a notification; only on macOS and Windows (see above). */
