@@ -6,25 +6,18 @@
 import path from "node:path";
 import type { FieldIssue } from "../../shared/errors.js";
 import { parseDuration } from "../../shared/duration.js";
-import {
-  CatchUpPolicy,
-  NotifyPolicy,
-  OverlapPolicy,
-  isValidTimeZone,
-  type JobInput,
-  type JobPatch,
-  type JobView,
-  type TriggerSpec,
-} from "../../shared/schemas.js";
-import { localTimeZone, parseDateTime } from "./datetime.js";
+import type { CatchUpPolicy, JobInput, JobPatch, JobView, NotifyPolicy, OverlapPolicy, TriggerSpec } from "../../shared/schemas.js";
+import { isKnownTimeZone, localTimeZone, parseDateTime } from "./datetime.js";
+import { CliInputError } from "./errors.js";
 
-/** Bad command-line input: each problem is one line naming the option. Nothing was changed. */
-export class CliInputError extends Error {
-  override name = "CliInputError";
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
-  }
-}
+export { CliInputError };
+
+
+// The contract's policy names. Kept here as plain lists so a CLI call does not load zod just
+// to parse its options; `satisfies` keeps each name valid and a test keeps the lists complete.
+export const OVERLAP_POLICIES = ["skip", "queue", "parallel", "replace"] as const satisfies readonly OverlapPolicy[];
+export const CATCH_UP_POLICIES = ["skip", "once", "all"] as const satisfies readonly CatchUpPolicy[];
+export const NOTIFY_POLICIES = ["failure", "always", "never"] as const satisfies readonly NotifyPolicy[];
 
 /** Trigger options shared by add, edit and next. */
 export interface TriggerOptionValues {
@@ -69,7 +62,7 @@ function triggerFromOptions(values: TriggerOptionValues, problems: Problems, now
     problems.add(`--${given[0]}`, `cannot be combined with ${given.slice(1).map((key) => `--${key}`).join(", ")}; give one schedule`);
     return undefined;
   }
-  const zoneValid = values.tz === undefined || isValidTimeZone(values.tz);
+  const zoneValid = values.tz === undefined || isKnownTimeZone(values.tz);
   if (!zoneValid) problems.add("--tz", `unknown time zone "${values.tz}"`);
 
   if (values.cron !== undefined) {
@@ -153,9 +146,9 @@ function commonFields(values: JobOptionValues, problems: Problems) {
     // The daemon has its own working folder: a relative --cwd means relative to the user's.
     cwd: values.cwd === undefined ? undefined : values.cwd.trim() === "" ? "" : path.resolve(values.cwd),
     env: parseEnv(values.env, problems),
-    overlap: choice("--overlap", values.overlap, OverlapPolicy.options, problems),
-    catchUp: choice("--catch-up", values.catchUp, CatchUpPolicy.options, problems),
-    notify: choice("--notify", values.notify, NotifyPolicy.options, problems),
+    overlap: choice("--overlap", values.overlap, OVERLAP_POLICIES, problems),
+    catchUp: choice("--catch-up", values.catchUp, CATCH_UP_POLICIES, problems),
+    notify: choice("--notify", values.notify, NOTIFY_POLICIES, problems),
     retryCount: retryCount(values.retries, problems),
     retryDelaySeconds: values.retryDelay === undefined ? undefined : duration("--retry-delay", values.retryDelay, problems, true),
   };
@@ -205,7 +198,7 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
   if (trigger) patch.trigger = trigger;
   else if (values.tz !== undefined && values.cron === undefined && values.every === undefined && values.at === undefined) {
     if (current.trigger.type === "cron") patch.trigger = { ...current.trigger, timezone: values.tz };
-    else if (isValidTimeZone(values.tz)) problems.add("--tz", `job "${current.name}" has ${current.trigger.type === "date" ? "a date" : "an interval"} trigger; --tz applies to --cron (give --at again with --tz to move a date)`);
+    else if (isKnownTimeZone(values.tz)) problems.add("--tz", `job "${current.name}" has ${current.trigger.type === "date" ? "a date" : "an interval"} trigger; --tz applies to --cron (give --at again with --tz to move a date)`);
   }
 
   const fields = commonFields(values, problems);

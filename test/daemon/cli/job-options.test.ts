@@ -1,6 +1,15 @@
 import { describe, expect, test } from "vitest";
-import { CliInputError, jobInputFromOptions, jobPatchFromOptions, joinCommand, optionForField } from "../../../electron/daemon/cli/job-options.js";
-import type { JobView } from "../../../electron/shared/schemas.js";
+import {
+  CATCH_UP_POLICIES,
+  CliInputError,
+  NOTIFY_POLICIES,
+  OVERLAP_POLICIES,
+  jobInputFromOptions,
+  jobPatchFromOptions,
+  joinCommand,
+  optionForField,
+} from "../../../electron/daemon/cli/job-options.js";
+import { CatchUpPolicy, NotifyPolicy, OverlapPolicy, type JobView } from "../../../electron/shared/schemas.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 
@@ -71,6 +80,12 @@ describe("add and edit options", () => {
       retries: { count: 3, delaySeconds: 30, backoff: 1 },
       env: { A: "1", B: "2" },
     });
+  });
+
+  test("the CLI's policy lists are exactly the contract's", () => {
+    expect([...OVERLAP_POLICIES]).toEqual(OverlapPolicy.options);
+    expect([...CATCH_UP_POLICIES]).toEqual(CatchUpPolicy.options);
+    expect([...NOTIFY_POLICIES]).toEqual(NotifyPolicy.options);
   });
 
   test("service fields map back to the options they came from", () => {

@@ -1,0 +1,62 @@
+/**
+ * `sundial next`: previews fire times offline, with the engine's own trigger code, so what
+ * it prints is exactly what the scheduler would do (no daemon needed).
+ */
+import { formatInZone, fromSpec, previewTimes, systemTimeZone, validateTrigger } from "../../core/triggers/index.js";
+import type { TriggerSpec } from "../../shared/schemas.js";
+import { printJson, println, type CliContext } from "./context.js";
+import { isKnownTimeZone, parseDateTime } from "./datetime.js";
+import { formatLeft, formatWallTime } from "./format.js";
+import { CliInputError } from "./errors.js";
+import { issuesAsOptionLines, previewTriggerFromOptions, type TriggerOptionValues } from "./job-options.js";
+import { describeSchedule } from "./schedule.js";
+
+export interface NextOptions extends TriggerOptionValues {
+  from?: string;
+  n?: string;
+  json?: boolean;
+}
+
+export function nextCommand(context: CliContext, options: NextOptions): void {
+  const now = context.now();
+  const problems: string[] = [];
+  const zone = options.tz ?? systemTimeZone();
+
+  let from = now;
+  if (options.from !== undefined && isKnownTimeZone(zone)) {
+    try {
+      from = parseDateTime(options.from, zone);
+    } catch (error) {
+      problems.push(`--from: ${(error as Error).message}`);
+    }
+  }
+  let count = 5;
+  if (options.n !== undefined) {
+    count = Number(options.n);
+    if (!/^\s*\d+\s*$/.test(options.n) || count < 1 || count > 1000) problems.push(`-n: "${options.n}" must be a whole number from 1 to 1000`);
+  }
+  let spec: TriggerSpec | undefined;
+  try {
+    spec = previewTriggerFromOptions(options, from);
+  } catch (error) {
+    if (!(error instanceof CliInputError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length || !spec) throw new CliInputError(problems);
+
+  // An interval counts from its anchor; for a preview the anchor is where it starts.
+  if (spec.type === "interval") spec = { ...spec, anchor: from.toISOString() };
+  const issues = validateTrigger(spec, from).map((issue) => ({
+    field: issue.field.startsWith("trigger") ? issue.field : `trigger.${issue.field}`,
+    message: issue.message,
+  }));
+  if (issues.length) throw new CliInputError(issuesAsOptionLines(issues, spec));
+
+  const times = previewTimes(fromSpec(spec), from, count);
+  if (options.json) return printJson(context.stdout, times.map((time) => formatInZone(time, zone)));
+  println(context.stdout, `${describeSchedule(spec)}, times in ${zone}:`);
+  if (times.length === 0) println(context.stdout, `  it does not fire after ${formatWallTime(from, zone, true)}`);
+  for (const time of times) {
+    println(context.stdout, `  ${formatWallTime(time, zone, true)}${time > now ? `  (${formatLeft(time, now)})` : ""}`);
+  }
+}

@@ -1,0 +1,77 @@
+/** `list` and `show`: jobs as people read them (or as JSON for scripts). */
+import { formatDuration } from "../../shared/duration.js";
+import type { JobView } from "../../shared/schemas.js";
+import { printJson, println, type CliContext } from "./context.js";
+import { localTimeZone } from "./datetime.js";
+import { formatAgo, formatLeft, formatOffset, formatRunDuration, formatWallTime, renderTable } from "./format.js";
+import { describeSchedule } from "./schedule.js";
+
+/** One word for where a job stands: running, paused, done, or how its last run ended. */
+export function jobState(job: JobView): string {
+  if (job.runningRunIds.length > 0) return "running";
+  if (job.finished) return "done";
+  if (job.paused) return "paused";
+  return job.lastRun?.status ?? "waiting";
+}
+
+export async function listCommand(context: CliContext, options: { json?: boolean }): Promise<void> {
+  const client = context.client();
+  const [jobs, status] = await Promise.all([client.listJobs(), client.status()]);
+  if (options.json) return printJson(context.stdout, jobs);
+  const now = context.now();
+  const sorted = [...jobs].sort((a, b) => timeOf(a.nextRunAt) - timeOf(b.nextRunAt) || a.name.localeCompare(b.name));
+  const rows = sorted.map((job) => {
+    const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
+    const last = job.lastRun?.startedAt ?? job.lastRun?.endedAt ?? null;
+    return [
+      next ? formatWallTime(next) : "-",
+      next ? formatLeft(next, now) : "-",
+      last ? formatAgo(new Date(last), now) : "-",
+      jobState(job),
+      job.name,
+      describeSchedule(job.trigger),
+    ];
+  });
+  println(context.stdout, renderTable(["NEXT", "LEFT", "LAST", "STATUS", "NAME", "SCHEDULE"], rows));
+  println(context.stdout);
+  const zone = `${localTimeZone()}, ${formatOffset(-now.getTimezoneOffset() * 60_000)}`;
+  println(context.stdout, `${jobs.length} job${jobs.length === 1 ? "" : "s"} listed. Times are local (${zone}).`);
+  if (status.allPaused) {
+    println(context.stdout, `All jobs are paused${status.pausedUntil ? ` until ${formatWallTime(new Date(status.pausedUntil))}` : ""} (sundial resume --all).`);
+  }
+}
+
+function timeOf(iso: string | null): number {
+  return iso ? Date.parse(iso) : Number.POSITIVE_INFINITY;
+}
+
+export async function showCommand(context: CliContext, ref: string, options: { json?: boolean }): Promise<void> {
+  const job = await context.client().getJob(ref);
+  if (options.json) return printJson(context.stdout, job);
+  const now = context.now();
+  const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
+  const last = job.lastRun;
+  const lines: [string, string][] = [
+    ["Job", `${job.id} "${job.name}"`],
+    ["Status", jobState(job)],
+    ["Schedule", describeSchedule(job.trigger)],
+    ["Next run", next ? `${formatWallTime(next, undefined, true)} (${formatLeft(next, now)})` : "-"],
+    [
+      "Last run",
+      last
+        ? `${last.id} ${last.status}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}, ${last.startedAt ? formatAgo(new Date(last.startedAt), now) : "not started"}, ${formatRunDuration(last.durationMs)}`
+        : "-",
+    ],
+    ["Command", job.command],
+    ["Folder", job.cwd ?? "(home folder)"],
+    ["Environment", Object.entries(job.env).map(([key, value]) => `${key}=${value}`).join(" ") || "-"],
+    ["Timeout", job.timeoutSeconds ? formatDuration(job.timeoutSeconds) : "none"],
+    ["Overlap", job.overlap],
+    ["Catch-up", job.catchUp],
+    ["Retries", job.retries.count ? `${job.retries.count}, ${formatDuration(job.retries.delaySeconds) || "0s"} apart` : "none"],
+    ["Notify", job.notify],
+  ];
+  const width = Math.max(...lines.map(([label]) => label.length));
+  for (const [label, value] of lines) println(context.stdout, `${`${label}:`.padEnd(width + 2)}${value}`);
+}
+

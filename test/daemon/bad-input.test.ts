@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { homePaths } from "../../electron/core/home.js";
+import { ensureBuilt, hasStackTrace, removeTempHomes, startDaemon, stopAllDaemons, sundial, tempHome } from "../support/cli.js";
+
+let home: string;
+let listBefore: string;
+let storeBefore: Buffer;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  home = tempHome("bad");
+  await startDaemon(home);
+  const existing = await sundial(["add", "existing", "--cron", "0 3 * * *", "--", "true"], { home });
+  expect(existing.code, existing.stderr).toBe(0);
+  listBefore = (await sundial(["list", "--json"], { home })).stdout;
+  storeBefore = fs.readFileSync(homePaths(home).jobs);
+}, 180_000);
+
+afterAll(async () => {
+  await stopAllDaemons();
+  removeTempHomes();
+});
+
+const BAD_INPUT = 2;
+const FAILED = 1;
+const EVERY = ["--every", "5m"];
+const CMD = ["--", "true"];
+
+/**
+ * [what, argv, exit code, each stderr line must match one of these, in order]. Every case
+ * must change nothing, print no stack trace, and name the option (or argument) at fault.
+ */
+const CASES: [string, string[], number, RegExp[]][] = [
+  ["cron minute out of range", ["add", "a", "--cron", "61 * * * *", ...CMD], BAD_INPUT, [/^--cron: .*61/]],
+  ["cron with four fields", ["add", "a", "--cron", "* * * *", ...CMD], BAD_INPUT, [/^--cron: /]],
+  ["cron with a bad month name", ["add", "a", "--cron", "0 0 1 FOO *", ...CMD], BAD_INPUT, [/^--cron: /]],
+  ["cron that never fires (Feb 31)", ["add", "a", "--cron", "0 0 31 2 *", ...CMD], BAD_INPUT, [/^--cron: .*never/]],
+  ["empty cron", ["add", "a", "--cron", "", ...CMD], BAD_INPUT, [/^--cron: must not be empty/]],
+  ["zero interval", ["add", "a", "--every", "0s", ...CMD], BAD_INPUT, [/^--every: "0s" must be longer than zero$/]],
+  ["negative interval", ["add", "a", "--every=-5m", ...CMD], BAD_INPUT, [/^--every: "-5m" is not a duration/]],
+  ["garbled interval", ["add", "a", "--every", "5 minutes", ...CMD], BAD_INPUT, [/^--every: "5 minutes" is not a duration/]],
+  ["unknown unit", ["add", "a", "--every", "5x", ...CMD], BAD_INPUT, [/^--every: "5x" is not a duration/]],
+  ["zero timeout", ["add", "a", ...EVERY, "--timeout", "0", ...CMD], BAD_INPUT, [/^--timeout: "0" must be longer than zero$/]],
+  ["garbled retry delay", ["add", "a", ...EVERY, "--retries", "1", "--retry-delay", "later", ...CMD], BAD_INPUT, [/^--retry-delay: "later" is not a duration/]],
+  ["date that is not a date", ["add", "a", "--at", "tomorrow", ...CMD], BAD_INPUT, [/^--at: "tomorrow" is not a date-time/]],
+  ["February 30th", ["add", "a", "--at", "2030-02-30T10:00", ...CMD], BAD_INPUT, [/^--at: "2030-02-30T10:00" is not a real date-time/]],
+  ["date in the past", ["add", "a", "--at", "2020-01-01T00:00Z", ...CMD], BAD_INPUT, [/^--at: .*in the past/]],
+  ["unknown zone for cron", ["add", "a", "--cron", "0 3 * * *", "--tz", "Mars/Base", ...CMD], BAD_INPUT, [/^--tz: unknown time zone "Mars\/Base"$/]],
+  ["unknown zone for a date", ["add", "a", "--at", "2099-01-01T00:00", "--tz", "Mars/Base", ...CMD], BAD_INPUT, [/^--tz: unknown time zone "Mars\/Base"$/]],
+  ["unknown overlap policy", ["add", "a", ...EVERY, "--overlap", "sometimes", ...CMD], BAD_INPUT, [/^--overlap: "sometimes" is not one of skip, queue, parallel, replace$/]],
+  ["unknown catch-up policy", ["add", "a", ...EVERY, "--catch-up", "maybe", ...CMD], BAD_INPUT, [/^--catch-up: "maybe" is not one of skip, once, all$/]],
+  ["unknown notify policy", ["add", "a", ...EVERY, "--notify", "loudly", ...CMD], BAD_INPUT, [/^--notify: "loudly" is not one of failure, always, never$/]],
+  ["retries not a number", ["add", "a", ...EVERY, "--retries", "many", ...CMD], BAD_INPUT, [/^--retries: "many" must be a whole number/]],
+  ["too many retries", ["add", "a", ...EVERY, "--retries", "1000", ...CMD], BAD_INPUT, [/^--retries: /]],
+  ["--env without =", ["add", "a", ...EVERY, "--env", "FOO", ...CMD], BAD_INPUT, [/^--env: "FOO" must be KEY=VALUE$/]],
+  ["--env with a bad variable name", ["add", "a", ...EVERY, "--env", "1BAD=x", ...CMD], BAD_INPUT, [/^--env 1BAD: /]],
+  ["missing folder", ["add", "a", ...EVERY, "--cwd", "/definitely/not/here", ...CMD], BAD_INPUT, [/^--cwd: folder "\/definitely\/not\/here" does not exist$/]],
+  ["missing command", ["add", "a", ...EVERY], BAD_INPUT, [/^COMMAND: missing; give it after --/]],
+  ["empty command", ["add", "a", ...EVERY, "--", ""], BAD_INPUT, [/^COMMAND: must not be empty$/]],
+  ["blank command", ["add", "a", ...EVERY, "--", "   "], BAD_INPUT, [/^COMMAND: must not be empty$/]],
+  ["no schedule", ["add", "a", ...CMD], BAD_INPUT, [/^schedule: give one of --cron EXPR, --every DURATION or --at DATETIME$/]],
+  ["two schedules", ["add", "a", "--cron", "* * * * *", ...EVERY, ...CMD], BAD_INPUT, [/^--cron: cannot be combined with --every; give one schedule$/]],
+  ["three schedules", ["add", "a", "--cron", "* * * * *", ...EVERY, "--at", "2099-01-01T00:00", ...CMD], BAD_INPUT, [/^--cron: cannot be combined with --every, --at/]],
+  ["--tz with an interval", ["add", "a", ...EVERY, "--tz", "UTC", ...CMD], BAD_INPUT, [/^--tz: applies to --cron and --at only/]],
+  ["empty name", ["add", "", ...EVERY, ...CMD], BAD_INPUT, [/^NAME: must not be empty$/]],
+  ["blank name", ["add", "   ", ...EVERY, ...CMD], BAD_INPUT, [/^NAME: must not be empty$/]],
+  ["a name already taken", ["add", "existing", ...EVERY, ...CMD], BAD_INPUT, [/^NAME: a job named "existing" already exists/]],
+  ["an unknown option", ["add", "a", ...EVERY, "--bogus", ...CMD], BAD_INPUT, [/^error: unknown option '--bogus'/]],
+  [
+    "several problems at once",
+    ["add", "", "--every", "0", "--env", "X", "--notify", "loudly"],
+    BAD_INPUT,
+    [/^NAME: /, /^COMMAND: /, /^--every: /, /^--env: /, /^--notify: /],
+  ],
+  ["show an unknown job", ["show", "nope"], FAILED, [/^No job with id or name "nope"$/]],
+  ["run an unknown job", ["run", "nope"], FAILED, [/^No job with id or name "nope"$/]],
+  ["pause an unknown job", ["pause", "nope"], FAILED, [/^No job with id or name "nope"$/]],
+  ["resume an unknown job", ["resume", "nope"], FAILED, [/^No job with id or name "nope"$/]],
+  ["remove an unknown job", ["remove", "nope"], FAILED, [/^No job with id or name "nope"$/]],
+  ["edit an unknown job", ["edit", "nope", ...EVERY], FAILED, [/^No job with id or name "nope"$/]],
+  ["history of an unknown job", ["history", "nope"], FAILED, [/^No job with id or name "nope"$/]],
+  ["edit with a bad cron", ["edit", "existing", "--cron", "0 25 * * *"], BAD_INPUT, [/^--cron: /]],
+  ["edit with an unknown zone", ["edit", "existing", "--tz", "Mars/Base"], BAD_INPUT, [/^--tz: unknown time zone "Mars\/Base"$/]],
+  ["edit to an empty name", ["edit", "existing", "--name", ""], BAD_INPUT, [/^--name: must not be empty$/]],
+  ["edit with nothing to change", ["edit", "existing"], BAD_INPUT, [/^options: nothing to change/]],
+  ["pause without a job or --all", ["pause"], BAD_INPUT, [/^JOB: give a job id or name, or --all$/]],
+  ["pause a job and --all", ["pause", "existing", "--all"], BAD_INPUT, [/^--all: cannot be combined with a job/]],
+  ["history --limit 0", ["history", "--limit", "0"], BAD_INPUT, [/^--limit: "0" must be a whole number above zero$/]],
+  ["logs of an unknown run", ["logs", "r_nope"], FAILED, [/^No run with id "r_nope"$/]],
+  ["next with a bad cron", ["next", "--cron", "*/0 * * * *"], BAD_INPUT, [/^--cron: /]],
+  ["next without a schedule", ["next"], BAD_INPUT, [/^schedule: give one of --cron/]],
+  ["next -n out of range", ["next", ...EVERY, "-n", "5000"], BAD_INPUT, [/^-n: "5000" must be a whole number from 1 to 1000$/]],
+];
+
+describe("bad input exits non-zero, names the option, changes nothing", () => {
+  test("the catalogue has at least twenty cases", () => expect(CASES.length).toBeGreaterThanOrEqual(20));
+
+  test.concurrent.each(CASES)("%s", async (_what, args, code, patterns) => {
+    const result = await sundial(args, { home });
+    const lines = result.stderr.trimEnd().split("\n");
+    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code });
+    expect(lines, result.stderr).toHaveLength(patterns.length);
+    patterns.forEach((pattern, index) => expect(lines[index]).toMatch(pattern));
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(result.stdout).toBe("");
+    // The definitions file is the store: not one byte of it may change.
+    expect(fs.readFileSync(homePaths(home).jobs).equals(storeBefore)).toBe(true);
+  });
+
+  test("after the whole catalogue, list --json is identical to before", async () => {
+    expect((await sundial(["list", "--json"], { home })).stdout).toBe(listBefore);
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { JobView, Run } from "../../electron/shared/schemas.js";
+import { ensureBuilt, removeTempHomes, sleep, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
+
+beforeAll(ensureBuilt, 180_000);
+afterAll(async () => {
+  await stopAllDaemons();
+  removeTempHomes();
+});
+
+const runsOf = async (home: string, job: string) => sundialJson<Run[]>(["history", job], { home });
+
+describe("while the daemon was down", () => {
+  test("catch-up once runs exactly one catch-up run for the missed slots; skip runs none", async () => {
+    const home = tempHome("catchup");
+    let daemon = await startDaemon(home);
+    for (const policy of ["once", "skip"]) {
+      const added = await sundial(["add", policy, "--every", "2s", "--catch-up", policy, "--", "true"], { home });
+      expect(added.code, added.stderr).toBe(0);
+    }
+    // Let both fire once, so the missed slots are counted from a slot that really ran.
+    await waitFor(async () => (await runsOf(home, "once")).length > 0 && (await runsOf(home, "skip")).length > 0, 10_000, "first runs");
+    expect(await daemon.stop()).toBe(0);
+
+    await sleep(7_000); // about three missed slots of each job
+    const restartedAt = Date.now();
+    daemon = await startDaemon(home);
+    await sleep(3_000);
+
+    const once = await runsOf(home, "once");
+    const skip = await runsOf(home, "skip");
+    const catchUps = (runs: Run[]) => runs.filter((run) => run.reason === "catch-up");
+    expect(catchUps(once)).toHaveLength(1);
+    expect(catchUps(once)[0]!.status).toBe("succeeded");
+    expect(Date.parse(catchUps(once)[0]!.startedAt!)).toBeGreaterThanOrEqual(restartedAt - 1_000);
+    expect(catchUps(skip)).toHaveLength(0);
+    // After the restart both are back on their normal schedule, and nothing ran twice for a slot.
+    for (const runs of [once, skip]) {
+      const slots = runs.filter((run) => run.reason === "schedule" && run.status !== "missed").map((run) => run.scheduledAt);
+      expect(new Set(slots).size).toBe(slots.length);
+      expect(runs.some((run) => run.reason === "schedule" && Date.parse(run.startedAt ?? "0") > restartedAt)).toBe(true);
+    }
+    await daemon.stop();
+  }, 60_000);
+
+  test("a job 40 days out does not fire early, and is still 40 days out after a restart", async () => {
+    const home = tempHome("far");
+    let daemon = await startDaemon(home);
+    const target = new Date(Date.now() + 40 * 86_400_000);
+    target.setUTCSeconds(0, 0);
+    const cron = `${target.getUTCMinutes()} ${target.getUTCHours()} ${target.getUTCDate()} ${target.getUTCMonth() + 1} *`;
+    const at = await sundialJson<JobView>(["add", "far-date", "--at", target.toISOString(), "--", "echo fired"], { home });
+    const yearly = await sundialJson<JobView>(["add", "far-cron", "--cron", cron, "--tz", "UTC", "--", "echo fired"], { home });
+    expect(Date.parse(at.nextRunAt!)).toBe(target.getTime());
+    expect(Date.parse(yearly.nextRunAt!)).toBe(target.getTime());
+
+    await sleep(1_500);
+    expect(await daemon.stop()).toBe(0);
+    daemon = await startDaemon(home);
+    await sleep(1_500);
+
+    const jobs = await sundialJson<JobView[]>(["list"], { home });
+    expect(jobs.map((job) => Date.parse(job.nextRunAt!))).toEqual([target.getTime(), target.getTime()]);
+    expect(await sundialJson<Run[]>(["history"], { home })).toEqual([]);
+    const table = await sundial(["list"], { home });
+    expect(table.stdout).toMatch(/in (39d 23h|40d)/);
+    await daemon.stop();
+  }, 30_000);
+});

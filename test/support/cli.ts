@@ -1,0 +1,241 @@
+/**
+ * Drives the real thing: `node bin/sundial.js daemon` on temp homes and the real CLI as
+ * child processes. The build (tsc → dist/) runs once per change of the sources, whichever
+ * test file asks first; the others wait for it.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { homePaths } from "../../electron/core/home.js";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const BIN = path.join(ROOT, "bin", "sundial.js");
+const DIST_CLI = path.join(ROOT, "dist", "electron", "daemon", "cli.js");
+const STAMP = path.join(ROOT, "dist", ".test-build-stamp");
+
+// ------------------------------------------------------------------ build once
+
+function newestSourceMtime(folder = path.join(ROOT, "electron")): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsFresh(): boolean {
+  try {
+    return fs.existsSync(DIST_CLI) && Number(fs.readFileSync(STAMP, "utf8")) >= newestSourceMtime();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compiles the project to dist/ unless it is already fresh. Safe to call from test files
+ * running in parallel processes: a lock folder makes one of them build while the others wait.
+ */
+export async function ensureBuilt(): Promise<void> {
+  if (buildIsFresh()) return;
+  const lock = path.join(os.tmpdir(), `sundial-build-${crypto.createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // Someone else is building; take the lock over only if they died long ago.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(lock, { recursive: true, force: true });
+      await sleep(100);
+      if (buildIsFresh()) return;
+    }
+  }
+  try {
+    if (buildIsFresh()) return;
+    const startedAt = newestSourceMtime();
+    const result = await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: ROOT });
+    // tsc still emits when other parts of the tree have type errors; the CLI is what we need.
+    if (!fs.existsSync(DIST_CLI)) throw new Error(`The build did not produce ${DIST_CLI}:\n${result.stdout}${result.stderr}`);
+    fs.writeFileSync(STAMP, String(startedAt));
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------ processes
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+export interface SundialOptions {
+  home: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+/**
+ * Runs `sundial <command> --home <home> <rest…>`. `--home` goes right after the command
+ * name, so words after `--` (a job's command) stay untouched.
+ */
+export function sundial(args: string[], options: SundialOptions): Promise<CommandResult> {
+  const [command, ...rest] = args;
+  const withHome = command === undefined || command.startsWith("-") ? args : [command, "--home", options.home, ...rest];
+  return run(process.execPath, [BIN, ...withHome], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, SUNDIAL_DEBUG: "", ...options.env },
+    timeoutMs: options.timeoutMs ?? 30_000,
+  });
+}
+
+/** `sundial … --json`, parsed; fails loudly with stderr when the command fails. */
+export async function sundialJson<T>(args: string[], options: SundialOptions): Promise<T> {
+  // Before `--`: anything after it is the job's command.
+  const end = args.indexOf("--");
+  const withJson = end < 0 ? [...args, "--json"] : [...args.slice(0, end), "--json", ...args.slice(end)];
+  const result = await sundial(withJson, options);
+  if (result.code !== 0) throw new Error(`sundial ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+export interface RunningDaemon {
+  readonly home: string;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Everything the daemon logged so far. */
+  stderr(): string;
+  /** SIGTERM, then waits for the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (a crash), then waits until the process is gone. */
+  kill9(): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const running = new Set<RunningDaemon>();
+
+/** Starts `sundial daemon --home <home>` and waits until its engine answers. */
+export async function startDaemon(home: string, options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<RunningDaemon> {
+  await ensureBuilt();
+  const child = spawn(process.execPath, [BIN, "daemon", "--home", home], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (chunk: string) => (log += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const daemon: RunningDaemon = {
+    home,
+    pid: child.pid!,
+    child,
+    stderr: () => log,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const { code } = await exited;
+      running.delete(daemon);
+      return code;
+    },
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+      running.delete(daemon);
+    },
+  };
+  running.add(daemon);
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (!(await engineReady(home))) {
+    if (gone) throw new Error(`sundial daemon exited before it was ready:\n${log}`);
+    if (Date.now() > deadline) {
+      await daemon.kill9();
+      throw new Error(`sundial daemon was not ready within the timeout:\n${log}`);
+    }
+    await sleep(50);
+  }
+  return daemon;
+}
+
+/** Kills every daemon a test file started and did not stop (call in afterAll). */
+export async function stopAllDaemons(): Promise<void> {
+  await Promise.all([...running].map((daemon) => daemon.kill9()));
+}
+
+function engineReady(home: string): Promise<boolean> {
+  const socketPath = homePaths(home).socket;
+  return new Promise((resolve) => {
+    const request = http.get({ socketPath, path: "/api/ping", agent: false, timeout: 1_000 }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => {
+        try {
+          resolve((JSON.parse(body) as { result?: { ready?: boolean } }).result?.ready === true);
+        } catch {
+          resolve(false);
+        }
+      });
+    });
+    request.on("error", () => resolve(false));
+    request.on("timeout", () => request.destroy());
+  });
+}
+
+// ------------------------------------------------------------------ homes and time
+
+const homes: string[] = [];
+
+/** A fresh home folder (0700) under the system temp folder. */
+export function tempHome(label = "home"): string {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), `sundial-${label}-`));
+  fs.chmodSync(home, 0o700);
+  homes.push(home);
+  return home;
+}
+
+export function removeTempHomes(): void {
+  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it returns a truthy value (returned), or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, what = "condition"): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** A stack trace in CLI output is a bug: users get one line per problem. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+[(:]\d+/m.test(text) || /\bnode:internal\b/.test(text);
+}
