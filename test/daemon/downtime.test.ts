@@ -10,7 +10,8 @@ afterAll(async () => {
 
 const runsOf = async (home: string, job: string) => sundialJson<Run[]>(["history", job], { home });
 
-describe("while the daemon was down", () => {
+// Each test has its own home and daemon, and mostly waits on the clock: run them side by side.
+describe.concurrent("while the daemon was down", () => {
   test("catch-up once runs exactly one catch-up run for the missed slots; skip runs none", async () => {
     const home = tempHome("catchup");
     let daemon = await startDaemon(home);

@@ -9,7 +9,7 @@ afterAll(async () => {
   removeTempHomes();
 });
 
-describe("one engine per home", () => {
+describe.concurrent("one engine per home", () => {
   test("a second daemon on the same home is refused, naming the running pid", async () => {
     const home = tempHome("twice");
     const first = await startDaemon(home);
@@ -33,7 +33,7 @@ describe("one engine per home", () => {
   }, 30_000);
 });
 
-describe("a corrupt jobs.json", () => {
+describe.concurrent("a corrupt jobs.json", () => {
   test.each([
     ["cut-off JSON", '{"version":1,"settings":{},"jobs":[{"id":"j_1","na'],
     ["a job without a trigger", JSON.stringify({ version: 1, settings: {}, jobs: [{ id: "j_1", name: "x", command: "true" }] })],
