@@ -4,7 +4,8 @@
  * `bin/sundial.js` calls `main()`.
  */
 import { Command, CommanderError, Option } from "commander";
-import { AmbiguousJobError, JobNotFoundError, RunNotFoundError, ValidationError } from "../shared/errors.js";
+import { AmbiguousJobError, JobBusyError, JobNotFoundError, RunNotActiveError, RunNotFoundError, ValidationError } from "../shared/errors.js";
+import { ConnectionLostError, EngineNotRunningError } from "./client.js";
 import { createContext, type CliContext, type GlobalOptions, type Output } from "./cli/context.js";
 import { CliInputError } from "./cli/errors.js";
 import { packageVersion } from "./version.js";
@@ -53,7 +54,10 @@ function reportError(error: unknown, stderr: Output, env: NodeJS.ProcessEnv): nu
     return EXIT.badInput;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const known = error instanceof JobNotFoundError || error instanceof RunNotFoundError || error instanceof AmbiguousJobError;
+  // Our own errors are sentences meant for the user; anything else gets an "error:" label.
+  const known = [JobNotFoundError, RunNotFoundError, AmbiguousJobError, JobBusyError, RunNotActiveError, EngineNotRunningError, ConnectionLostError].some(
+    (type) => error instanceof type,
+  );
   stderr.write(`${known ? "" : "error: "}${message}\n`);
   // A stack trace helps a developer, never a user: only on request.
   if (env.SUNDIAL_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);

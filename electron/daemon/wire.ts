@@ -7,6 +7,7 @@ import type { SerializedError } from "../shared/contract.js";
 import {
   AmbiguousJobError,
   EngineLockedError,
+  JobBusyError,
   JobNotFoundError,
   RunNotActiveError,
   RunNotFoundError,
@@ -50,6 +51,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   RunNotFoundError: 404,
   AmbiguousJobError: 409,
   RunNotActiveError: 409,
+  JobBusyError: 409,
   EngineLockedError: 409,
   EngineUnavailableError: 503,
 };
@@ -97,6 +99,9 @@ export function deserializeError(serialized: SerializedError): Error {
       break;
     case "RunNotFoundError":
       error = new RunNotFoundError(quotedRef(message));
+      break;
+    case "JobBusyError":
+      error = new JobBusyError(quotedRef(message));
       break;
     case "RunNotActiveError":
       error = new RunNotActiveError(quotedRef(message));

@@ -60,7 +60,7 @@ describe.concurrent("kill -9 of the daemon", () => {
 
     const offline = await sundial(["list"], { home });
     expect(offline.code).toBe(1);
-    expect(offline.stderr).toBe(`error: Sundial is not running on ${home}. Start the desktop app or run: sundial daemon --home ${home}\n`);
+    expect(offline.stderr).toBe(`Sundial is not running on ${home}. Start the desktop app or run: sundial daemon --home ${home}\n`);
     expect(hasStackTrace(offline.stderr)).toBe(false);
 
     const second = await startDaemon(home);
