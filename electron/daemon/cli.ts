@@ -181,7 +181,7 @@ Examples:
       .action(async (ref: string | undefined, options) => (await jobCommands()).pauseCommand(context(options), ref, options, pause));
   }
 
-  command("remove", "remove a job (its run history is kept until pruned)")
+  command("remove", "remove a job with its run history and logs (a running run is cancelled)")
     .argument("<JOB>", "job id or name")
     .addHelpText("after", examples("sundial remove backup"))
     .action(async (ref: string, options) => (await jobCommands()).removeCommand(context(options), ref));

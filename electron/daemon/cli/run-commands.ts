@@ -90,12 +90,11 @@ export async function historyCommand(context: CliContext, ref: string | undefine
     if (!/^\s*\d+\s*$/.test(options.limit) || Number(options.limit) < 1) throw new CliInputError([`--limit: "${options.limit}" must be a whole number above zero`]);
     limit = Number(options.limit);
   }
-  const client = context.client();
-  const job = ref === undefined ? undefined : await client.getJob(ref);
-  const runs = await client.history({ ...(job ? { job: job.id } : {}), ...(limit ? { limit } : {}) });
+  // The service resolves the job, and also accepts the id of a removed job (its runs stay).
+  const runs = await context.client().history({ ...(ref !== undefined ? { job: ref } : {}), ...(limit ? { limit } : {}) });
   if (options.json) return printJson(context.stdout, runs);
   if (runs.length === 0) {
-    println(context.stdout, job ? `No runs of "${job.name}" yet.` : "No runs yet.");
+    println(context.stdout, ref !== undefined ? `No runs of "${ref}" yet.` : "No runs yet.");
     return;
   }
   const rows = runs.map((run) => {

@@ -7,10 +7,10 @@ import { formatAgo, formatLeft, formatOffset, formatRunDuration, formatWallTime,
 import { describeSchedule } from "./schedule.js";
 
 /** One word for where a job stands: running, paused, done, or how its last run ended. */
-export function jobState(job: JobView): string {
+export function jobState(job: JobView, allPaused = false): string {
   if (job.runningRunIds.length > 0) return "running";
   if (job.finished) return "done";
-  if (job.paused) return "paused";
+  if (job.paused || allPaused) return "paused";
   return job.lastRun?.status ?? "waiting";
 }
 
@@ -27,7 +27,7 @@ export async function listCommand(context: CliContext, options: { json?: boolean
       next ? formatWallTime(next) : "-",
       next ? formatLeft(next, now) : "-",
       last ? formatAgo(new Date(last), now) : "-",
-      jobState(job),
+      jobState(job, status.allPaused),
       job.name,
       describeSchedule(job.trigger),
     ];
