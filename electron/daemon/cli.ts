@@ -68,6 +68,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command("sundial")
     .description("Sundial: run your scripts and commands on a schedule (cron, intervals, dates).")
     .version(packageVersion(), "-V, --version")
+    .option("--home <dir>", HOME_HELP)
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({
@@ -104,7 +105,8 @@ Examples:
         writeOut: (text) => io.stdout.write(text),
         writeErr: (text) => io.stderr.write(text),
       });
-  const context = (options: GlobalOptions): CliContext => createContext(options, io);
+  // `--home` works before the command name too (`sundial --home DIR list`).
+  const context = (options: GlobalOptions): CliContext => createContext({ home: options.home ?? program.opts<GlobalOptions>().home }, io);
 
   command("daemon", "run the scheduler in the foreground (SIGTERM or Ctrl-C stops it cleanly)")
     .addHelpText("after", examples("sundial daemon", "sundial daemon --home ~/sundial-test", "SUNDIAL_HOME=/srv/sundial sundial daemon"))

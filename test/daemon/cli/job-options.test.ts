@@ -74,7 +74,7 @@ describe("add and edit options", () => {
       trigger: { type: "cron", version: 1, expression: "0 3 * * *" },
       env: { A: "1" },
       retries: { count: 1, delaySeconds: 30, backoff: 1 },
-    } as JobView;
+    } as unknown as JobView;
     expect(jobPatchFromOptions(current, [], { tz: "Europe/Paris", retries: "3", env: ["B=2"] }, NOW)).toEqual({
       trigger: { type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" },
       retries: { count: 3, delaySeconds: 30, backoff: 1 },
