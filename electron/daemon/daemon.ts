@@ -33,8 +33,11 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
 
   let engine: Engine | null = null;
+  let stopping = false;
   const handler = createApiHandler({
-    backend: () => engine,
+    // While stopping, new calls get a 503 (the CLI retries, then finds the engine gone);
+    // open event streams keep receiving the runs' last events.
+    backend: () => (stopping ? null : engine),
     host: { pid: process.pid, home, version: packageVersion() },
     log,
   });
@@ -76,6 +79,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   const reason = await stopRequested;
   log(`${reason}: stopping (running runs are ended and recorded)`);
+  stopping = true;
+  // The socket stays claimed until the stores are flushed: a new engine must not open them sooner.
   try {
     await engine.stop();
   } finally {

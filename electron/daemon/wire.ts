@@ -28,10 +28,10 @@ export class ApiRequestError extends Error {
   }
 }
 
-/** The host is up but the engine is still opening its stores (or failed to). */
+/** The host is up but its engine is still opening its stores, or already stopping. */
 export class EngineUnavailableError extends Error {
   override name = "EngineUnavailableError";
-  constructor(message = "Sundial is starting; try again in a moment") {
+  constructor(message = "Sundial is starting or stopping; try again in a moment") {
     super(message);
   }
 }
