@@ -1,0 +1,148 @@
+/**
+ * The app's composition root: builds the states from one client and owns what crosses
+ * views (the open editor, the delete confirmation, notices). Components get the pieces and
+ * call back through `actions`.
+ */
+import type { JobView } from "../../../../electron/shared/schemas.js";
+import type { SundialClient } from "../api.js";
+import { messageOf } from "../errors.js";
+import { Clock } from "./clock.svelte.js";
+import { ConnectionState } from "./connection.svelte.js";
+import { EditorState } from "./editor.svelte.js";
+import { JobsState } from "./jobs.svelte.js";
+import { Router } from "./router.svelte.js";
+
+/** What a job's buttons (in a row or on its page) can ask for. */
+export interface JobActions {
+  onrun(job: JobView): void;
+  ontogglepause(job: JobView): void;
+  onedit(job: JobView): void;
+  onduplicate(job: JobView): void;
+  ondelete(job: JobView): void;
+}
+
+/** A short message about the last action; errors stay until dismissed. */
+export interface Notice {
+  text: string;
+  tone: "info" | "error";
+}
+
+const NOTICE_MS = 6000;
+
+export class AppState {
+  readonly client: SundialClient;
+  readonly clock: Clock;
+  readonly jobs: JobsState;
+  readonly router: Router;
+  readonly connection: ConnectionState;
+
+  editor = $state<EditorState | null>(null);
+  pendingDelete = $state<JobView | null>(null);
+  notice = $state<Notice | null>(null);
+  /** While a dialog is open the rest of the page is inert. */
+  readonly modalOpen = $derived(this.editor !== null || this.pendingDelete !== null);
+
+  readonly actions: JobActions = {
+    onrun: (job) => void this.runNow(job),
+    ontogglepause: (job) => void this.togglePause(job),
+    onedit: (job) => this.openEditor({ job }),
+    onduplicate: (job) => this.openEditor({ copyOf: job }),
+    ondelete: (job) => {
+      this.pendingDelete = job;
+    },
+  };
+
+  #noticeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(client: SundialClient, target: Window = window) {
+    this.client = client;
+    this.clock = new Clock();
+    this.jobs = new JobsState(client);
+    this.router = new Router(target);
+    this.connection = new ConnectionState(client);
+  }
+
+  /** Starts the clock, the jobs feed and routing; returns stop. */
+  start(): () => void {
+    const stops = [this.connection.start(), this.clock.start(), this.router.start(), this.jobs.start()];
+    return () => {
+      for (const stop of stops) stop();
+      this.editor?.dispose();
+    };
+  }
+
+  openEditor(source: { job?: JobView; copyOf?: JobView } = {}): void {
+    this.editor?.dispose();
+    this.editor = new EditorState({ client: this.client, ...source });
+  }
+
+  closeEditor(): void {
+    this.editor?.dispose();
+    this.editor = null;
+  }
+
+  /** Saves the open editor; closes it and shows the job when the engine accepted it. */
+  async saveEditor(): Promise<void> {
+    const editor = this.editor;
+    if (!editor) return;
+    const job = await editor.save();
+    if (!job || this.editor !== editor) return;
+    this.jobs.upsert(job);
+    this.closeEditor();
+    this.say(editor.mode === "edit" ? `Saved “${job.name}”` : `Created “${job.name}”`);
+  }
+
+  async runNow(job: JobView): Promise<void> {
+    try {
+      await this.client.runNow(job.id);
+      this.say(`Started “${job.name}”`);
+    } catch (error) {
+      this.say(messageOf(error), "error");
+    }
+  }
+
+  async togglePause(job: JobView): Promise<void> {
+    try {
+      this.jobs.upsert(job.paused ? await this.client.resumeJob(job.id) : await this.client.pauseJob(job.id));
+    } catch (error) {
+      this.say(messageOf(error), "error");
+    }
+  }
+
+  async togglePauseAll(): Promise<void> {
+    try {
+      await this.jobs.togglePauseAll();
+    } catch (error) {
+      this.say(messageOf(error), "error");
+    }
+  }
+
+  async confirmDelete(): Promise<void> {
+    const job = this.pendingDelete;
+    if (!job) return;
+    this.pendingDelete = null;
+    try {
+      await this.client.removeJob(job.id);
+      this.jobs.remove(job.id);
+      const { route } = this.router;
+      if (route.name === "job" && route.jobId === job.id) this.router.navigate({ name: "jobs" });
+      this.say(`Deleted “${job.name}”`);
+    } catch (error) {
+      this.say(messageOf(error), "error");
+    }
+  }
+
+  cancelDelete(): void {
+    this.pendingDelete = null;
+  }
+
+  say(text: string, tone: Notice["tone"] = "info"): void {
+    this.notice = { text, tone };
+    if (this.#noticeTimer !== null) clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = tone === "info" ? setTimeout(() => this.dismissNotice(), NOTICE_MS) : null;
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+}

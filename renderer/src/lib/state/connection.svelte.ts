@@ -1,0 +1,20 @@
+/** The event feed's state as reactive data, for the banner and the access-link screen. */
+import type { ConnectionStatus, SundialClient } from "../api.js";
+
+export class ConnectionState {
+  status = $state<ConnectionStatus>("connecting");
+  readonly #client: Pick<SundialClient, "connection" | "onConnectionChange">;
+
+  constructor(client: Pick<SundialClient, "connection" | "onConnectionChange">) {
+    this.#client = client;
+    this.status = client.connection;
+  }
+
+  /** Follows the client's changes; returns stop. */
+  start(): () => void {
+    this.status = this.#client.connection;
+    return this.#client.onConnectionChange((status) => {
+      this.status = status;
+    });
+  }
+}

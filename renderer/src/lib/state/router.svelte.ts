@@ -1,0 +1,50 @@
+/**
+ * Hash routing: `#/` is the jobs list, `#/jobs/<id>` a job's detail. A `#token=…` fragment
+ * is not a route: api.ts takes it away before the router first looks.
+ */
+export type Route = { name: "jobs" } | { name: "job"; jobId: string };
+
+/** The route a location hash names; anything unknown is the jobs list. */
+export function parseRoute(hash: string): Route {
+  const match = /^#\/jobs\/([^/]+)\/?$/.exec(hash);
+  if (match) {
+    try {
+      return { name: "job", jobId: decodeURIComponent(match[1]!) };
+    } catch {
+      return { name: "jobs" };
+    }
+  }
+  return { name: "jobs" };
+}
+
+/** The hash for a route. */
+export function routeHash(route: Route): string {
+  return route.name === "job" ? `#/jobs/${encodeURIComponent(route.jobId)}` : "#/";
+}
+
+/** The current route, following the address bar's hash. */
+export class Router {
+  route = $state<Route>({ name: "jobs" });
+
+  readonly #target: Window;
+
+  constructor(target: Window = window) {
+    this.#target = target;
+    this.route = parseRoute(target.location.hash);
+  }
+
+  /** Follows back/forward and typed URLs; returns the function that stops following. */
+  start(): () => void {
+    const onHashChange = () => {
+      this.route = parseRoute(this.#target.location.hash);
+    };
+    this.#target.addEventListener("hashchange", onHashChange);
+    return () => this.#target.removeEventListener("hashchange", onHashChange);
+  }
+
+  navigate(route: Route): void {
+    this.route = route;
+    const hash = routeHash(route);
+    if (this.#target.location.hash !== hash) this.#target.location.hash = hash;
+  }
+}
