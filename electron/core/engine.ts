@@ -35,6 +35,11 @@ export interface EngineOptions {
   baseEnv?: Record<string, string>;
   /** Between SIGTERM and SIGKILL when a run is stopped. */
   killGraceMs?: number;
+  /**
+   * Subscribed before the scheduler starts, so hosts also see what start-up does (catch-up
+   * runs, interrupted runs being recorded).
+   */
+  onEvent?: (event: SchedulerEvent) => void;
 }
 
 export interface Engine {
@@ -74,6 +79,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     if (event.type === "engine.warning") warnings.push(event.message);
     if (warnings.length > 20) warnings.shift();
   });
+  if (options.onEvent) events.subscribe(options.onEvent);
 
   // Resolving the login shell's environment can take a moment: start now, wait at first run.
   const baseEnvPromise = options.baseEnv ? Promise.resolve(options.baseEnv) : resolveUserEnvironment({ log });

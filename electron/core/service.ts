@@ -133,7 +133,7 @@ export class SchedulerService implements SchedulerApi {
   async history(query: { job?: string; limit?: number } = {}): Promise<Run[]> {
     const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
     if (!Number.isInteger(limit) || limit <= 0) throw new ValidationError([{ field: "limit", message: "must be a positive whole number" }]);
-    const jobId = query.job ? this.#resolveForHistory(query.job) : undefined;
+    const jobId = query.job ? this.#resolve(query.job).id : undefined;
     return this.deps.history.list({ ...(jobId ? { jobId } : {}), limit });
   }
 
@@ -202,16 +202,6 @@ export class SchedulerService implements SchedulerApi {
     if (byName.length === 1) return byName[0]!;
     if (byName.length > 1) throw new AmbiguousJobError(ref, byName.map((job) => job.id));
     throw new JobNotFoundError(ref);
-  }
-
-  /** History may be asked for by a removed job's id too. */
-  #resolveForHistory(ref: string): string {
-    try {
-      return this.#resolve(ref).id;
-    } catch (error) {
-      if (error instanceof JobNotFoundError && this.deps.history.lastRun(ref)) return ref;
-      throw error;
-    }
   }
 
   #requireRun(runId: string): Run {

@@ -59,7 +59,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const stopRequested = waitForStop(log, options.signal);
 
   try {
-    engine = await openEngine({ home, log });
+    engine = await openEngine({ home, log, onEvent: logEvent });
   } catch (error) {
     await socket.close();
     if (error instanceof StoreCorruptError) {
@@ -70,10 +70,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return DAEMON_EXIT.failed;
   }
 
-  const unsubscribe = engine.subscribe((event: SchedulerEvent) => {
+  function logEvent(event: SchedulerEvent): void {
     const line = describeEvent(event);
     if (line) log(line);
-  });
+  }
   const status = await engine.service.status();
   log(`Sundial ${status.version} running on ${home} (pid ${process.pid}), ${status.jobs} job${status.jobs === 1 ? "" : "s"}; control socket ${homePaths(home).socket}`);
 
@@ -84,7 +84,6 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   try {
     await engine.stop();
   } finally {
-    unsubscribe();
     await socket.close();
   }
   log("stopped");

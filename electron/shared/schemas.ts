@@ -243,6 +243,8 @@ export function toFieldIssues(error: z.ZodError, fieldPrefix = ""): FieldIssue[]
     let message = issue.message;
     if (issue.code === "invalid_type" && issue.input === undefined) message = "is required";
     if (issue.code === "unrecognized_keys") message = `unknown field(s) ${issue.keys.join(", ")}`;
+    // zod 4 hides a record key's own problem behind "Invalid key in record".
+    if (issue.code === "invalid_key") message = issue.issues.map((inner) => inner.message).join("; ") || message;
     return { field, message };
   });
 }

@@ -127,7 +127,8 @@ function clean(text: string): string {
   return text.replace(UNPRINTABLE, "").trim();
 }
 
+/** One line: notify-send's stderr arrives inside the error and would break line-based logs. */
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.message.trim();
-  return String(error).trim();
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().replace(/\s*\n\s*/g, " | ");
 }
