@@ -9,6 +9,8 @@ import { ConnectionLostError, EngineNotRunningError } from "./client.js";
 import { createContext, type CliContext, type GlobalOptions, type Output } from "./cli/context.js";
 import { CliInputError } from "./cli/errors.js";
 import { packageVersion } from "./version.js";
+// Cheap to load (Node built-ins only); the engine behind daemon.js stays lazy.
+import { DEFAULT_UI_PORT } from "./web-host.js";
 
 // Each command loads its module when it runs: a CLI call should not pay for loading the
 // whole engine (the daemon) or the trigger math it does not use.
@@ -109,11 +111,20 @@ Examples:
   const context = (options: GlobalOptions): CliContext => createContext({ home: options.home ?? program.opts<GlobalOptions>().home }, io);
 
   command("daemon", "run the scheduler in the foreground (SIGTERM or Ctrl-C stops it cleanly)")
-    .addHelpText("after", examples("sundial daemon", "sundial daemon --home ~/sundial-test", "SUNDIAL_HOME=/srv/sundial sundial daemon"))
-    .action(async (options: GlobalOptions) => {
+    .option("--ui", "also serve the web UI on 127.0.0.1 and print its link (with a private access token)")
+    .option("--port <n>", `web UI port (default ${DEFAULT_UI_PORT}; 0 picks a free one); needs --ui`)
+    .addHelpText(
+      "after",
+      `
+The web UI listens on 127.0.0.1 only. Its link carries an access token (kept in the home's
+\`token\` file, reused across restarts; delete the file to revoke old links).
+${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 0", "sundial daemon --home ~/sundial-test", "SUNDIAL_HOME=/srv/sundial sundial daemon --ui --port 8080")}`,
+    )
+    .action(async (options: GlobalOptions & { ui?: boolean; port?: string }) => {
       const { home } = context(options);
+      const ui = daemonUiOptions(options);
       const { runDaemon } = await import("./daemon.js");
-      setExitCode(await runDaemon({ home }));
+      setExitCode(await runDaemon({ home, ui }));
       // The engine has been stopped; nothing should keep the process up, but never hang on exit.
       setTimeout(() => process.exit(process.exitCode ?? 0), 3_000).unref();
     });
@@ -249,6 +260,16 @@ function addJobOptions(command: Command): Command {
     .option("--retries <n>", "retry a failed run this many times (default 0)")
     .option("--retry-delay <duration>", "wait between retries (default 1m)")
     .option("--notify <when>", "desktop notification: failure|always|never (default failure)");
+}
+
+/** `--ui` / `--port` as runDaemon's `ui` option; a bad port is bad input (exit 2), nothing started. */
+function daemonUiOptions(options: { ui?: boolean; port?: string }): { port: number } | undefined {
+  if (options.port !== undefined && !options.ui) throw new CliInputError(["--port: only with --ui (sundial daemon --ui --port N)"]);
+  if (!options.ui) return undefined;
+  if (options.port === undefined) return { port: DEFAULT_UI_PORT };
+  const port = /^\d{1,5}$/.test(options.port) ? Number(options.port) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new CliInputError([`--port: "${options.port}" is not a port number (0 to 65535; 0 picks a free one)`]);
+  return { port };
 }
 
 function examples(...lines: string[]): string {

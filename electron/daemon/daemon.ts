@@ -1,7 +1,7 @@
 /**
- * `sundial daemon`: the headless host. Composition root for the engine plus the control
- * socket; runs in the foreground, logs readable lines to stderr, stops cleanly on
- * SIGTERM / SIGINT.
+ * `sundial daemon`: the headless host. Composition root for the engine, the control
+ * socket and (with `--ui`) the loopback web UI; runs in the foreground, logs readable lines
+ * to stderr, stops cleanly on SIGTERM / SIGINT.
  */
 import fs from "node:fs";
 import { openEngine, type Engine } from "../core/engine.js";
@@ -12,6 +12,8 @@ import { createApiHandler } from "./api-server.js";
 import { claimControlSocket, type ControlSocket } from "./control-socket.js";
 import { describeEvent } from "./event-log.js";
 import { packageVersion } from "./version.js";
+import { loadOrCreateToken, PortInUseError, startWebHost, UI_ADDRESS, UiListenError, type WebHost } from "./web-host.js";
+import { checkRendererBuilt, defaultRendererRoot, RendererMissingError } from "./web-static.js";
 
 export interface DaemonOptions {
   home: string;
@@ -19,10 +21,14 @@ export interface DaemonOptions {
   log?: (line: string) => void;
   /** Test hook: resolves the returned promise's stop without a signal. */
   signal?: AbortSignal;
+  /** Also serve the web UI on 127.0.0.1 (`--ui`); port 0 picks a free one. */
+  ui?: { port: number; staticRoot?: string };
+  /** Where the web UI's link goes, one line (default: stdout, apart from the log). */
+  announce?: (line: string) => void;
 }
 
-/** Exit codes, so scripts can tell "already running" from "store unusable". */
-export const DAEMON_EXIT = { ok: 0, failed: 1, locked: 3, storeCorrupt: 4 } as const;
+/** Exit codes, so scripts can tell "already running" from "store unusable" from "port taken". */
+export const DAEMON_EXIT = { ok: 0, failed: 1, locked: 3, storeCorrupt: 4, uiUnavailable: 5 } as const;
 
 /** Runs until SIGTERM / SIGINT (or `options.signal`); resolves with the process exit code. */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
@@ -31,6 +37,18 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   // Private by default: the socket, the store and every log file (DESIGN.md, "Where the data lives").
   process.umask(0o077);
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+
+  // A missing build is found before anything is claimed or opened.
+  let staticRoot: string | null = null;
+  if (options.ui) {
+    try {
+      staticRoot = checkRendererBuilt(options.ui.staticRoot ?? defaultRendererRoot());
+    } catch (error) {
+      if (!(error instanceof RendererMissingError)) throw error;
+      log(error.message);
+      return DAEMON_EXIT.uiUnavailable;
+    }
+  }
 
   let engine: Engine | null = null;
   let stopping = false;
@@ -55,13 +73,31 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     throw error;
   }
 
+  // The port is bound before the engine opens: a port in use costs nothing but a moment
+  // of holding the socket, never a half-started engine.
+  let webHost: WebHost | null = null;
+  if (options.ui && staticRoot) {
+    try {
+      const token = loadOrCreateToken(homePaths(home).token, log);
+      webHost = await startWebHost({ port: options.ui.port, token, api: handler, staticRoot, log });
+    } catch (error) {
+      await socket.close();
+      if (error instanceof PortInUseError || error instanceof UiListenError) {
+        log(error.message);
+        return DAEMON_EXIT.uiUnavailable;
+      }
+      throw error;
+    }
+  }
+  const closeHosts = () => Promise.all([socket.close(), webHost?.close()]);
+
   // Signals that arrive while the stores are opening are honoured once they are open.
   const stopRequested = waitForStop(log, options.signal);
 
   try {
     engine = await openEngine({ home, log, onEvent: logEvent });
   } catch (error) {
-    await socket.close();
+    await closeHosts();
     if (error instanceof StoreCorruptError) {
       log(error.message);
       return DAEMON_EXIT.storeCorrupt;
@@ -76,6 +112,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
   const status = await engine.service.status();
   log(`Sundial ${status.version} running on ${home} (pid ${process.pid}), ${status.jobs} job${status.jobs === 1 ? "" : "s"}; control socket ${homePaths(home).socket}`);
+  if (webHost) {
+    log(`web UI on http://${UI_ADDRESS}:${webHost.port}/ (the link with its access token is printed on stdout)`);
+    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Open Sundial: ${webHost.url}`);
+  }
 
   const reason = await stopRequested;
   log(`${reason}: stopping (running runs are ended and recorded)`);
@@ -84,7 +124,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   try {
     await engine.stop();
   } finally {
-    await socket.close();
+    await closeHosts();
   }
   log("stopped");
   return DAEMON_EXIT.ok;
