@@ -31,7 +31,8 @@ describe("NodeNotifier", () => {
     const logged: string[] = [];
     const backend = fakeBackend((callback) => callback(new Error("Command failed: notify-send\nCould not connect: No such file or directory\n")));
     await new NodeNotifier({ backend, log: (line) => logged.push(line) }).notify(notification);
-    expect(logged).toEqual(['notification "backup failed" failed: Command failed: notify-send\nCould not connect: No such file or directory']);
+    // One line: notify-send's stderr must not break line-based logs.
+    expect(logged).toEqual(['notification "backup failed" failed: Command failed: notify-send | Could not connect: No such file or directory']);
   });
 
   it("logs a non-empty stderr string (what node-notifier passes as the error) and resolves", async () => {
