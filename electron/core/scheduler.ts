@@ -624,10 +624,14 @@ export class Scheduler {
   }
 }
 
-/** An interval trigger's fixed-rate anchor is set once, at creation (or from its start). */
+/**
+ * An interval trigger's fixed-rate anchor is set once, at creation (or from its start). It
+ * is taken on a whole second so runs land on whole seconds ("every 1m" from 12:48:26).
+ */
 function withAnchor<T extends { trigger: Job["trigger"] }>(input: T, nowIso: string): T {
   if (input.trigger.type !== "interval" || input.trigger.anchor) return input;
-  return { ...input, trigger: { ...input.trigger, anchor: input.trigger.start ?? nowIso } };
+  const wholeSecond = new Date(Math.floor(Date.parse(nowIso) / 1000) * 1000).toISOString();
+  return { ...input, trigger: { ...input.trigger, anchor: input.trigger.start ?? wholeSecond } };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
