@@ -1,0 +1,212 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ValidationError } from "../../electron/shared/errors.js";
+import { EditorState } from "../../renderer/src/lib/state/editor.svelte.js";
+import { fakeClient, makeJob } from "./support.js";
+
+const NOW = Date.parse("2026-03-01T12:00:00Z");
+const PREVIEW = {
+  description: "At 03:00",
+  times: ["2026-03-02T03:00:00+01:00", "2026-03-03T03:00:00+01:00", "2026-03-04T03:00:00+01:00", "2026-03-05T03:00:00+01:00", "2026-03-06T03:00:00+01:00"],
+};
+
+function editorWith(client = fakeClient(), options: { job?: ReturnType<typeof makeJob>; copyOf?: ReturnType<typeof makeJob> } = {}) {
+  client.previewTrigger = vi.fn(async ({ trigger }) => {
+    if (trigger.type === "cron" && trigger.expression === "61 * * * *") {
+      throw new ValidationError([{ field: "trigger.expression", message: "minute 61 is out of range (0-59)" }]);
+    }
+    return PREVIEW;
+  });
+  const editor = new EditorState({ client, systemZone: "Europe/Paris", now: () => NOW, ...options });
+  return { client, editor };
+}
+
+function fillValid(editor: EditorState): void {
+  editor.set("name", "backup");
+  editor.set("cronExpression", "0 3 * * *");
+  editor.set("command", "rsync -a ~/ /mnt/backup");
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("EditorState", () => {
+  it("shows a bad cron expression's error from the engine's preview, after a quiet 200 ms", async () => {
+    const { client, editor } = editorWith();
+    fillValid(editor);
+    editor.set("cronExpression", "6");
+    editor.set("cronExpression", "61 * * * *");
+    expect(editor.previewPending).toBe(true);
+    expect(editor.canSave).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(199);
+    expect(client.previewTrigger).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+
+    // One request for the last keystroke only, in the job's (system) zone.
+    expect(client.previewTrigger).toHaveBeenCalledExactlyOnceWith({ trigger: { type: "cron", expression: "61 * * * *" }, count: 5 });
+    expect(editor.errorFor("trigger.expression")).toBe("minute 61 is out of range (0-59)");
+    expect(editor.preview).toBeNull();
+    expect(editor.canSave).toBe(false);
+  });
+
+  it("gives the expression in words and the next five runs for a good expression", async () => {
+    const { editor } = editorWith();
+    fillValid(editor);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(editor.preview).toEqual(PREVIEW);
+    expect(editor.errors).toEqual({});
+    expect(editor.canSave).toBe(true);
+  });
+
+  it("shows an empty name's error once the field was touched, and refuses to save", async () => {
+    const { client, editor } = editorWith();
+    fillValid(editor);
+    expect(editor.errorFor("name")).toBeUndefined();
+    editor.set("name", "   ");
+    expect(editor.errorFor("name")).toBe("must not be empty");
+    await vi.advanceTimersByTimeAsync(200);
+
+    expect(editor.canSave).toBe(false);
+    expect(await editor.save()).toBeNull();
+    expect(client.addJob).not.toHaveBeenCalled();
+  });
+
+  it("hides errors of untouched fields until a save is attempted", async () => {
+    const { editor } = editorWith();
+    expect(editor.errors).toMatchObject({ name: "must not be empty", command: "must not be empty" });
+    expect(editor.errorFor("command")).toBeUndefined();
+    await editor.save();
+    expect(editor.errorFor("command")).toBe("must not be empty");
+  });
+
+  it("saves a new job as a JobInput and returns the engine's job", async () => {
+    const client = fakeClient();
+    const saved = makeJob({ name: "backup" });
+    client.addJob = vi.fn(async () => saved);
+    const { editor } = editorWith(client);
+    fillValid(editor);
+    editor.addEnvRow();
+    editor.setEnv(editor.values.env[0]!.id, "key", "TARGET");
+    editor.setEnv(editor.values.env[0]!.id, "value", "/mnt");
+
+    const result = await editor.save();
+
+    expect(result).toBe(saved);
+    expect(client.addJob).toHaveBeenCalledWith({
+      name: "backup",
+      trigger: { type: "cron", expression: "0 3 * * *" },
+      command: "rsync -a ~/ /mnt/backup",
+      env: { TARGET: "/mnt" },
+      overlap: "skip",
+      catchUp: "once",
+      retries: { count: 0, delaySeconds: 60, backoff: 1 },
+      notify: "failure",
+    });
+  });
+
+  it("puts the engine's ValidationError issues on their fields, and clears one when its field is edited", async () => {
+    const client = fakeClient();
+    client.addJob = vi.fn(async () => {
+      throw new ValidationError([
+        { field: "cwd", message: 'folder "/nope" does not exist' },
+        { field: "name", message: 'a job named "backup" already exists (j1)' },
+        { field: "shell", message: "must not be empty" },
+      ]);
+    });
+    const { editor } = editorWith(client);
+    fillValid(editor);
+    editor.set("cwd", "/nope");
+
+    expect(await editor.save()).toBeNull();
+    expect(editor.errorFor("cwd")).toBe('folder "/nope" does not exist');
+    expect(editor.errorFor("name")).toBe('a job named "backup" already exists (j1)');
+    // A field the form does not show still gets said.
+    expect(editor.unplacedErrors).toEqual([{ field: "shell", message: "must not be empty" }]);
+    expect(editor.canSave).toBe(false);
+
+    editor.set("name", "backup 2");
+    expect(editor.errorFor("name")).toBeUndefined();
+    expect(editor.errorFor("cwd")).toBe('folder "/nope" does not exist');
+  });
+
+  it("builds an interval trigger from 'Every' and a date trigger from 'Run at' in the chosen zone", async () => {
+    const client = fakeClient();
+    client.addJob = vi.fn(async () => makeJob({ name: "x" }));
+    const { editor } = editorWith(client);
+    fillValid(editor);
+
+    editor.set("scheduleType", "interval");
+    editor.set("every", "90s");
+    await editor.save();
+    expect(vi.mocked(client.addJob).mock.lastCall?.[0].trigger).toEqual({ type: "interval", everySeconds: 90 });
+
+    editor.set("scheduleType", "once");
+    editor.set("timezone", "America/New_York");
+    editor.set("runAt", "2026-06-01T08:00");
+    await editor.save();
+    expect(vi.mocked(client.addJob).mock.lastCall?.[0].trigger).toEqual({ type: "date", at: "2026-06-01T08:00:00-04:00" });
+  });
+
+  it("fills cron presets from a time", () => {
+    const { editor } = editorWith();
+    editor.applyPreset("weekdays", "07:45");
+    expect(editor.values.cronExpression).toBe("45 7 * * 1-5");
+    editor.applyPreset("daily", "18:00");
+    expect(editor.values.cronExpression).toBe("0 18 * * *");
+    editor.applyPreset("hourly");
+    expect(editor.values.cronExpression).toBe("0 * * * *");
+  });
+
+  it("adds and removes environment rows and names a bad variable on its row", () => {
+    const { editor } = editorWith();
+    editor.addEnvRow();
+    editor.addEnvRow();
+    const [first, second] = editor.values.env;
+    editor.setEnv(first!.id, "key", "1BAD");
+    expect(editor.errorFor("env.1BAD")).toBe("must be a variable name (letters, digits, _)");
+    editor.removeEnvRow(first!.id);
+    expect(editor.values.env.map((row) => row.id)).toEqual([second!.id]);
+    expect(editor.errorFor("env.1BAD")).toBeUndefined();
+  });
+
+  it("edits a job with a patch of what changed", async () => {
+    const client = fakeClient();
+    const job = makeJob({ name: "backup", trigger: { type: "cron", version: 1, expression: "0 3 * * *", timezone: "UTC" } });
+    client.updateJob = vi.fn(async () => job);
+    const { editor } = editorWith(client, { job });
+    expect(editor.heading).toBe("Edit job");
+    await vi.advanceTimersByTimeAsync(200);
+
+    editor.set("command", "echo changed");
+    await editor.save();
+
+    expect(client.updateJob).toHaveBeenCalledWith(job.id, { command: "echo changed" });
+  });
+
+  it("starts a duplicate as a new job named '(copy)'", () => {
+    const { editor } = editorWith(fakeClient(), { copyOf: makeJob({ name: "backup" }) });
+    expect(editor.mode).toBe("new");
+    expect(editor.heading).toBe("New job");
+    expect(editor.values.name).toBe("backup (copy)");
+  });
+
+  it("asks for the preview at once when Save comes before the debounce ends", async () => {
+    const client = fakeClient();
+    client.addJob = vi.fn(async () => makeJob({ name: "x" }));
+    const { editor } = editorWith(client);
+    fillValid(editor);
+    editor.set("cronExpression", "61 * * * *");
+
+    const saved = await editor.save();
+
+    expect(saved).toBeNull();
+    expect(editor.errorFor("trigger.expression")).toBe("minute 61 is out of range (0-59)");
+    expect(client.addJob).not.toHaveBeenCalled();
+  });
+});

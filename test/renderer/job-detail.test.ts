@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import JobDetail from "../../renderer/src/components/JobDetail.svelte";
+import type { JobActions } from "../../renderer/src/lib/state/app.svelte.js";
+import { fakeClient, makeJob, makeRun, settle } from "./support.js";
+
+const noActions: JobActions = { onrun() {}, ontogglepause() {}, onedit() {}, onduplicate() {}, ondelete() {} };
+const job = makeJob({ name: "backup" });
+const NOW = Date.parse("2026-03-02T12:00:00Z");
+
+async function renderDetail(runs = [makeRun({ id: "r1", jobId: job.id, status: "failed", exitCode: 3, reason: "manual" })]) {
+  const client = fakeClient([job]);
+  client.history = vi.fn(async () => runs);
+  client.runLog = vi.fn(async (runId: string) => ({ runId, text: `log of ${runId}\n`, truncated: false, running: runId === "live" }));
+  client.cancelRun = vi.fn(async (runId: string) => makeRun({ id: runId, jobId: job.id, status: "cancelled" }));
+  render(JobDetail, { props: { client, jobId: job.id, job, jobsLoaded: true, now: NOW, actions: noActions } });
+  await settle(10);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return client;
+}
+
+describe("the job detail", () => {
+  it("lists runs with status, reason, times, duration and exit code, and shows the newest run's log", async () => {
+    await renderDetail();
+    expect(screen.getByRole("heading", { name: "backup" })).toBeTruthy();
+    const history = screen.getByRole("table", { name: "Run history" });
+    expect(within(history).getAllByRole("columnheader").map((header) => header.textContent?.trim())).toEqual([
+      "Status",
+      "Reason",
+      "Scheduled",
+      "Started",
+      "Duration",
+      "Exit code",
+      "Log",
+    ]);
+    const row = within(history).getAllByRole("row")[1]!;
+    expect(within(row).getByText("Failed")).toBeTruthy();
+    expect(within(row).getByText("Run now")).toBeTruthy();
+    expect(within(row).getByText("3")).toBeTruthy();
+    expect(within(row).getByText("1.2s")).toBeTruthy();
+    const log = screen.getByRole("region", { name: "Run log" });
+    expect(within(log).getByText("log of r1")).toBeTruthy();
+  });
+
+  it("tails a running run live and cancels it", async () => {
+    const client = await renderDetail([makeRun({ id: "live", jobId: job.id, status: "running", endedAt: null, durationMs: null, exitCode: null })]);
+    client.emit({ type: "run.output", runId: "live", jobId: job.id, stream: "stdout", text: "more\n" });
+    await settle();
+    const log = screen.getByRole("region", { name: "Run log" });
+    expect(log.querySelector("pre")?.textContent).toBe("log of live\nmore\n");
+
+    await fireEvent.click(within(log).getByRole("button", { name: "Cancel run" }));
+    await settle();
+    expect(client.cancelRun).toHaveBeenCalledWith("live");
+    expect(within(log).queryByRole("button", { name: "Cancel run" })).toBeNull();
+  });
+
+  it("shows another run's log when its Log button is pressed", async () => {
+    await renderDetail([makeRun({ id: "r2", jobId: job.id }), makeRun({ id: "r1", jobId: job.id, status: "failed" })]);
+    await fireEvent.click(screen.getByRole("button", { name: /Show log of the failed run/ }));
+    await settle();
+    expect(within(screen.getByRole("region", { name: "Run log" })).getByText("log of r1")).toBeTruthy();
+  });
+});

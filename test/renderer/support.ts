@@ -1,0 +1,135 @@
+/**
+ * A fake engine for renderer tests: an in-memory SundialClient whose methods are spies,
+ * with `emit` to play engine events. Only what each test sets up exists.
+ */
+import { vi } from "vitest";
+import type { ConnectionStatus, SundialClient } from "../../renderer/src/lib/api.js";
+import type { EngineStatus, SchedulerEvent } from "../../electron/shared/contract.js";
+import { JobNotFoundError } from "../../electron/shared/errors.js";
+import type { JobView, Run } from "../../electron/shared/schemas.js";
+
+export interface FakeClient extends SundialClient {
+  jobs: JobView[];
+  emit(event: SchedulerEvent): void;
+  setConnection(status: ConnectionStatus): void;
+}
+
+/** A job as the engine would list it, with fixed dates. */
+export function makeJob(overrides: Partial<JobView> & { name: string }): JobView {
+  return {
+    id: `job-${overrides.name}`,
+    trigger: { type: "cron", version: 1, expression: "0 3 * * *" },
+    command: `echo ${overrides.name}`,
+    env: {},
+    overlap: "skip",
+    catchUp: "once",
+    retries: { count: 0, delaySeconds: 60, backoff: 1 },
+    notify: "failure",
+    paused: false,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    nextRunAt: "2026-03-02T03:00:00+00:00",
+    lastRun: null,
+    runningRunIds: [],
+    finished: false,
+    ...overrides,
+  };
+}
+
+/** A run record with fixed dates. */
+export function makeRun(overrides: Partial<Run> & { id: string; jobId: string }): Run {
+  return {
+    jobName: overrides.jobId,
+    status: "succeeded",
+    reason: "schedule",
+    attempt: 1,
+    scheduledAt: "2026-03-01T03:00:00.000Z",
+    startedAt: "2026-03-01T03:00:00.100Z",
+    endedAt: "2026-03-01T03:00:01.300Z",
+    exitCode: 0,
+    signal: null,
+    durationMs: 1200,
+    error: null,
+    outputBytes: 0,
+    ...overrides,
+  };
+}
+
+function engineStatus(overrides: Partial<EngineStatus> = {}): EngineStatus {
+  return {
+    pid: 1,
+    home: "/home/test/.config/Sundial",
+    version: "0.1.0",
+    startedAt: "2026-03-01T00:00:00.000Z",
+    jobs: 0,
+    pausedJobs: 0,
+    runningRuns: [],
+    allPaused: false,
+    pausedUntil: null,
+    nextRun: null,
+    warnings: [],
+    ...overrides,
+  };
+}
+
+/** A client over an in-memory job list; override any method with `vi.fn` as needed. */
+export function fakeClient(jobs: JobView[] = []): FakeClient {
+  const listeners = new Set<(event: SchedulerEvent) => void>();
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  let connection: ConnectionStatus = "open";
+  const find = (ref: string) => {
+    const job = client.jobs.find((candidate) => candidate.id === ref || candidate.name === ref);
+    if (!job) throw new JobNotFoundError(ref);
+    return job;
+  };
+  const client: FakeClient = {
+    jobs: [...jobs],
+    listJobs: vi.fn(async () => [...client.jobs]),
+    getJob: vi.fn(async (ref: string) => find(ref)),
+    addJob: vi.fn(async () => {
+      throw new Error("addJob not set up");
+    }),
+    updateJob: vi.fn(async () => {
+      throw new Error("updateJob not set up");
+    }),
+    removeJob: vi.fn(async (ref: string) => {
+      const job = find(ref);
+      client.jobs = client.jobs.filter((candidate) => candidate !== job);
+    }),
+    pauseJob: vi.fn(async (ref: string) => ({ ...find(ref), paused: true, nextRunAt: null })),
+    resumeJob: vi.fn(async (ref: string) => ({ ...find(ref), paused: false })),
+    pauseAll: vi.fn(async () => engineStatus({ allPaused: true })),
+    resumeAll: vi.fn(async () => engineStatus()),
+    runNow: vi.fn(async (ref: string) => makeRun({ id: "run-now", jobId: find(ref).id, status: "running", reason: "manual" })),
+    cancelRun: vi.fn(async (runId: string) => makeRun({ id: runId, jobId: "?", status: "cancelled" })),
+    history: vi.fn(async () => []),
+    getRun: vi.fn(async (runId: string) => makeRun({ id: runId, jobId: "?" })),
+    runLog: vi.fn(async (runId: string) => ({ runId, text: "", truncated: false, running: false })),
+    previewTrigger: vi.fn(async () => ({ times: [], description: "" })),
+    status: vi.fn(async () => engineStatus({ jobs: client.jobs.length })),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get connection() {
+      return connection;
+    },
+    onConnectionChange(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+    setConnection(status) {
+      connection = status;
+      for (const listener of statusListeners) listener(status);
+    },
+  };
+  return client;
+}
+
+/** Lets pending promise callbacks (fake engine answers) run. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let round = 0; round < rounds; round += 1) await Promise.resolve();
+}
