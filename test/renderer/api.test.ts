@@ -212,6 +212,21 @@ describe("the HTTP transport", () => {
     expect(client.connection).toBe("open");
     expect(requests).toHaveLength(0);
   });
+
+  it("rebuilds the plain error objects the Electron bridge rejects with", async () => {
+    const bridge = {
+      addJob: vi.fn(async () => {
+        throw { name: "ValidationError", message: "name: must not be empty", issues: [{ field: "name", message: "must not be empty" }] };
+      }),
+      subscribe: vi.fn(() => () => undefined),
+    } as unknown as SundialBridge;
+    const client = createClient(environment(fakeFetch(() => json({})).fetch, { bridge }));
+
+    const error = await client.addJob({ name: "", command: "x", trigger: { type: "cron", expression: "@daily" } }).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ issues: [{ field: "name", message: "must not be empty" }] });
+  });
 });
 
 describe("readLines", () => {

@@ -6,6 +6,9 @@
 import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SchedulerMethod, type SerializedError } from "../../../electron/shared/contract.js";
 import { deserializeError, RemoteError } from "../../../electron/daemon/wire.js";
 
+/** What the Electron preload exposes as `window.sundial` (electron/shared/ipc.ts has the same shape). */
+export type SundialBridge = SchedulerApi & { subscribe(listener: (event: SchedulerEvent) => void): () => void };
+
 /** How the live event feed is doing. `unauthorized`: the page has no valid token. */
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "unauthorized";
 
@@ -18,9 +21,6 @@ export interface SundialClient extends SchedulerApi {
   /** Calls `listener` whenever `connection` changes; returns the unsubscribe function. */
   onConnectionChange(listener: (status: ConnectionStatus) => void): () => void;
 }
-
-/** What the Electron preload exposes: one method per contract key, plus `subscribe`. */
-export type SundialBridge = SchedulerApi & { subscribe(listener: (event: SchedulerEvent) => void): () => void };
 
 declare global {
   interface Window {
@@ -89,9 +89,16 @@ export function takeToken(environment: Pick<BrowserEnvironment, "location" | "hi
 }
 
 function bridgeClient(bridge: SundialBridge): SundialClient {
-  const client = Object.fromEntries(
-    SCHEDULER_METHODS.map((method) => [method, (...args: unknown[]) => (bridge[method] as (...a: unknown[]) => Promise<unknown>)(...args)]),
-  ) as unknown as SchedulerApi;
+  // The context bridge cannot carry Error classes: the preload rejects with plain
+  // `{ name, message, issues }` objects, rebuilt here exactly as the HTTP transport does.
+  const call = async (method: SchedulerMethod, args: unknown[]): Promise<unknown> => {
+    try {
+      return await (bridge[method] as (...callArgs: unknown[]) => Promise<unknown>)(...args);
+    } catch (error) {
+      throw isSerializedError(error) ? deserializeError(error) : error;
+    }
+  };
+  const client = Object.fromEntries(SCHEDULER_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as SchedulerApi;
   return {
     ...client,
     subscribe: (listener) => bridge.subscribe(listener),
@@ -170,6 +177,13 @@ function httpClient(environment: BrowserEnvironment, token: string | null): Sund
       return () => statusListeners.delete(listener);
     },
   };
+}
+
+/** A plain `{ name, message }` object, as the preload rejects with (not an Error). */
+function isSerializedError(value: unknown): value is SerializedError {
+  if (typeof value !== "object" || value === null || value instanceof Error) return false;
+  const candidate = value as Partial<SerializedError>;
+  return typeof candidate.name === "string" && typeof candidate.message === "string";
 }
 
 async function readJson(response: Response): Promise<unknown> {
