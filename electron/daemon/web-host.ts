@@ -108,7 +108,8 @@ export function loadOrCreateToken(tokenFile: string, log?: (line: string) => voi
 /** Listens on 127.0.0.1 only; rejects with PortInUseError / UiListenError. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let gate: Gate | null = null;
-  const server = http.createServer((request, response) => {
+  // requireHostHeader off: a request without Host gets our 421 (with our headers), not Node's bare 400.
+  const server = http.createServer({ requireHostHeader: false }, (request, response) => {
     setSecurityHeaders(response);
     // Requests cannot arrive before "listening", but never serve without the gate.
     if (!gate) return sendText(response, 503, "Starting");

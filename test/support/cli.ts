@@ -122,6 +122,8 @@ export interface RunningDaemon {
   readonly child: ChildProcess;
   /** Everything the daemon logged so far. */
   stderr(): string;
+  /** Everything the daemon printed on stdout so far (the web UI's link). */
+  stdout(): string;
   /** SIGTERM, then waits for the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL (a crash), then waits until the process is gone. */
@@ -131,17 +133,26 @@ export interface RunningDaemon {
 
 const running = new Set<RunningDaemon>();
 
-/** Starts `sundial daemon --home <home>` and waits until its engine answers. */
-export async function startDaemon(home: string, options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<RunningDaemon> {
+/**
+ * Starts `sundial daemon --home <home> [args…]` and waits until its engine answers.
+ * `args` adds daemon options such as `--ui --port 0`.
+ */
+export async function startDaemon(
+  home: string,
+  options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number; args?: string[] } = {},
+): Promise<RunningDaemon> {
   await ensureBuilt();
-  const child = spawn(process.execPath, [BIN, "daemon", "--home", home], {
+  const child = spawn(process.execPath, [BIN, "daemon", "--home", home, ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
+  let out = "";
   child.stderr!.setEncoding("utf8");
   child.stderr!.on("data", (chunk: string) => (log += chunk));
+  child.stdout!.setEncoding("utf8");
+  child.stdout!.on("data", (chunk: string) => (out += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -150,6 +161,7 @@ export async function startDaemon(home: string, options: { env?: NodeJS.ProcessE
     pid: child.pid!,
     child,
     stderr: () => log,
+    stdout: () => out,
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
