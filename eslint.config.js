@@ -15,6 +15,26 @@ export default tseslint.config(
     },
   },
   {
+    // Raw IPC lives in exactly one file per side (GitHub Desktop's rule): everything else goes
+    // through their typed wrappers, so every handler stays sender-checked and contract-shaped.
+    files: ["electron/**/*.ts", "renderer/**/*.ts", "test/**/*.ts"],
+    ignores: ["electron/main/ipc-main.ts", "electron/preload/index.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "electron",
+              importNames: ["ipcMain", "ipcRenderer"],
+              message: "Only electron/main/ipc-main.ts may use ipcMain and only electron/preload/index.ts ipcRenderer.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The engine runs in plain Node (daemon, CLI, tests): it must never load Electron.
     files: ["electron/core/**", "electron/shared/**", "electron/daemon/**"],
     rules: {

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import {
+  MAX_JOB_SUBMENUS,
+  buildTrayMenu,
+  headerLine,
+  trayIconState,
+  trayTooltip,
+  type MenuItemModel,
+  type TrayState,
+} from "../../electron/main/tray-menu.js";
+import { NOW, finishedRun, jobView } from "./fixtures.js";
+
+function state(overrides: Partial<TrayState> = {}): TrayState {
+  return { now: NOW, jobs: [], allPaused: false, pausedUntil: null, openAtLogin: false, timeZone: "UTC", locale: "en-GB", ...overrides };
+}
+
+const labels = (items: MenuItemModel[]) => items.map((item) => (item.type === "separator" ? "---" : item.label));
+const submenuOf = (menu: MenuItemModel[], name: string) => menu.find((item) => item.type === "submenu" && item.label?.endsWith(` ${name}`))?.submenu ?? [];
+
+describe("the tray menu header", () => {
+  it("names the next job and how long until it runs", () => {
+    const jobs = [jobView({ id: "a", name: "sync", nextRunAt: "2026-03-02T11:00:00.000Z" }), jobView({ id: "b", name: "backup", nextRunAt: "2026-03-02T10:00:00.000Z" })];
+    expect(headerLine(state({ jobs }))).toBe("Next: backup in 12m");
+  });
+
+  it("says nothing is scheduled when every job is paused or finished", () => {
+    const jobs = [jobView({ paused: true, nextRunAt: null }), jobView({ id: "done", finished: true, nextRunAt: null })];
+    expect(headerLine(state({ jobs }))).toBe("Nothing scheduled");
+  });
+
+  it("says until when everything is paused", () => {
+    expect(headerLine(state({ jobs: [jobView()], allPaused: true, pausedUntil: "2026-03-02T14:00:00.000Z" }))).toBe("All paused until 14:00");
+    expect(headerLine(state({ allPaused: true, pausedUntil: "2026-03-03T14:00:00.000Z" }))).toBe("All paused until Tue 3 Mar 14:00");
+    expect(headerLine(state({ allPaused: true }))).toBe("All paused");
+  });
+
+  it("shows wall times in the given zone", () => {
+    expect(headerLine(state({ allPaused: true, pausedUntil: "2026-03-02T14:00:00.000Z", timeZone: "Europe/Paris" }))).toBe("All paused until 15:00");
+  });
+});
+
+describe("the tray menu's job submenus", () => {
+  it("give the next run, the last run, Run now, Pause and Show in Sundial", () => {
+    const jobs = [jobView({ lastRun: finishedRun({ jobId: "job-backup", status: "succeeded", exitCode: 0, endedAt: "2026-03-02T09:45:00.000Z" }) })];
+    const submenu = submenuOf(buildTrayMenu(state({ jobs })), "backup");
+    expect(labels(submenu)).toEqual(["Next: 10:00", "Last: succeeded 3m ago", "---", "Run now", "Pause", "Show in Sundial"]);
+    expect(submenu[0]!.enabled).toBe(false);
+    expect(submenu.find((item) => item.label === "Run now")!.action).toEqual({ type: "runNow", jobId: "job-backup" });
+    expect(submenu.find((item) => item.label === "Pause")!.action).toEqual({ type: "pauseJob", jobId: "job-backup" });
+    expect(submenu.find((item) => item.label === "Show in Sundial")!.action).toEqual({ type: "openWindow", hash: "#/jobs/job-backup" });
+  });
+
+  it("offer Resume instead of Pause for a paused job", () => {
+    const submenu = submenuOf(buildTrayMenu(state({ jobs: [jobView({ paused: true, nextRunAt: null })] })), "backup");
+    expect(labels(submenu)).toContain("Resume");
+    expect(labels(submenu)).not.toContain("Pause");
+    expect(submenu[0]!.label).toBe("Paused");
+    expect(submenu.find((item) => item.label === "Resume")!.action).toEqual({ type: "resumeJob", jobId: "job-backup" });
+  });
+
+  it("put a status glyph before each job's name", () => {
+    const jobs = [
+      jobView({ id: "1", name: "idle" }),
+      jobView({ id: "2", name: "busy", runningRunIds: ["r1"] }),
+      jobView({ id: "3", name: "broken", lastRun: finishedRun({ status: "failed" }) }),
+      jobView({ id: "4", name: "resting", paused: true, nextRunAt: null }),
+      jobView({ id: "5", name: "once", finished: true, nextRunAt: null, lastRun: finishedRun({ status: "succeeded", exitCode: 0 }) }),
+    ];
+    const names = buildTrayMenu(state({ jobs })).filter((item) => item.type === "submenu").map((item) => item.label);
+    // Soonest next run first (a tie goes by name), then the jobs with no next run.
+    expect(names).toEqual(["✕ broken", "▶ busy", "• idle", "✓ once", "⏸ resting"]);
+  });
+
+  it("describe a failed last run with its exit code, and a running one as running", () => {
+    const failed = submenuOf(buildTrayMenu(state({ jobs: [jobView({ lastRun: finishedRun({ status: "failed", exitCode: 3, endedAt: "2026-03-02T08:48:00.000Z" }) })] })), "backup");
+    expect(failed[1]!.label).toBe("Last: failed (exit 3) 1h ago");
+    const running = submenuOf(buildTrayMenu(state({ jobs: [jobView({ runningRunIds: ["r1"] })] })), "backup");
+    expect(running[1]!.label).toBe("Running now");
+  });
+
+  it("are listed soonest first, and capped with a way to the window", () => {
+    const jobs = Array.from({ length: MAX_JOB_SUBMENUS + 7 }, (_, index) =>
+      jobView({ id: `job-${index}`, name: `job ${String(index).padStart(2, "0")}`, nextRunAt: new Date(NOW + (100 - index) * 60_000).toISOString() }),
+    );
+    const menu = buildTrayMenu(state({ jobs }));
+    const submenus = menu.filter((item) => item.type === "submenu");
+    expect(submenus).toHaveLength(MAX_JOB_SUBMENUS);
+    expect(submenus[0]!.label).toBe(`• job ${MAX_JOB_SUBMENUS + 6}`);
+    const more = menu.find((item) => item.label?.includes("more…"));
+    expect(more).toEqual({ label: "7 more… (Open Sundial)", action: { type: "openWindow" } });
+  });
+});
+
+describe("the tray menu's global items", () => {
+  it("end with Pause all, Open Sundial, Start at login and Quit", () => {
+    const menu = buildTrayMenu(state({ jobs: [jobView()], openAtLogin: true }));
+    expect(labels(menu).slice(-7)).toEqual(["---", "Pause all for 1 hour", "Open Sundial", "---", "Start at login", "---", "Quit"]);
+    const login = menu.find((item) => item.label === "Start at login")!;
+    expect(login).toMatchObject({ type: "checkbox", checked: true, action: { type: "toggleOpenAtLogin" } });
+    expect(menu.at(-1)!.action).toEqual({ type: "quit" });
+  });
+
+  it("offer Resume all while everything is paused", () => {
+    const menu = buildTrayMenu(state({ jobs: [jobView()], allPaused: true }));
+    expect(labels(menu)).toContain("Resume all");
+    expect(labels(menu)).not.toContain("Pause all for 1 hour");
+  });
+
+  it("start with a notice line when there is one, and say no jobs when there are none", () => {
+    const menu = buildTrayMenu(state({ notice: "Quitting when a run finishes" }));
+    expect(labels(menu).slice(0, 4)).toEqual(["Quitting when a run finishes", "Nothing scheduled", "---", "No jobs yet"]);
+  });
+});
+
+describe("the tray icon and tooltip", () => {
+  it("is idle when nothing runs and nothing failed", () => {
+    expect(trayIconState(state({ jobs: [jobView({ lastRun: finishedRun({ status: "succeeded", exitCode: 0 }) })] }))).toBe("idle");
+  });
+
+  it("shows a failure while any job's last run failed, timed out, could not start or was interrupted", () => {
+    for (const status of ["failed", "timed_out", "spawn_error", "interrupted"] as const) {
+      expect(trayIconState(state({ jobs: [jobView(), jobView({ id: "x", lastRun: finishedRun({ status }) })] }))).toBe("failed");
+    }
+    expect(trayIconState(state({ jobs: [jobView({ lastRun: finishedRun({ status: "cancelled" }) })] }))).toBe("idle");
+  });
+
+  it("shows running over failed while a run is in progress", () => {
+    const jobs = [jobView({ lastRun: finishedRun({ status: "failed" }) }), jobView({ id: "y", runningRunIds: ["r"] })];
+    expect(trayIconState(state({ jobs }))).toBe("running");
+  });
+
+  it("tooltip names the next run and counts running and failed jobs, within Windows' 127 characters", () => {
+    const jobs = [jobView(), jobView({ id: "b", name: "sync", runningRunIds: ["r"] }), jobView({ id: "c", name: "mail", lastRun: finishedRun({ status: "failed" }) })];
+    expect(trayTooltip(state({ jobs }))).toBe("Sundial — Next: backup in 12m · 1 running · 1 failed");
+    const long = trayTooltip(state({ jobs: [jobView({ name: "x".repeat(300) })] }));
+    expect(long.length).toBeLessThanOrEqual(127);
+    expect(long.endsWith("…")).toBe(true);
+  });
+});
