@@ -1,0 +1,97 @@
+/**
+ * The job editor refuses what the engine would refuse, as you type: each error sits next to
+ * its field (tied to it with aria-describedby, so a screen reader reads it with the field),
+ * and Save cannot be used while anything is invalid.
+ */
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeTempHomes, stopAllDaemons, sundialJson } from "../support/cli.js";
+import { openUiSession, type UiSession } from "../support/ui-session.js";
+
+let session: UiSession;
+
+beforeAll(async () => {
+  session = await openUiSession("e2e-editor");
+}, 120_000);
+
+afterAll(async () => {
+  await session?.close();
+  await stopAllDaemons();
+  removeTempHomes();
+});
+
+/** The text of the error an input points at (aria-invalid + aria-describedby), or null. */
+async function fieldError(page: Page, input: Locator): Promise<string | null> {
+  if ((await input.getAttribute("aria-invalid")) !== "true") return null;
+  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter((id) => id.endsWith("-error"));
+  if (ids.length === 0) return null;
+  return (await page.locator(`[id="${ids[0]}"]`).textContent())?.trim() ?? null;
+}
+
+describe("the job editor's checks", () => {
+  it("shows an inline error for an invalid cron expression and keeps Save disabled", async () => {
+    const { page, home } = session;
+    // The empty state offers New job as well.
+    await page.getByRole("button", { name: "New job" }).click();
+    const dialog = page.getByRole("dialog", { name: "New job" });
+    await dialog.getByLabel("Name", { exact: true }).fill("broken");
+    await dialog.getByLabel("Command", { exact: true }).fill("echo never");
+    const cron = dialog.getByRole("textbox", { name: "Cron expression" });
+    await cron.fill("61 * * * *");
+
+    await expect.poll(() => fieldError(page, cron), { timeout: 10_000 }).toMatch(/minute|61/i);
+    const save = dialog.getByRole("button", { name: "Save" });
+    expect(await save.isDisabled()).toBe(true);
+    // Enter in a field submits the form: still nothing is saved.
+    await dialog.getByLabel("Name", { exact: true }).press("Enter");
+    await page.waitForTimeout(500);
+    expect(await sundialJson<unknown[]>(["list"], { home })).toEqual([]);
+    expect(await dialog.isVisible()).toBe(true);
+  });
+
+  it("names each field that is wrong: time zone, empty name", async () => {
+    const { page } = session;
+    const dialog = page.getByRole("dialog", { name: "New job" });
+    const zone = dialog.getByLabel("Time zone", { exact: true });
+    await zone.fill("Mars/Base");
+    await expect.poll(() => fieldError(page, zone), { timeout: 10_000 }).toMatch(/Mars\/Base|time zone/i);
+    const name = dialog.getByLabel("Name", { exact: true });
+    await name.fill("");
+    await expect.poll(() => fieldError(page, name)).not.toBeNull();
+    expect(await dialog.getByRole("button", { name: "Save" }).isDisabled()).toBe(true);
+  });
+
+  it("checks an interval as typed", async () => {
+    const { page } = session;
+    const dialog = page.getByRole("dialog", { name: "New job" });
+    await dialog.getByRole("radio", { name: "Interval" }).check();
+    const every = dialog.getByLabel("Every", { exact: true });
+    await every.fill("5 parsecs");
+    await expect.poll(() => fieldError(page, every), { timeout: 10_000 }).not.toBeNull();
+    expect(await dialog.getByRole("button", { name: "Save" }).isDisabled()).toBe(true);
+    await every.fill("10m");
+    await expect.poll(() => fieldError(page, every)).toBeNull();
+  });
+
+  it("lets Save through once everything is fixed", async () => {
+    const { page, home } = session;
+    const dialog = page.getByRole("dialog", { name: "New job" });
+    await dialog.getByRole("radio", { name: "Cron" }).check();
+    const cron = dialog.getByRole("textbox", { name: "Cron expression" });
+    await cron.fill("0 9 * * 1-5");
+    await dialog.getByLabel("Time zone", { exact: true }).fill("Europe/Paris");
+    await dialog.getByLabel("Name", { exact: true }).fill("fixed");
+    await expect.poll(() => fieldError(page, cron)).toBeNull();
+    await expect.poll(() => dialog.getByRole("list", { name: "Next runs" }).getByRole("listitem").count(), { timeout: 10_000 }).toBe(5);
+    const save = dialog.getByRole("button", { name: "Save" });
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    await save.click();
+    await dialog.waitFor({ state: "detached" });
+    const jobs = await sundialJson<{ name: string; trigger: { expression: string; timezone: string } }[]>(["list"], { home });
+    expect(jobs.map((job) => [job.name, job.trigger.expression, job.trigger.timezone])).toEqual([["fixed", "0 9 * * 1-5", "Europe/Paris"]]);
+  });
+
+  it("ran without script errors or CSP violations", () => {
+    expect(session.browser.problems()).toEqual([]);
+  });
+});
