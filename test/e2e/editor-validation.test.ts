@@ -28,6 +28,25 @@ async function fieldError(page: Page, input: Locator): Promise<string | null> {
   return (await page.locator(`[id="${ids[0]}"]`).textContent())?.trim() ?? null;
 }
 
+describe("the job editor's controls", () => {
+  it("has an accessible name for every field, as a screen reader finds them", async () => {
+    const { page } = session;
+    await page.getByRole("button", { name: "New job" }).click();
+    const dialog = page.getByRole("dialog", { name: "New job" });
+    const cronFields = ["Name", "Cron expression", "Time zone", "Command", "Working directory", "Timeout", "Overlap", "Catch-up", "Retries", "Notify"];
+    for (const label of cronFields) expect(await dialog.getByLabel(label, { exact: true }).count(), label).toBe(1);
+    for (const type of ["Cron", "Interval", "Once"]) expect(await dialog.getByRole("radio", { name: type }).count(), type).toBe(1);
+    expect(await dialog.getByRole("combobox", { name: "Overlap" }).count()).toBe(1);
+    expect(await dialog.getByRole("spinbutton", { name: "Retries" }).count()).toBe(1);
+    await dialog.getByRole("radio", { name: "Interval" }).check();
+    expect(await dialog.getByLabel("Every", { exact: true }).count()).toBe(1);
+    await dialog.getByRole("radio", { name: "Once" }).check();
+    expect(await dialog.getByLabel("Run at", { exact: true }).count()).toBe(1);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+  });
+});
+
 describe("the job editor's checks", () => {
   it("shows an inline error for an invalid cron expression and keeps Save disabled", async () => {
     const { page, home } = session;
