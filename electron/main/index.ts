@@ -22,7 +22,7 @@ import { registerAppScheme, serveAppProtocol } from "./protocol.js";
 import { QuitFlow, waitForRunsToFinish } from "./quit-flow.js";
 import { handleQuit } from "./quit.js";
 import { notificationHash } from "./renderer-routes.js";
-import { applySecurityRules, denyAllPermissions } from "./security.js";
+import { applySecurityRules, denyAllPermissions, enforceContentSecurityPolicy } from "./security.js";
 import { createSenderCheck } from "./sender-check.js";
 import { claimSingleInstance } from "./single-instance.js";
 import { performTrayAction } from "./tray-actions.js";
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   // 4. The shell around no window yet.
   configureAppShell();
   denyAllPermissions();
+  enforceContentSecurityPolicy();
   const paths = appPaths(app.getAppPath());
   serveAppProtocol(paths.renderer, log);
 

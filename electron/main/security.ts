@@ -37,6 +37,25 @@ function follow(decision: "allow" | "openExternal" | "deny", url: string, log: L
   }
 }
 
+/**
+ * The CSP also on every response the session sees, not only on what `sundial://app/` serves
+ * (protocol.ts): whatever might ever load in a window of ours gets the same policy. The
+ * literal is CONTENT_SECURITY_POLICY (app-protocol.ts; test/main/app-protocol.test.ts keeps
+ * them equal): a static analyser such as electronegativity can only read a literal here.
+ */
+export function enforceContentSecurityPolicy(target: Session = session.defaultSession): void {
+  target.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        "Content-Security-Policy": [
+          "default-src 'none'; script-src sundial://app/assets/; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+        ],
+      },
+    });
+  });
+}
+
 /** The UI needs no camera, microphone, web notifications, geolocation, USB, serial or HID (screen capture is refused without a handler). */
 export function denyAllPermissions(target: Session = session.defaultSession): void {
   target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

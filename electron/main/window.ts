@@ -43,6 +43,9 @@ export function createWindowManager(paths: AppPaths, log: Log): WindowManager {
         experimentalFeatures: false,
         navigateOnDragDrop: false,
         safeDialogs: true,
+        // Middle-click would otherwise try to open links in a new window (refused anyway by
+        // the window-open handler in security.ts).
+        disableBlinkFeatures: "Auxclick",
         spellcheck: false,
         // DevTools only when running from sources (`npm start`); an installed app has none.
         devTools: !app.isPackaged,

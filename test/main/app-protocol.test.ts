@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { APP_INDEX_URL, CONTENT_SECURITY_POLICY, appResponseHeaders, contentTypeFor, isAppUrl, resolveAppFile } from "../../electron/main/app-protocol.js";
@@ -51,12 +52,18 @@ describe("the sundial://app/ protocol", () => {
     expect(headers["Content-Security-Policy"]).toBe(CONTENT_SECURITY_POLICY);
     expect(headers["X-Content-Type-Options"]).toBe("nosniff");
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src sundial://app/assets/;");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-|data:|\*|http:/);
     expect(contentTypeFor("index.html")).toBe("text/html; charset=utf-8");
     expect(contentTypeFor("icon.svg")).toBe("image/svg+xml");
     expect(contentTypeFor("blob.bin")).toBe("application/octet-stream");
+  });
+
+  it("is the same policy the session adds to every response (security.ts repeats it as a literal)", () => {
+    const source = fs.readFileSync(path.join(import.meta.dirname, "..", "..", "electron", "main", "security.ts"), "utf8");
+    const literal = /"Content-Security-Policy": \[\s*"([^"]+)",?\s*\]/.exec(source)?.[1];
+    expect(literal).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it("recognises app URLs by scheme and host only", () => {
