@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../support/cli.js";
+import { buildPreloadIntoDist } from "./preload-build.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
@@ -68,8 +69,7 @@ describe("electronegativity over the built main process, preload and renderer", 
 
     beforeAll(async () => {
       await ensureBuilt();
-      const { execFileSync } = await import("node:child_process");
-      execFileSync(process.execPath, [path.join(root, "scripts", "build-preload.mjs")], { cwd: root, stdio: "pipe" });
+      buildPreloadIntoDist();
       // One folder with exactly what ships (see electron-builder.yml): the global checks
       // (CSP, navigation limits, permission handler) look across all of it at once.
       work = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-eneg-"));

@@ -6,6 +6,7 @@ import asar from "@electron/asar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allTrayIconFiles } from "../../electron/main/tray-icons.js";
 import { ensureBuilt } from "../support/cli.js";
+import { buildPreloadIntoDist } from "./preload-build.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const electronVersion = (JSON.parse(fs.readFileSync(path.join(root, "node_modules", "electron", "package.json"), "utf8")) as { version: string }).version;
@@ -79,7 +80,7 @@ describe.runIf(process.platform === "linux")("the packaged app (electron-builder
 
   beforeAll(async () => {
     await ensureBuilt();
-    execFileSync(process.execPath, [path.join(root, "scripts", "build-preload.mjs")], { cwd: root, stdio: "pipe" });
+    buildPreloadIntoDist();
     if (!fs.existsSync(path.join(root, "renderer", "dist", "index.html"))) {
       execFileSync(path.join(root, "node_modules", ".bin", "vite"), ["build", "--config", "renderer/vite.config.ts", "--logLevel", "warn"], { cwd: root, stdio: "pipe" });
     }
