@@ -10,6 +10,8 @@ import { isAppUrl } from "./app-protocol.js";
 export interface SenderFrameLike {
   readonly url: string;
   readonly parent: unknown;
+  /** Unique per frame in the browser process; tells frames apart even across wrapper objects. */
+  readonly frameTreeNodeId?: number;
 }
 
 /** The parts of Electron's IpcMainInvokeEvent the check reads. */
@@ -21,7 +23,8 @@ export interface IpcSenderLike {
 
 /** The parts of Electron's WebContents the check compares with. */
 export interface TrustedContentsLike {
-  readonly mainFrame: unknown;
+  readonly id?: number;
+  readonly mainFrame: SenderFrameLike;
 }
 
 export type SenderCheck = (event: IpcSenderLike) => boolean;
@@ -30,9 +33,21 @@ export type SenderCheck = (event: IpcSenderLike) => boolean;
 export function createSenderCheck(windowContents: () => TrustedContentsLike | null): SenderCheck {
   return (event) => {
     const contents = windowContents();
-    if (!contents || event.sender !== contents) return false;
+    if (!contents || !sameContents(event.sender, contents)) return false;
     const frame = event.senderFrame;
-    if (!frame || frame !== contents.mainFrame || frame.parent !== null) return false;
+    if (!frame || frame.parent !== null || !sameFrame(frame, contents.mainFrame)) return false;
     return isAppUrl(frame.url);
   };
+}
+
+/** Electron caches its wrappers, but ids are what it guarantees: compare both ways. */
+function sameContents(sender: unknown, contents: TrustedContentsLike): boolean {
+  if (sender === contents) return true;
+  const id = (sender as { id?: unknown } | null)?.id;
+  return typeof id === "number" && id === contents.id;
+}
+
+function sameFrame(frame: SenderFrameLike, mainFrame: SenderFrameLike): boolean {
+  if (frame === mainFrame) return true;
+  return typeof frame.frameTreeNodeId === "number" && frame.frameTreeNodeId === mainFrame.frameTreeNodeId;
 }

@@ -5,10 +5,12 @@ import { SCHEDULER_METHODS, type SchedulerApi } from "../../electron/shared/cont
 import { JobNotFoundError, ValidationError } from "../../electron/shared/errors.js";
 import { METHOD_CHANNELS, channelFor, type IpcResult } from "../../electron/shared/ipc.js";
 
+let nextId = 1;
+
 /** A fake window: a WebContents-like object whose main frame shows our page. */
 function fakeWindow(url = "sundial://app/index.html#/") {
-  const mainFrame = { url, parent: null };
-  const contents = { mainFrame };
+  const mainFrame = { url, parent: null, frameTreeNodeId: nextId++ };
+  const contents = { id: nextId++, mainFrame };
   return { contents, mainFrame };
 }
 
@@ -49,6 +51,12 @@ describe("IPC routes", () => {
     const result = await call("updateJob", trusted, "backup", { paused: true });
     expect(result).toEqual({ ok: true, value: { method: "updateJob", args: ["backup", { paused: true }] } });
     expect(calls).toEqual([{ method: "updateJob", args: ["backup", { paused: true }] }]);
+  });
+
+  it("recognise our window and frame by id when Electron hands out another wrapper object", async () => {
+    const { window, call } = setUp();
+    const event = { sender: { id: window.contents.id }, senderFrame: { ...window.mainFrame } };
+    expect(await call("status", event)).toMatchObject({ ok: true });
   });
 
   it("answer a method with no result with null (structured clone has no undefined)", async () => {
@@ -100,7 +108,7 @@ describe("IPC routes refuse foreign senders", () => {
 
   it("a subframe of our page, even one on our own origin", async () => {
     const { window, call, calls } = setUp();
-    const subframe = { url: "sundial://app/index.html", parent: window.mainFrame };
+    const subframe = { url: "sundial://app/index.html", parent: window.mainFrame, frameTreeNodeId: 999 };
     await expect(call("runNow", { sender: window.contents, senderFrame: subframe }, "backup")).rejects.toThrow(/only Sundial's own window/);
     expect(calls).toEqual([]);
   });
@@ -112,6 +120,12 @@ describe("IPC routes refuse foreign senders", () => {
     const lookalike = fakeWindow();
     await expect(call("status", { sender: lookalike.contents, senderFrame: lookalike.mainFrame })).rejects.toBeInstanceOf(UntrustedSenderError);
     expect(calls).toEqual([]);
+  });
+
+  it("a top-level frame inside our page that is not its main frame (e.g. a fenced frame)", async () => {
+    const { window, call } = setUp();
+    const inner = { url: "sundial://app/index.html", parent: null, frameTreeNodeId: 998 };
+    await expect(call("status", { sender: window.contents, senderFrame: inner })).rejects.toBeInstanceOf(UntrustedSenderError);
   });
 
   it("a frame that is gone, or any message while no window is open", async () => {
