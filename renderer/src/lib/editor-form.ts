@@ -5,17 +5,8 @@
  * the engine's ValidationError issues land on the same inputs.
  */
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
-import {
-  isValidTimeZone,
-  type CatchUpPolicy,
-  type JobInput,
-  type JobPatch,
-  type JobView,
-  type NotifyPolicy,
-  type OverlapPolicy,
-  type TriggerSpecInput,
-} from "../../../electron/shared/schemas.js";
-import { isoToWallTime, wallTimeToIso } from "./zoned-time.js";
+import type { CatchUpPolicy, JobInput, JobPatch, JobView, NotifyPolicy, OverlapPolicy, TriggerSpecInput } from "../../../electron/shared/schemas.js";
+import { isoToWallTime, isValidTimeZone, wallTimeToIso } from "./zoned-time.js";
 
 /** The three kinds of schedule, as the radio group names them. */
 export type ScheduleType = "cron" | "interval" | "once";

@@ -98,7 +98,7 @@ const STATUS_LOOKS: Record<RunStatus, StatusLook> = {
   running: { label: "Running", icon: "▶", tone: "busy" },
   succeeded: { label: "Succeeded", icon: "✓", tone: "good" },
   failed: { label: "Failed", icon: "✗", tone: "bad" },
-  timed_out: { label: "Timed out", icon: "⏱", tone: "bad" },
+  timed_out: { label: "Timed out", icon: "◷", tone: "bad" },
   cancelled: { label: "Cancelled", icon: "⊘", tone: "muted" },
   interrupted: { label: "Interrupted", icon: "⚠", tone: "warn" },
   spawn_error: { label: "Could not start", icon: "⚠", tone: "bad" },

@@ -40,6 +40,21 @@ function wallClockAt(ms: number, zone: string): WallClock {
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
 }
 
+/**
+ * True when the runtime knows `zone` — the check schemas.ts `isValidTimeZone` makes. Kept
+ * here so the renderer imports schemas.ts for types only: bundling zod would run its
+ * `new Function` probe, which the page's CSP (no 'unsafe-eval') reports as a violation.
+ */
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    partsFormatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The zone's offset from UTC at instant `ms`, in milliseconds (east positive). */
 export function offsetAt(ms: number, zone: string): number {
   const wall = wallClockAt(ms, zone);

@@ -39,8 +39,6 @@ export class AppState {
   editor = $state<EditorState | null>(null);
   pendingDelete = $state<JobView | null>(null);
   notice = $state<Notice | null>(null);
-  /** While a dialog is open the rest of the page is inert. */
-  readonly modalOpen = $derived(this.editor !== null || this.pendingDelete !== null);
 
   readonly actions: JobActions = {
     onrun: (job) => void this.runNow(job),

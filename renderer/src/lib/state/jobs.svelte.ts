@@ -57,13 +57,19 @@ export class JobsState {
   /** Reads every job and the global pause state; events arriving meanwhile wait. */
   async load(): Promise<void> {
     this.#queuedEvents ??= [];
+    // The list shows as soon as it arrives; the pause state may come a little later.
+    const status = this.#client.status().then(
+      (engine) => {
+        this.allPaused = engine.allPaused;
+        this.pausedUntil = engine.pausedUntil;
+      },
+      () => undefined,
+    );
     try {
-      const [jobs, status] = await Promise.all([this.#client.listJobs(), this.#client.status()]);
-      this.jobs = jobs;
-      this.allPaused = status.allPaused;
-      this.pausedUntil = status.pausedUntil;
+      this.jobs = await this.#client.listJobs();
       this.loadError = null;
       this.loaded = true;
+      await status;
     } catch (error) {
       this.loadError = messageOf(error);
     } finally {
