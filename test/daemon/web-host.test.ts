@@ -302,6 +302,9 @@ describe("the page and its files", () => {
       "/index.html%00.js",
       "/.vite/manifest.json",
       `/${encodeURIComponent(path.join(home, "token"))}`,
+      // An encoded "api" must not reach the API without the token check.
+      "/%61pi/jobs",
+      "/%2fapi/jobs",
     ];
     for (const attempt of attempts) {
       const response = await rawRequest(ui.port, { path: attempt });
