@@ -64,6 +64,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   // Everything Sundial writes is private to the user (lowdb-style writers replace files
   // and would otherwise get the default mode).
   process.umask(0o077);
+  ignoreFileSizeSignal();
   await ensureHomeFolder(paths.home);
 
   const store = new JsonJobStore(paths.jobs, log);
@@ -122,6 +123,20 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         await history.close();
       })()),
   };
+}
+
+let fileSizeSignalIgnored = false;
+
+/**
+ * A write past a file-size limit (`ulimit -f`, systemd `LimitFSIZE=`, `prlimit`) raises
+ * SIGXFSZ, whose default action kills the process: the engine would vanish mid-write instead
+ * of reporting "file too large" and keeping the previous file. With a listener the signal is
+ * caught and the write fails with EFBIG, which the stores report like a full disk.
+ */
+function ignoreFileSizeSignal(): void {
+  if (fileSizeSignalIgnored || process.platform === "win32") return;
+  fileSizeSignalIgnored = true;
+  process.on("SIGXFSZ", () => {});
 }
 
 let cachedVersion: string | null = null;

@@ -6,7 +6,7 @@
  * at any point leaves either the old file or the new one, never a mix; at worst a stray
  * temp file, which `removeStaleTempFiles` clears at the next start.
  */
-import { promises as fs } from "node:fs";
+import { constants as fsConstants, promises as fs } from "node:fs";
 import path from "node:path";
 
 /** Mode of every file the engine writes: the owner only (jobs hold commands and env values). */
@@ -51,6 +51,25 @@ export async function writeFileDurably(target: string, contents: string | Uint8A
     throw error;
   } finally {
     tempFilesInFlight.delete(temp);
+  }
+}
+
+/**
+ * Reads a whole file that must be a regular file. Opened with O_NONBLOCK so that a FIFO left
+ * at the path fails at once instead of waiting for a writer for ever; anything that is not a
+ * regular file is refused with EISDIR (a folder) or EINVAL, like the read would have.
+ */
+export async function readRegularFile(file: string): Promise<Buffer> {
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      const code = stat.isDirectory() ? "EISDIR" : "EINVAL";
+      throw Object.assign(new Error(stat.isDirectory() ? "it is a folder, not a file" : "it is not a regular file"), { code });
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
 }
 

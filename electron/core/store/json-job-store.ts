@@ -3,7 +3,7 @@
  * without fsync and resets its mode, and JSONFilePreset silently keeps data in memory under
  * NODE_ENV=test. The adapter validates on read and writes through `writeFileDurably`.
  */
-import { promises as fs } from "node:fs";
+import { constants as fsConstants, promises as fs } from "node:fs";
 import path from "node:path";
 import { Low, type Adapter } from "lowdb";
 import { StoreCorruptError, StoreWriteError } from "../../shared/errors.js";
@@ -34,10 +34,16 @@ export class DurableJobsFileAdapter implements Adapter<JobsFile> {
     const corrupt = (problem: string) => new StoreCorruptError(this.file, problem);
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(this.file, "r");
+      // O_NONBLOCK: opening a FIFO left at this path would otherwise wait for a writer for ever
+      // (the engine would hang before it could report anything). Regular files ignore the flag.
+      handle = await fs.open(this.file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw corrupt(`it cannot be read: ${describeFsError(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw corrupt(`it cannot be read: ${describeFsError(error)}`);
+      // A dangling symlink (say, into a sync folder that is not mounted) is not a fresh home:
+      // starting empty would silently replace the link and drop every job.
+      const target = await fs.readlink(this.file).catch(() => null);
+      if (target !== null) throw corrupt(`it is a symbolic link to ${target}, which does not exist`);
+      return null;
     }
     try {
       const stat = await handle.stat();

@@ -11,7 +11,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { StoreCorruptError, StoreWriteError } from "../../shared/errors.js";
 import type { Run } from "../../shared/schemas.js";
-import { describeFsError, ensurePrivateFolder, PRIVATE_FILE_MODE, removeStaleTempFiles, syncFolder, writeFileDurably } from "./durable-file.js";
+import { describeFsError, ensurePrivateFolder, PRIVATE_FILE_MODE, readRegularFile, removeStaleTempFiles, syncFolder, writeFileDurably } from "./durable-file.js";
 import { replayHistory, runLine, slotLine } from "./history-file-format.js";
 import type { HistoryQuery, RetentionPolicy, RunHistory } from "./run-history.js";
 import { asInterrupted, RunIndex } from "./run-index.js";
@@ -55,7 +55,7 @@ export class JsonlRunHistory implements RunHistory {
     await ensurePrivateFolder(path.dirname(this.file));
     await removeStaleTempFiles(this.file);
 
-    const bytes = await fs.readFile(this.file).catch((error: NodeJS.ErrnoException) => {
+    const bytes = await readRegularFile(this.file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return Buffer.alloc(0);
       // Damaged lines are survivable; a file we cannot read at all is not, and must not be replaced.
       throw new StoreCorruptError(this.file, `it cannot be read: ${describeFsError(error)}`);

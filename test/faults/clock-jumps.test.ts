@@ -1,0 +1,144 @@
+/**
+ * Wall-clock jumps on a real daemon: Debian's libfaketime is preloaded into `sundial daemon`
+ * with a timestamp file that the test rewrites mid-run (+1 h, −1 h, +3 days). The monotonic
+ * clock stays real (DONT_FAKE_MONOTONIC), as on a machine whose clock is stepped by NTP or
+ * by hand, so the engine can tell that the wall clock moved on its own.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Run } from "../../electron/shared/schemas.js";
+import { ensureBuilt, removeTempHomes, sleep, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor, type RunningDaemon } from "../support/cli.js";
+
+const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+const haveFaketime = fs.existsSync(LIBFAKETIME);
+
+beforeAll(ensureBuilt, 180_000);
+afterAll(async () => {
+  await stopAllDaemons();
+  removeTempHomes();
+});
+
+interface FakeClockDaemon {
+  daemon: RunningDaemon;
+  home: string;
+  /** Moves the daemon's wall clock to real time plus `offset` (libfaketime syntax: "+1h", "-1h", "+3d", "+0"). */
+  setOffset(offset: string): void;
+}
+
+async function startWithFakeClock(label: string): Promise<FakeClockDaemon> {
+  const home = tempHome(label);
+  const timestampFile = path.join(home, "..", `${path.basename(home)}.faketime`);
+  const setOffset = (offset: string) => fs.writeFileSync(timestampFile, `${offset}\n`);
+  setOffset("+0");
+  const daemon = await startDaemon(home, {
+    env: {
+      LD_PRELOAD: LIBFAKETIME,
+      FAKETIME_TIMESTAMP_FILE: timestampFile,
+      // Read the file at every clock reading, so a change applies at once.
+      FAKETIME_NO_CACHE: "1",
+      DONT_FAKE_MONOTONIC: "1",
+    },
+  });
+  return { daemon, home, setOffset };
+}
+
+async function add(home: string, ...args: string[]): Promise<void> {
+  const result = await sundial(["add", ...args], { home });
+  expect(result.code, result.stderr).toBe(0);
+}
+
+const runsOf = (home: string, job: string) => sundialJson<Run[]>(["history", job, "--limit", "10000"], { home });
+const finished = (runs: Run[]) => runs.filter((run) => run.status !== "running");
+const ran = (runs: Run[]) => runs.filter((run) => run.status !== "missed" && run.status !== "skipped");
+
+/** No slot ran twice: every run that executed has its own scheduled time. */
+function expectNoSlotTwice(runs: Run[]): void {
+  const slots = ran(runs).map((run) => run.scheduledAt);
+  expect(new Set(slots).size, `slots: ${slots.join(", ")}`).toBe(slots.length);
+}
+
+describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libfaketime)", () => {
+  test("+1 h: an every-10-minutes job with catch-up once runs exactly one catch-up run and accounts for the other 5 slots as missed", async () => {
+    const { daemon, home, setOffset } = await startWithFakeClock("jump-hour");
+    await add(home, "ten-minutes", "--every", "10m", "--catch-up", "once", "--", "echo ten");
+    // A busy engine: something due every second, so the jump is noticed at the next wake-up.
+    await add(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
+    await waitFor(async () => finished(await runsOf(home, "heartbeat")).length >= 2, 20_000, "heartbeat runs");
+    expect(await runsOf(home, "ten-minutes")).toEqual([]);
+
+    setOffset("+1h");
+    const catchUp = await waitFor(async () => finished(await runsOf(home, "ten-minutes")).find((run) => run.reason === "catch-up"), 20_000, "the catch-up run");
+    expect(catchUp.status).toBe("succeeded");
+    await sleep(3_000); // anything extra (a second catch-up, a repeat) would show up by now
+
+    const runs = await runsOf(home, "ten-minutes");
+    expect(runs.filter((run) => run.reason === "catch-up")).toHaveLength(1);
+    expect(runs.filter((run) => run.reason === "schedule" && run.status !== "missed")).toEqual([]);
+    const missed = runs.filter((run) => run.status === "missed");
+    expect(missed).toHaveLength(1);
+    // No lost slot: the hour held six; one ran, five are on record as missed.
+    expect(missed[0]!.missedCount).toBe(5);
+    expect(daemon.stderr()).toMatch(/the wall clock jumped forward by 3[56]\d\ds/);
+
+    const heartbeat = await runsOf(home, "heartbeat");
+    expectNoSlotTwice(heartbeat);
+    const jumpedAt = Date.parse(catchUp.startedAt!);
+    expect(ran(heartbeat).some((run) => run.reason === "schedule" && Date.parse(run.scheduledAt!) > jumpedAt)).toBe(true);
+    await daemon.stop();
+  }, 90_000);
+
+  test("−1 h: no slot that already ran runs again, and the job carries on when the clock comes back", async () => {
+    const { daemon, home, setOffset } = await startWithFakeClock("jump-back");
+    await add(home, "every-2s", "--every", "2s", "--", "true");
+    await waitFor(async () => finished(await runsOf(home, "every-2s")).length >= 3, 30_000, "three runs");
+
+    setOffset("-1h");
+    await waitFor(() => /the wall clock jumped back by 3[56]\d\ds/.test(daemon.stderr()), 20_000, "the engine noticing the jump");
+    await sleep(1_000); // a run that was starting at the moment of the jump is recorded by now
+    const before = await runsOf(home, "every-2s");
+    const lastSlotBefore = Math.max(...before.map((run) => Date.parse(run.scheduledAt!)));
+
+    await sleep(5_000); // two or three slots of real time: none of them may repeat an old slot
+    const during = await runsOf(home, "every-2s");
+    expect(during.map((run) => run.id).sort()).toEqual(before.map((run) => run.id).sort());
+
+    // Back to real time. Every slot is still an hour ahead of the clock the engine last read,
+    // so it is asleep for its longest sleep (the one-minute wake cap): that is how soon a
+    // clock change with nothing due is noticed.
+    setOffset("+0");
+    await waitFor(async () => (await runsOf(home, "every-2s")).some((run) => Date.parse(run.scheduledAt!) > lastSlotBefore + 2_000), 80_000, "runs after the clock came back");
+    await sleep(2_500);
+    const after = await runsOf(home, "every-2s");
+    expectNoSlotTwice(after);
+    const newRuns = after.filter((run) => !before.some((old) => old.id === run.id));
+    expect(newRuns.length).toBeGreaterThan(0);
+    for (const run of newRuns) expect(Date.parse(run.scheduledAt!), `${run.id} ${run.reason}`).toBeGreaterThan(lastSlotBefore);
+    await daemon.stop();
+  }, 150_000);
+
+  test("+3 days: a daily job with catch-up once runs exactly one catch-up run for the three days it missed", async () => {
+    const { daemon, home, setOffset } = await startWithFakeClock("jump-days");
+    await add(home, "daily", "--cron", "0 3 * * *", "--tz", "UTC", "--", "echo daily");
+    await add(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
+    await waitFor(async () => finished(await runsOf(home, "heartbeat")).length >= 2, 20_000, "heartbeat runs");
+
+    setOffset("+3d");
+    const catchUp = await waitFor(async () => finished(await runsOf(home, "daily")).find((run) => run.reason === "catch-up"), 20_000, "the catch-up run");
+    expect(catchUp.status).toBe("succeeded");
+    await sleep(3_000);
+
+    const runs = await runsOf(home, "daily");
+    expect(runs.filter((run) => run.reason === "catch-up")).toHaveLength(1);
+    const missed = runs.filter((run) => run.status === "missed");
+    expect(missed).toHaveLength(1);
+    expect(missed[0]!.missedCount).toBe(2);
+    expect(runs).toHaveLength(2);
+    expect(daemon.stderr()).toMatch(/the wall clock jumped forward by 259\d\d\ds/);
+    expectNoSlotTwice(await runsOf(home, "heartbeat"));
+    // The next daily run is a normal one, after the jumped-to now.
+    const daily = await sundialJson<{ nextRunAt: string }>(["show", "daily"], { home });
+    expect(Date.parse(daily.nextRunAt)).toBeGreaterThan(Date.parse(catchUp.startedAt!));
+    await daemon.stop();
+  }, 90_000);
+});
