@@ -72,7 +72,11 @@ export class EditorState {
 
   /** Every current problem, by field; local checks win over the engine's older verdicts. */
   readonly errors: FieldErrors = $derived({ ...this.serverErrors, ...this.previewErrors, ...localErrors(this.values, this.nowMs) });
-  readonly canSave = $derived(Object.keys(this.errors).length === 0 && !this.previewPending && !this.saving);
+  /**
+   * Nothing known to be wrong. A preview still in flight does not disable Save (Enter right
+   * after typing must work): save() waits for it and refuses if the engine objects.
+   */
+  readonly canSave = $derived(Object.keys(this.errors).length === 0 && !this.saving);
 
   readonly #client: EditorClient;
   readonly #now: () => number;
