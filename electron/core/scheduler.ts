@@ -213,18 +213,33 @@ export class Scheduler {
 
   /** Adds a validated job; resolves once it is durably stored. */
   async addJob(input: ValidJobInput): Promise<JobView> {
+    const [view] = await this.addJobs([input]);
+    return view!;
+  }
+
+  /** Adds validated jobs in one durable write: all of them or, if the write fails, none. */
+  async addJobs(inputs: ValidJobInput[]): Promise<JobView[]> {
     const now = this.#clock.now();
     const nowIso = new Date(now).toISOString();
-    const job: Job = { ...withAnchor(input, nowIso), id: this.#uniqueJobId(), createdAt: nowIso, updatedAt: nowIso };
-    const state = this.#buildState(job, now);
-    await this.#store.update((data) => {
-      data.jobs.push(job);
+    const ids = new Set<string>();
+    const states = inputs.map((input) => {
+      let id = this.#uniqueJobId();
+      while (ids.has(id)) id = this.#uniqueJobId();
+      ids.add(id);
+      const job: Job = { ...withAnchor(input, nowIso), id, createdAt: nowIso, updatedAt: nowIso };
+      return this.#buildState(job, now);
     });
-    this.#states.set(job.id, state);
-    const view = this.#view(state);
-    this.#events.emit({ type: "job.added", job: view });
+    await this.#store.update((data) => {
+      data.jobs.push(...states.map((state) => state.job));
+    });
+    const views = states.map((state) => {
+      this.#states.set(state.job.id, state);
+      const view = this.#view(state);
+      this.#events.emit({ type: "job.added", job: view });
+      return view;
+    });
     this.#arm();
-    return view;
+    return views;
   }
 
   /**

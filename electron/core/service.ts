@@ -23,6 +23,7 @@ import {
   type JobPatch,
   type JobView,
   type Run,
+  type ValidJobInput,
   type TriggerSpec,
 } from "../shared/schemas.js";
 import type { Clock } from "./clock.js";
@@ -73,6 +74,27 @@ export class SchedulerService implements SchedulerApi {
     issues.push(...this.#semanticIssues(input as Partial<Job>, null));
     if (!parsed.success || issues.length > 0) throw new ValidationError(dedupe(issues));
     return this.deps.scheduler.addJob(parsed.data);
+  }
+
+  async importJobs(inputs: JobInput[]): Promise<JobView[]> {
+    if (!Array.isArray(inputs)) throw new ValidationError([{ field: "jobs", message: "must be a list of jobs" }]);
+    const issues: FieldIssue[] = [];
+    const valid: ValidJobInput[] = [];
+    const names = new Set<string>();
+    inputs.forEach((input, index) => {
+      const prefix = `jobs[${index}]`;
+      const parsed = JobInputSchema.safeParse(input);
+      const own = parsed.success ? [] : toFieldIssues(parsed.error);
+      own.push(...this.#semanticIssues(input as Partial<Job>, null));
+      if (parsed.success) {
+        if (names.has(parsed.data.name)) own.push({ field: "name", message: `"${parsed.data.name}" appears more than once in the import` });
+        names.add(parsed.data.name);
+        valid.push(parsed.data);
+      }
+      issues.push(...dedupe(own).map((issue) => ({ field: `${prefix}.${issue.field}`, message: issue.message })));
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+    return this.deps.scheduler.addJobs(valid);
   }
 
   async updateJob(ref: string, patch: JobPatch): Promise<JobView> {

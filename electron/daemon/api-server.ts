@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SchedulerMethod } from "../shared/contract.js";
-import { ApiRequestError, EngineUnavailableError, serializeError, statusForError } from "./wire.js";
+import { ApiRequestError, checkArguments, EngineUnavailableError, serializeError, statusForError } from "./wire.js";
 
 /** What the handler needs from an engine (the core's `Engine` satisfies it). */
 export interface ApiBackend {
@@ -37,28 +37,6 @@ export interface ApiHandler {
   /** Ends every open event stream (on shutdown, so clients see the end at once). */
   closeStreams(): void;
 }
-
-type ArgumentKind = "string" | "string?" | "object" | "object?";
-
-/** The arguments each method takes, checked before the call so a bad request is a 400. */
-const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly ArgumentKind[] } = {
-  listJobs: [],
-  getJob: ["string"],
-  addJob: ["object"],
-  updateJob: ["string", "object"],
-  removeJob: ["string"],
-  pauseJob: ["string"],
-  resumeJob: ["string"],
-  pauseAll: ["string?"],
-  resumeAll: [],
-  runNow: ["string"],
-  cancelRun: ["string"],
-  history: ["object?"],
-  getRun: ["string"],
-  runLog: ["string"],
-  previewTrigger: ["object"],
-  status: [],
-};
 
 /** `POST /api/<method>`: the one routing table, built from the contract's method list. */
 const POST_ROUTES: ReadonlyMap<string, SchedulerMethod> = new Map(SCHEDULER_METHODS.map((method) => [`/api/${method}`, method]));
@@ -171,22 +149,6 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       streams.clear();
     },
   };
-}
-
-function checkArguments(method: SchedulerMethod, args: unknown[]): void {
-  const kinds = METHOD_ARGUMENTS[method];
-  if (args.length > kinds.length) throw new ApiRequestError(`${method} takes at most ${kinds.length} argument(s), got ${args.length}`);
-  kinds.forEach((kind, index) => {
-    const value = args[index];
-    const optional = kind.endsWith("?");
-    if (value === undefined || value === null) {
-      if (!optional) throw new ApiRequestError(`${method}: argument ${index + 1} is required`);
-      return;
-    }
-    const wanted = kind.replace("?", "");
-    const actual = Array.isArray(value) ? "array" : typeof value;
-    if (actual !== wanted) throw new ApiRequestError(`${method}: argument ${index + 1} must be a ${wanted}, got ${actual}`);
-  });
 }
 
 function argumentsFromBody(body: string): unknown[] {

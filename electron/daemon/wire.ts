@@ -3,7 +3,7 @@
  * HTTP status, and the client rebuilds the same classes so callers can use `instanceof`.
  * Server and client both import this file, so the two sides cannot drift apart.
  */
-import type { SerializedError } from "../shared/contract.js";
+import { METHOD_ARGUMENTS, type SchedulerMethod, type SerializedError } from "../shared/contract.js";
 import {
   AmbiguousJobError,
   EngineLockedError,
@@ -135,4 +135,25 @@ function normalizeIssues(issues: SerializedError["issues"]): FieldIssue[] {
 /** The first quoted id in a message, e.g. `No job with id or name "backup"` → `backup`. */
 function quotedRef(message: string): string {
   return /"([^"]*)"/.exec(message)?.[1] ?? "";
+}
+
+/**
+ * Checks a call's argument shapes against the contract (METHOD_ARGUMENTS) before it reaches
+ * the service, for every transport (HTTP, IPC): a malformed request is refused as such.
+ * Trailing undefined arguments are absent ones (`history()` vs `history(undefined)`).
+ */
+export function checkArguments(method: SchedulerMethod, args: unknown[]): void {
+  while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
+  const kinds = METHOD_ARGUMENTS[method];
+  if (args.length > kinds.length) throw new ApiRequestError(`${method} takes at most ${kinds.length} argument(s), got ${args.length}`);
+  kinds.forEach((kind, index) => {
+    const value = args[index];
+    if (value === undefined || value === null) {
+      if (!kind.endsWith("?")) throw new ApiRequestError(`${method}: argument ${index + 1} is required`);
+      return;
+    }
+    const wanted = kind.replace("?", "");
+    const actual = Array.isArray(value) ? "array" : typeof value;
+    if (actual !== wanted) throw new ApiRequestError(`${method}: argument ${index + 1} must be a ${wanted}, got ${actual}`);
+  });
 }

@@ -48,6 +48,11 @@ export interface SchedulerApi {
   /** `ref` is a job id or a unique job name. */
   getJob(ref: string): Promise<JobView>;
   addJob(input: JobInput): Promise<JobView>;
+  /**
+   * Adds several jobs at once, all or none: every job is validated first (issues name
+   * `jobs[i].field`), then all are stored in one durable write.
+   */
+  importJobs(inputs: JobInput[]): Promise<JobView[]>;
   updateJob(ref: string, patch: JobPatch): Promise<JobView>;
   removeJob(ref: string): Promise<void>;
   pauseJob(ref: string): Promise<JobView>;
@@ -67,11 +72,39 @@ export interface SchedulerApi {
 
 export type SchedulerMethod = keyof SchedulerApi;
 
+/** The shape of one argument, as transports check it before calling the service. */
+export type ArgumentKind = "string" | "string?" | "object" | "object?" | "array";
+
+/**
+ * The arguments each method takes. Transports (HTTP, IPC) check shapes with this before the
+ * call, so a malformed request is refused as such; the service then validates the values.
+ */
+export const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly ArgumentKind[] } = {
+  listJobs: [],
+  getJob: ["string"],
+  addJob: ["object"],
+  importJobs: ["array"],
+  updateJob: ["string", "object"],
+  removeJob: ["string"],
+  pauseJob: ["string"],
+  resumeJob: ["string"],
+  pauseAll: ["string?"],
+  resumeAll: [],
+  runNow: ["string"],
+  cancelRun: ["string"],
+  history: ["object?"],
+  getRun: ["string"],
+  runLog: ["string"],
+  previewTrigger: ["object"],
+  status: [],
+};
+
 /** Every method name, for transports and parity tests. */
 export const SCHEDULER_METHODS = [
   "listJobs",
   "getJob",
   "addJob",
+  "importJobs",
   "updateJob",
   "removeJob",
   "pauseJob",

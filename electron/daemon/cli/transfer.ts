@@ -1,11 +1,10 @@
 /**
  * `export` / `import`: job definitions as a JSON file, for backups and moving machines.
- * Import is all or nothing: every job is validated before the first one is added, and if an
- * add still fails midway the ones already added are removed again.
+ * Import is all or nothing: the engine validates every job before adding any, then stores
+ * them all in one durable write.
  */
 import fs from "node:fs";
-import { validateTrigger } from "../../core/triggers/index.js";
-import { JobInputSchema, toFieldIssues, type JobInput, type JobView } from "../../shared/schemas.js";
+import type { JobInput, JobView } from "../../shared/schemas.js";
 import { ValidationError } from "../../shared/errors.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { CliInputError } from "./errors.js";
@@ -51,43 +50,20 @@ export async function exportCommand(context: CliContext, file: string | undefine
 
 export async function importCommand(context: CliContext, file: string, options: { json?: boolean }): Promise<void> {
   const entries = readExportFile(file);
-  const client = context.client();
-  const existing = new Set((await client.listJobs()).map((job) => job.name));
-  const now = context.now();
-
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  entries.forEach((entry, index) => {
-    const label = `job ${index + 1}${typeof (entry as { name?: unknown })?.name === "string" ? ` "${(entry as { name: string }).name}"` : ""}`;
-    const parsed = JobInputSchema.safeParse(entry);
-    if (!parsed.success) {
-      for (const issue of toFieldIssues(parsed.error)) problems.push(`${file}: ${label}: ${issue.field}: ${issue.message}`);
-      return;
-    }
-    for (const issue of validateTrigger(parsed.data.trigger, now)) {
-      const field = issue.field.startsWith("trigger") ? issue.field : `trigger.${issue.field}`;
-      problems.push(`${file}: ${label}: ${field}: ${issue.message}`);
-    }
-    const name = parsed.data.name;
-    if (existing.has(name)) problems.push(`${file}: ${label}: name: a job named "${name}" already exists`);
-    else if (seen.has(name)) problems.push(`${file}: ${label}: name: "${name}" appears more than once in the file`);
-    seen.add(name);
-  });
-  if (problems.length) throw new CliInputError([...problems, `Nothing was imported.`]);
-
-  const added: JobView[] = [];
-  for (const [index, entry] of entries.entries()) {
-    try {
-      added.push(await client.addJob(entry as JobInput));
-    } catch (error) {
-      // All or nothing: take back what this import already added.
-      for (const job of added) await client.removeJob(job.id).catch(() => undefined);
-      const label = `job ${index + 1} "${(entry as JobInput).name}"`;
-      if (error instanceof ValidationError) {
-        throw new CliInputError([...error.issues.map((issue) => `${file}: ${label}: ${issue.field}: ${issue.message}`), "Nothing was imported."]);
-      }
-      throw new Error(`${file}: ${label}: ${(error as Error).message}. Nothing was imported.`, { cause: error });
-    }
+  let added: JobView[];
+  try {
+    // One call: the engine validates every job first and stores all of them in one write.
+    added = await context.client().importJobs(entries as JobInput[]);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const problems = error.issues.map((issue) => {
+      const match = /^jobs\[(\d+)\]\.(.*)$/.exec(issue.field);
+      if (!match) return `${file}: ${issue.field}: ${issue.message}`;
+      const index = Number(match[1]);
+      const name = (entries[index] as { name?: unknown } | undefined)?.name;
+      return `${file}: job ${index + 1}${typeof name === "string" ? ` "${name}"` : ""}: ${match[2]}: ${issue.message}`;
+    });
+    throw new CliInputError([...problems, "Nothing was imported."]);
   }
   if (options.json) return printJson(context.stdout, added);
   println(context.stdout, `Imported ${added.length} job${added.length === 1 ? "" : "s"} from ${file}`);

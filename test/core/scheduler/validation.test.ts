@@ -64,3 +64,18 @@ describe("validation in the service", () => {
     expect(preview.description).toMatch(/02:30/);
   });
 });
+
+describe("importing jobs", () => {
+  it("adds every job in one go, or none when any job is invalid, naming it by position", async () => {
+    const h = await createHarness({ start: "2026-03-02T10:00:00Z" });
+    const good = jobInput({ name: "a", trigger: { type: "cron", expression: "0 3 * * *" } });
+    await expect(
+      h.service.importJobs([good, jobInput({ name: "b", trigger: { type: "cron", expression: "0 0 31 2 *" } }), jobInput({ name: "a", trigger: { type: "interval", everySeconds: 60 } })]),
+    ).rejects.toMatchObject({ issues: [{ field: "jobs[1].trigger.expression" }, { field: "jobs[2].name" }] });
+    expect(await h.service.listJobs()).toHaveLength(0);
+
+    const added = await h.service.importJobs([good, jobInput({ name: "b", trigger: { type: "interval", everySeconds: 60 } })]);
+    expect(added.map((job) => job.name)).toEqual(["a", "b"]);
+    expect(h.store.data.jobs.map((job) => job.name)).toEqual(["a", "b"]);
+  });
+});
