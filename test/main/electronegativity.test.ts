@@ -32,7 +32,9 @@ function scan(input: string, output: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // -e: the version we ship (detection reads node_modules, absent from the scanned copy);
     // -r: paths relative to the input, readable in the failure message.
-    execFile(binary!, ["-i", input, "-o", output, "-r", "-v", "false", "-e", electronVersion], { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // Through node with a require hook: see support/electronegativity-commander.cjs.
+    const hook = path.join(import.meta.dirname, "support", "electronegativity-commander.cjs");
+    execFile(process.execPath, ["-r", hook, fs.realpathSync(binary!), "-i", input, "-o", output, "-r", "-v", "false", "-e", electronVersion], { cwd: root, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       // It exits 0 whatever it finds; a non-zero exit means it did not run.
       if (error) reject(new Error(`electronegativity failed: ${error.message}\n${stdout}${stderr}`));
       else resolve(`${stdout}${stderr}`);
