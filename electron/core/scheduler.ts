@@ -16,7 +16,7 @@ import { RunNotActiveError, JobBusyError } from "../shared/errors.js";
 import type { Clock, TimerHandle } from "./clock.js";
 import { MAX_TIMER_MS } from "./clock.js";
 import type { EventBus } from "./events.js";
-import type { JobStore } from "./store/job-store.js";
+import type { JobStore, UpdateScope } from "./store/job-store.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
 import type { Trigger } from "./triggers/trigger.js";
@@ -52,6 +52,12 @@ const DEFAULTS = {
   catchUpRunCap: 100,
   queueCap: 100,
 };
+
+/**
+ * Every store change here replaces whole job objects (never edits one in place) and names
+ * them, so a large store appends just those jobs to its journal.
+ */
+const SETTINGS_ONLY: UpdateScope = { jobIds: [] };
 
 /** How often retention runs (after a run finishes). */
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -150,7 +156,7 @@ export class Scheduler {
       await this.#store.update((data) => {
         data.settings.allPaused = false;
         data.settings.pausedUntil = null;
-      });
+      }, SETTINGS_ONLY);
     }
     this.#started = true;
     await this.#prune();
@@ -229,9 +235,12 @@ export class Scheduler {
       const job: Job = { ...withAnchor(input, nowIso), id, createdAt: nowIso, updatedAt: nowIso };
       return this.#buildState(job, now);
     });
-    await this.#store.update((data) => {
-      data.jobs.push(...states.map((state) => state.job));
-    });
+    await this.#store.update(
+      (data) => {
+        data.jobs.push(...states.map((state) => state.job));
+      },
+      { jobIds: states.map((state) => state.job.id) },
+    );
     const views = states.map((state) => {
       this.#states.set(state.job.id, state);
       const view = this.#view(state);
@@ -254,10 +263,13 @@ export class Scheduler {
     const job: Job = { ...next, id: jobId, createdAt: state.job.createdAt, updatedAt: new Date(now).toISOString() };
     if (triggerChanged) Object.assign(job, withAnchor(job, job.updatedAt));
     const trigger = triggerChanged ? fromSpec(job.trigger) : state.trigger;
-    await this.#store.update((data) => {
-      const index = data.jobs.findIndex((candidate) => candidate.id === jobId);
-      if (index >= 0) data.jobs[index] = job;
-    });
+    await this.#store.update(
+      (data) => {
+        const index = data.jobs.findIndex((candidate) => candidate.id === jobId);
+        if (index >= 0) data.jobs[index] = job;
+      },
+      { jobIds: [jobId] },
+    );
     state.job = job;
     state.trigger = trigger;
     if (job.paused) {
@@ -278,9 +290,12 @@ export class Scheduler {
 
   async removeJob(jobId: string): Promise<void> {
     const state = this.#requireState(jobId);
-    await this.#store.update((data) => {
-      data.jobs = data.jobs.filter((job) => job.id !== jobId);
-    });
+    await this.#store.update(
+      (data) => {
+        data.jobs = data.jobs.filter((job) => job.id !== jobId);
+      },
+      { jobIds: [jobId] },
+    );
     this.#states.delete(jobId);
     state.queued = [];
     state.retries = [];
@@ -300,7 +315,7 @@ export class Scheduler {
     await this.#store.update((data) => {
       data.settings.allPaused = true;
       data.settings.pausedUntil = until === null ? null : new Date(until).toISOString();
-    });
+    }, SETTINGS_ONLY);
     this.#events.emit({ type: "engine.paused", pausedUntil: this.settings.pausedUntil });
     this.#arm();
   }
@@ -310,7 +325,7 @@ export class Scheduler {
     await this.#store.update((data) => {
       data.settings.allPaused = false;
       data.settings.pausedUntil = null;
-    });
+    }, SETTINGS_ONLY);
     // Slots that passed during the pause were paused, not missed: start again from now.
     await Promise.all(
       [...this.#states.values()].map((state) => {

@@ -34,13 +34,23 @@ export class OutputTail {
     const cut = this.#text.length - this.maxChars;
     const lineStart = this.#text.indexOf("\n", cut - 1) + 1;
     if (lineStart > 0 && lineStart < this.#text.length) {
-      this.#text = this.#text.slice(lineStart);
+      this.#text = ownCopy(this.#text.slice(lineStart));
       this.#startsMidLine = false;
     } else {
       // Never start on the second half of a surrogate pair (an emoji cut in two).
       const lowSurrogate = /^[\uDC00-\uDFFF]/.test(this.#text.charAt(cut));
-      this.#text = this.#text.slice(lowSurrogate ? cut + 1 : cut);
+      this.#text = ownCopy(this.#text.slice(lowSurrogate ? cut + 1 : cut));
       this.#startsMidLine = true;
     }
   }
+}
+
+/**
+ * A slice of a string can keep the whole original alive (V8 sliced strings): here a 64 KB
+ * chunk of output per run for a window of a few KB, which the GC then promotes and keeps
+ * until a full collection (100 runs flooding at once: tens of MB). Slicing a concatenation
+ * makes V8 copy the window into a string of its own first.
+ */
+function ownCopy(window: string): string {
+  return ` ${window}`.slice(1);
 }

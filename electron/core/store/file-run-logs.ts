@@ -3,8 +3,9 @@
  *
  * The first half of the cap goes straight to the file as it arrives, so a running run's
  * log can be read (and followed) live. Past that, only the last half is kept, in a
- * fixed-size ring: memory stays at maxBytes/2 however much a command prints. At close the
- * file gets a marker line saying how much was dropped, then the tail.
+ * fixed-size ring kept in a file beside the log (`<runId>.log.tail`), so memory does not
+ * grow with output: 100 runs flooding at once would otherwise hold 100 rings of maxBytes/2.
+ * At close the log gets a marker line saying how much was dropped, then the tail.
  */
 import fs from "node:fs";
 import { promises as fsp } from "node:fs";
@@ -26,10 +27,104 @@ function assertSafeRunId(runId: string): void {
   if (!SAFE_RUN_ID.test(runId)) throw new Error(`Not a run id: "${runId}"`);
 }
 
+/** The last `capacity` bytes written to it, oldest first on the way out. */
+interface TailRing {
+  push(chunk: Uint8Array): void;
+  /** Bytes kept (at most the capacity). */
+  readonly size: number;
+  /** Appends the kept bytes, oldest first, to the file `fd`; then lets go of its storage. */
+  drainTo(fd: number): Promise<void>;
+  /** Lets go of its storage without writing it (the log could not be written). */
+  discard(): void;
+}
+
+/** The copy buffer a file ring drains through: 64 KB per closing run, not the whole tail. */
+const DRAIN_CHUNK_BYTES = 64 * 1024;
+
 /**
- * Keeps the last `capacity` bytes written to it, in one buffer allocated up front.
+ * A TailRing in a file of its own, written in place with positional writes (the page cache
+ * holds it, not the engine's heap). A write error is kept and reported by `drainTo`.
  */
-class TailRing {
+class FileTailRing implements TailRing {
+  #end = 0;
+  #full = false;
+  #error: unknown = null;
+
+  private constructor(
+    readonly file: string,
+    private fd: number | null,
+    readonly capacity: number,
+  ) {}
+
+  /** Null when the ring file cannot be created (the caller keeps the tail in memory then). */
+  static open(file: string, capacity: number): FileTailRing | null {
+    try {
+      return new FileTailRing(file, fs.openSync(file, "w+", PRIVATE_FILE_MODE), capacity);
+    } catch {
+      return null;
+    }
+  }
+
+  get size(): number {
+    return this.#full ? this.capacity : this.#end;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.fd === null || this.#error || this.capacity === 0) return;
+    try {
+      if (chunk.length >= this.capacity) {
+        writeAllSync(this.fd, chunk.subarray(chunk.length - this.capacity), 0);
+        this.#end = 0;
+        this.#full = true;
+        return;
+      }
+      const first = Math.min(chunk.length, this.capacity - this.#end);
+      writeAllSync(this.fd, chunk.subarray(0, first), this.#end);
+      if (first < chunk.length) writeAllSync(this.fd, chunk.subarray(first), 0);
+      const end = this.#end + chunk.length;
+      if (end >= this.capacity) this.#full = true;
+      this.#end = end % this.capacity;
+    } catch (error) {
+      this.#error = error;
+    }
+  }
+
+  async drainTo(target: number): Promise<void> {
+    try {
+      if (this.#error) throw this.#error;
+      const segments: [number, number][] = this.#full
+        ? [
+            [this.#end, this.capacity],
+            [0, this.#end],
+          ]
+        : [[0, this.#end]];
+      const buffer = Buffer.alloc(Math.min(DRAIN_CHUNK_BYTES, Math.max(1, this.size)));
+      for (const [start, end] of segments) {
+        for (let position = start; position < end; ) {
+          const read = await readAt(this.fd!, buffer, Math.min(buffer.length, end - position), position);
+          if (read === 0) throw new Error(`${this.file} is shorter than expected`);
+          await writeAll(target, buffer.subarray(0, read));
+          position += read;
+        }
+      }
+    } finally {
+      this.discard();
+    }
+  }
+
+  discard(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    fs.close(fd, () => fs.rm(this.file, { force: true }, () => {}));
+  }
+}
+
+/**
+ * Keeps the last `capacity` bytes written to it, in one buffer allocated up front (used when
+ * a ring file cannot be created).
+ */
+class MemoryTailRing implements TailRing {
   readonly #buffer: Buffer;
   #end = 0;
   #full = false;
@@ -55,11 +150,17 @@ class TailRing {
     this.#end = end % capacity;
   }
 
-  /** The kept bytes, oldest first. */
-  contents(): Buffer {
-    if (!this.#full) return this.#buffer.subarray(0, this.#end);
-    return Buffer.concat([this.#buffer.subarray(this.#end), this.#buffer.subarray(0, this.#end)]);
+  get size(): number {
+    return this.#full ? this.#buffer.length : this.#end;
   }
+
+  async drainTo(fd: number): Promise<void> {
+    // The two halves in turn: no concatenated copy of the whole tail.
+    if (this.#full) await writeAll(fd, this.#buffer.subarray(this.#end));
+    await writeAll(fd, this.#buffer.subarray(0, this.#end));
+  }
+
+  discard(): void {}
 }
 
 class FileRunLogWriter implements RunLogWriter {
@@ -99,7 +200,7 @@ class FileRunLogWriter implements RunLogWriter {
       // the file in order without queueing anything in memory.
       this.#writeHead(head);
     }
-    if (rest.length > 0) (this.#tail ??= new TailRing(this.#tailLimit)).push(rest);
+    if (rest.length > 0) (this.#tail ??= FileTailRing.open(`${this.file}.tail`, this.#tailLimit) ?? new MemoryTailRing(this.#tailLimit)).push(rest);
   }
 
   close(): Promise<{ totalBytes: number; truncated: boolean }> {
@@ -120,17 +221,21 @@ class FileRunLogWriter implements RunLogWriter {
   async #finish(): Promise<{ totalBytes: number; truncated: boolean }> {
     const fd = this.#fd;
     this.#fd = null;
-    const kept = this.#tail?.contents() ?? Buffer.alloc(0);
-    const omitted = this.#total - this.#headWritten - kept.length;
+    const tail = this.#tail;
+    const omitted = this.#total - this.#headWritten - (tail?.size ?? 0);
     const truncated = omitted > 0;
     if (fd === null) {
+      tail?.discard();
       if (this.#error) throw new StoreWriteError(this.file, describeFsError(this.#error));
       return { totalBytes: this.#total, truncated };
     }
     try {
-      if (this.#error) throw this.#error;
-      const ending = truncated ? Buffer.concat([Buffer.from(omittedMarker(omitted)), kept]) : kept;
-      await writeAll(fd, ending);
+      if (this.#error) {
+        tail?.discard();
+        throw this.#error;
+      }
+      if (truncated) await writeAll(fd, Buffer.from(omittedMarker(omitted)));
+      await tail?.drainTo(fd);
       await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
     } catch (error) {
       throw new StoreWriteError(this.file, describeFsError(error));
@@ -151,6 +256,14 @@ function openLogFile(file: string): number {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_FOLDER_MODE });
     return fs.openSync(file, "w", PRIVATE_FILE_MODE);
   }
+}
+
+function writeAllSync(fd: number, bytes: Uint8Array, position: number): void {
+  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, position + offset);
+}
+
+function readAt(fd: number, buffer: Buffer, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buffer, 0, length, position, (error, read) => (error ? reject(error) : resolve(read))));
 }
 
 function writeAll(fd: number, bytes: Buffer): Promise<void> {
@@ -186,7 +299,8 @@ export class FileRunLogs implements RunLogs {
   }
 
   async remove(runIds: string[]): Promise<void> {
-    const files = runIds.filter((runId) => SAFE_RUN_ID.test(runId)).map((runId) => this.pathOf(runId));
+    // A run that was flooding when the engine died also left its tail ring (`.log.tail`).
+    const files = runIds.filter((runId) => SAFE_RUN_ID.test(runId)).flatMap((runId) => [this.pathOf(runId), `${this.pathOf(runId)}.tail`]);
     // A few at a time: pruning can remove thousands of logs at once.
     for (let start = 0; start < files.length; start += 32) {
       await Promise.all(files.slice(start, start + 32).map((file) => fsp.rm(file, { force: true })));

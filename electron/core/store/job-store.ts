@@ -9,6 +9,15 @@ export interface JobsFile {
 }
 
 /**
+ * Which jobs a change touches: the ids it adds, replaces or removes. With it a store may
+ * persist just those (an append) instead of the whole file. A change that edits a job object
+ * in place, or touches jobs it does not list, must not give one.
+ */
+export interface UpdateScope {
+  readonly jobIds: readonly string[];
+}
+
+/**
  * Job definitions and settings. Loaded once at start; every change goes through `update`,
  * which applies it in memory at once and persists it durably (writes may be coalesced,
  * `flush` waits for them).
@@ -33,8 +42,10 @@ export interface JobStore {
    * - the write fails → rejects with StoreWriteError; the previous file stays intact and
    *   memory rolls back to it. Updates queued behind the failed write reject too (they were
    *   made on top of it); later updates are written normally.
+   * - `scope` (optional) names the jobs `change` adds, replaces or removes; settings are
+   *   always compared. Leave it out when in doubt: the whole store is written.
    */
-  update(change: (data: JobsFile) => void): Promise<void>;
-  /** Waits for pending writes (never rejects; failures are reported by `update`). */
+  update(change: (data: JobsFile) => void, scope?: UpdateScope): Promise<void>;
+  /** Waits for pending writes (never rejects; failures are reported by `update` or logged). */
   flush(): Promise<void>;
 }

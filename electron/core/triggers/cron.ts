@@ -16,7 +16,7 @@
  *   a time in a gap runs at the instant of the jump (02:30 → 03:00 on the spring-forward day),
  *   and several gap times collapse into that one run.
  */
-import cronstrue from "cronstrue";
+import { createRequire } from "node:module";
 import type { FieldIssue } from "../../shared/errors.js";
 import type { CronTriggerSpec } from "../../shared/schemas.js";
 import { DAY_MS, HOUR_MS, SECOND_MS } from "./civil.js";
@@ -40,6 +40,17 @@ const SEARCH_WINDOW_MS = CRON_SEARCH_YEARS * 366 * DAY_MS;
 const MAX_OFFSET_SWING_MS = 26 * HOUR_MS;
 /** Beyond this, Date arithmetic would leave its range; the trigger is treated as finished. */
 const LAST_SEARCHABLE_MS = Date.UTC(9999, 0, 1);
+
+type Cronstrue = typeof import("cronstrue").default;
+let cronstrue: Cronstrue | null = null;
+
+/**
+ * cronstrue only words a schedule (previews, `sundial next`); loaded on first use, it stays
+ * out of the engine's start-up (~30 ms of module loading).
+ */
+function loadCronstrue(): Cronstrue {
+  return (cronstrue ??= createRequire(import.meta.url)("cronstrue") as Cronstrue);
+}
 
 /** A cron expression in an IANA zone (the system zone when the spec names none). */
 export class CronTrigger implements Trigger {
@@ -79,7 +90,7 @@ export class CronTrigger implements Trigger {
     const expression = (this.fields.hasSeconds ? fields : fields.slice(1)).join(" ");
     let text: string;
     try {
-      text = cronstrue.toString(expression, { use24HourTimeFormat: true });
+      text = loadCronstrue().toString(expression, { use24HourTimeFormat: true });
     } catch {
       text = this.spec.expression;
     }
