@@ -89,6 +89,9 @@ export function fakeClient(jobs: JobView[] = []): FakeClient {
     addJob: vi.fn(async () => {
       throw new Error("addJob not set up");
     }),
+    importJobs: vi.fn(async () => {
+      throw new Error("importJobs not set up");
+    }),
     updateJob: vi.fn(async () => {
       throw new Error("updateJob not set up");
     }),
