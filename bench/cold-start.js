@@ -1,64 +1,74 @@
 #!/usr/bin/env node
 // Cold start: for 100 / 1,000 / 10,000 stored jobs, the time from process start until the
-// scheduler is armed and answering, and the resident memory then. Each size runs in a fresh
-// Node process (so module loading is counted), on the built engine in dist/.
+// scheduler is armed and answering (listJobs), and the resident memory then. Each start is a
+// fresh Node process (module loading counts), on the built engine in dist/. Two starts per
+// size: the first after jobs.json was written from outside (every job is checked against the
+// schema, and the file is stamped as checked), then a restart, as after a reboot (the stamp
+// vouches for the file). The stores are written exactly as the engine writes them.
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { distModule, fmt, makeHome, printTable, quick, removeHomes, ROOT, writeJobsFile } from "./support.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const sizes = process.argv.includes("--quick") ? [100, 1000, 10000] : [100, 1000, 10000];
+const sizes = [100, 1_000, 10_000];
+const restarts = quick ? 1 : 3;
+const { JobSchema, SettingsSchema } = await distModule("electron/shared/schemas.js");
 
-function makeHome(count) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-bench-cold-"));
-  fs.chmodSync(home, 0o700);
+function storeOf(count) {
   const zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
   const now = new Date().toISOString();
-  const jobs = Array.from({ length: count }, (_, i) => ({
-    id: `j_${i.toString(16).padStart(8, "0")}`,
-    name: `job ${i}`,
-    trigger:
-      i % 3 === 0
-        ? { type: "interval", version: 1, everySeconds: 3600 + i, anchor: now }
-        : { type: "cron", version: 1, expression: `${i % 60} ${i % 24} * * ${i % 7}`, timezone: zones[i % zones.length] },
-    command: `echo job ${i}`,
-    env: {},
-    overlap: "skip",
-    catchUp: "once",
-    retries: { count: 0, delaySeconds: 60, backoff: 1 },
-    notify: "failure",
-    paused: false,
-    createdAt: now,
-    updatedAt: now,
-  }));
-  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 1, settings: {}, jobs }), { mode: 0o600 });
-  return home;
+  return Array.from({ length: count }, (_, i) =>
+    // Parsed by the engine's own schema: key order and defaults as the engine writes them.
+    JobSchema.parse({
+      id: `j_${i.toString(16).padStart(8, "0")}`,
+      name: `job ${i}`,
+      trigger:
+        i % 3 === 0
+          ? { type: "interval", version: 1, everySeconds: 3600 + i, anchor: now }
+          : { type: "cron", version: 1, expression: `${i % 60} ${i % 24} * * ${i % 7}`, timezone: zones[i % zones.length] },
+      command: `echo job ${i}`,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
 }
 
 const child = `
 const t0 = performance.now();
-const { openEngine } = await import(${JSON.stringify(path.join(root, "dist/electron/core/engine.js"))});
-const { SilentNotifier } = await import(${JSON.stringify(path.join(root, "dist/electron/core/notifier/silent-notifier.js"))});
+const { openEngine } = await import(${JSON.stringify(path.join(ROOT, "dist/electron/core/engine.js"))});
+const { SilentNotifier } = await import(${JSON.stringify(path.join(ROOT, "dist/electron/core/notifier/silent-notifier.js"))});
+const imported = performance.now();
 const engine = await openEngine({ home: process.argv[1], notifier: new SilentNotifier(), baseEnv: {} });
+const opened = performance.now();
 const jobs = await engine.service.listJobs();
-const armedMs = performance.now() - t0 + performance.timeOrigin - Number(process.argv[2]);
+const listed = performance.now();
+const armedMs = listed + performance.timeOrigin - Number(process.argv[2]);
 const rss = process.memoryUsage().rss;
 await engine.stop();
-console.log(JSON.stringify({ jobs: jobs.length, armedMs, sinceImportMs: performance.now() - t0, rssMb: rss / 1048576 }));
+console.log(JSON.stringify({ jobs: jobs.length, armedMs, importMs: imported - t0, openMs: opened - imported, listMs: listed - opened, rssMb: rss / 1048576 }));
 `;
 
-console.log("Cold start (fresh process → scheduler armed and answering listJobs)");
-console.log("jobs     armed (ms)   engine only (ms)   RSS (MB)");
-for (const count of sizes) {
-  const home = makeHome(count);
+function start(home) {
   const result = spawnSync(process.execPath, ["--input-type=module", "-e", child, home, String(Date.now())], { encoding: "utf8" });
-  if (result.status !== 0) {
-    console.error(result.stderr);
-    process.exit(1);
-  }
-  const figures = JSON.parse(result.stdout.trim().split("\n").pop());
-  console.log(`${String(count).padEnd(8)} ${figures.armedMs.toFixed(0).padStart(10)}   ${figures.sinceImportMs.toFixed(0).padStart(16)}   ${figures.rssMb.toFixed(1).padStart(8)}`);
-  fs.rmSync(home, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout.trim().split("\n").pop());
 }
+
+const rows = [];
+for (const count of sizes) {
+  const home = makeHome("cold");
+  writeJobsFile(home, storeOf(count), SettingsSchema.parse({}));
+  const first = start(home);
+  const again = Array.from({ length: restarts }, () => start(home)).sort((a, b) => a.armedMs - b.armedMs)[Math.floor(restarts / 2)];
+  for (const [label, figures] of [
+    ["first start", first],
+    [restarts > 1 ? `restart (median of ${restarts})` : "restart", again],
+  ]) {
+    rows.push([count.toLocaleString("en"), label, fmt(figures.armedMs, 0), fmt(figures.importMs, 0), fmt(figures.openMs, 0), fmt(figures.listMs, 0), fmt(figures.rssMb, 1)]);
+  }
+}
+removeHomes();
+printTable(
+  "Cold start: fresh process → scheduler armed and answering listJobs",
+  ["jobs", "start", "armed ms", "import ms", "open ms", "listJobs ms", "RSS MB"],
+  rows,
+);

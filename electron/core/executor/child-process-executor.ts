@@ -3,7 +3,7 @@
  * child's whole life (spawn, output, timeout, kill with escalation), like BullMQ's child.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Readable } from "node:stream";
@@ -85,7 +85,10 @@ class ChildProcessExecution implements Execution {
 
   async #launch(): Promise<void> {
     const { request, options } = this;
-    const problem = await findStartProblem(request);
+    // Checked synchronously: two stat calls take microseconds, while a round trip through
+    // libuv's thread pool delays every start (and queues behind busy I/O when many are due).
+    await Promise.resolve();
+    const problem = findStartProblem(request);
     if (problem) return this.#finish("spawn_error", problem);
     // cancel() arrived while the paths were being checked: never start it.
     if (this.#stopReason) return this.#finish(this.#stopReason, null);
@@ -292,19 +295,19 @@ function commandLine(request: ExecutionRequest, platform: NodeJS.Platform): { fi
 }
 
 /** Checks what spawn would report vaguely (a missing cwd is an ENOENT that looks like a missing shell). */
-async function findStartProblem(request: ExecutionRequest): Promise<string | null> {
+function findStartProblem(request: ExecutionRequest): string | null {
   const { cwd, shell } = request;
   // A relative cwd would silently resolve against wherever Sundial itself was started.
   if (!path.isAbsolute(cwd)) return `cwd "${cwd}" is not an absolute path`;
   try {
-    if (!(await stat(cwd)).isDirectory()) return `cwd "${cwd}" is not a directory`;
+    if (!statSync(cwd).isDirectory()) return `cwd "${cwd}" is not a directory`;
   } catch (error) {
     return `cwd "${cwd}" ${describePathError(error, "does not exist")}`;
   }
   // A bare name ("bash") is looked up on PATH by spawn; its ENOENT is reported below.
   if (shell !== undefined && path.isAbsolute(shell)) {
     try {
-      if ((await stat(shell)).isDirectory()) return `shell "${shell}" is a directory, not a program`;
+      if (statSync(shell).isDirectory()) return `shell "${shell}" is a directory, not a program`;
     } catch (error) {
       return `shell "${shell}" ${describePathError(error, "not found")}`;
     }
