@@ -35,6 +35,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS helpers loaded with `node -r` (e.g. the security scanner's require hook).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // The engine runs in plain Node (daemon, CLI, tests): it must never load Electron.
     files: ["electron/core/**", "electron/shared/**", "electron/daemon/**"],
     rules: {
