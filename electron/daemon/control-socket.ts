@@ -72,7 +72,10 @@ export function probeSocket(socketPath: string, timeoutMs = 2_000): Promise<Occu
  */
 export async function claimControlSocket(options: ClaimOptions): Promise<ControlSocket> {
   const socketPath = homePaths(options.home).socket;
-  const server = http.createServer(options.handler);
+  // Node checks open connections against headersTimeout every 30 s by default: two wake-ups
+  // a minute of an otherwise idle engine (bench/idle.js). Once a minute is enough for a
+  // socket only its owner can reach.
+  const server = http.createServer({ connectionsCheckingInterval: 60_000 }, options.handler);
   // Event streams are long-lived; the ping keeps them busy, so no idle timeout applies.
   server.requestTimeout = 0;
   server.headersTimeout = 10_000;
