@@ -552,6 +552,8 @@ export class Scheduler {
 
   /** Starts queued runs when the job is free, and retries whose delay has passed. */
   #startPending(state: JobState, now: number): void {
+    // The common case, checked first: every wake-up visits every job (no arrays allocated).
+    if (state.retries.length === 0 && state.queued.length === 0) return;
     const readyRetries = state.retries.filter((retry) => retry.dueAt <= now);
     if (readyRetries.length > 0) {
       state.retries = state.retries.filter((retry) => retry.dueAt > now);
