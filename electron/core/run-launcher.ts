@@ -7,7 +7,7 @@ import os from "node:os";
 import type { Run, RunReason, RunStatus, Job, Settings } from "../shared/schemas.js";
 import type { Clock } from "./clock.js";
 import type { EventBus } from "./events.js";
-import type { Executor, ExecutionResult, Execution } from "./executor/executor.js";
+import type { Executor, ExecutionResult, Execution, PreparedExecution } from "./executor/executor.js";
 import type { Notifier } from "./notifier/notifier.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
@@ -37,6 +37,17 @@ export interface LaunchRequest {
   scheduledAt: number | null;
   attempt: number;
 }
+
+/** A scheduled run's process, started ahead of its slot and waiting to be launched. */
+export interface PreparedLaunch {
+  /** The job exactly as it was prepared (a changed job is never launched from it). */
+  readonly job: Job;
+  readonly slot: number;
+  readonly execution: PreparedExecution;
+}
+
+/** The variable only known once the run starts; the prepared process receives it then. */
+const LATE_VARIABLE = "SUNDIAL_RUN_ID";
 
 /** A run in progress. */
 export class ActiveRun {
@@ -68,7 +79,38 @@ export class RunLauncher {
   /** Set while Sundial shuts down: runs it ends are recorded but not notified. */
   quiet = false;
 
+  /** The user's environment once resolved (preparing must not wait for it). */
+  #baseEnv: Record<string, string> | null = null;
+
   constructor(private readonly deps: RunLauncherDeps) {}
+
+  /** Whether the executor can start processes ahead of their slot. */
+  get canPrepare(): boolean {
+    return this.deps.executor.prepare !== undefined;
+  }
+
+  /**
+   * Starts the process for `job`'s scheduled slot ahead of time, so that `launch` at the slot
+   * only releases it. Nothing is recorded: a prepared run that is never launched leaves no
+   * trace, and it can never run without `launch` (which records it durably first).
+   */
+  prepare(job: Job, slot: number): PreparedLaunch | null {
+    const { executor } = this.deps;
+    if (!executor.prepare) return null;
+    if (!this.#baseEnv) {
+      void this.deps.baseEnv().then((env) => (this.#baseEnv ??= env));
+      return null;
+    }
+    const env = buildRunEnvironment(this.#baseEnv, job.env, {
+      jobId: job.id,
+      jobName: job.name,
+      runId: "",
+      scheduledAt: new Date(slot).toISOString(),
+      reason: "schedule",
+    });
+    const execution = executor.prepare({ command: job.command, ...(job.shell ? { shell: job.shell } : {}), cwd: this.#cwdOf(job), env, lateVariable: LATE_VARIABLE });
+    return execution ? { job, slot, execution } : null;
+  }
 
   /** Records a run that does not execute (skipped, missed). */
   async recordWithoutRunning(
@@ -97,12 +139,17 @@ export class RunLauncher {
    * Records the run as `running` (durably, before anything is spawned, so a crash can never
    * lead to the same slot running twice), then spawns it. Resolves once it has started.
    */
-  async launch(job: Job, request: LaunchRequest): Promise<ActiveRun> {
+  async launch(job: Job, request: LaunchRequest, prepared?: PreparedLaunch): Promise<ActiveRun> {
     const { clock, history, logs, executor, events } = this.deps;
     const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt), startedAt: new Date(clock.now()).toISOString() };
-    await history.record(run);
+    try {
+      await history.record(run);
+    } catch (error) {
+      prepared?.execution.discard();
+      throw error;
+    }
 
-    const baseEnv = await this.deps.baseEnv();
+    const baseEnv = (this.#baseEnv ??= await this.deps.baseEnv());
     const env = buildRunEnvironment(baseEnv, job.env, {
       jobId: job.id,
       jobName: job.name,
@@ -112,11 +159,14 @@ export class RunLauncher {
     });
     const log = logs.open(run.id, this.deps.settings().logMaxBytes);
     let outputBytes = 0;
+    // A prepared process is used only for the very job definition and slot it was made for.
+    const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared.execution : undefined;
+    if (prepared && !matching) prepared.execution.discard();
     const execution = executor.start({
       runId: run.id,
       command: job.command,
       ...(job.shell ? { shell: job.shell } : {}),
-      cwd: job.cwd ?? this.deps.defaultCwd ?? os.homedir(),
+      cwd: this.#cwdOf(job),
       env,
       timeoutMs: job.timeoutSeconds ? job.timeoutSeconds * 1000 : null,
       killGraceMs: this.deps.killGraceMs,
@@ -125,7 +175,7 @@ export class RunLauncher {
         log.write(chunk);
       },
       onOutputText: (stream, text) => events.emit({ type: "run.output", runId: run.id, jobId: job.id, stream, text }),
-    });
+    }, matching);
 
     const active = new ActiveRun(run, execution);
     active.finished = execution.done.then(async (result) => {
@@ -138,6 +188,10 @@ export class RunLauncher {
     });
     events.emit({ type: "run.started", run });
     return active;
+  }
+
+  #cwdOf(job: Job): string {
+    return job.cwd ?? this.deps.defaultCwd ?? os.homedir();
   }
 
   #blankRun(job: Job, reason: RunReason, scheduledAt: number | null, attempt: number): Run {

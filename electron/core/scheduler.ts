@@ -22,7 +22,7 @@ import type { RunLogs } from "./store/run-logs.js";
 import type { Trigger } from "./triggers/trigger.js";
 import { fromSpec, formatInZone, systemTimeZone } from "./triggers/index.js";
 import { jitterDelayMs } from "./triggers/interval.js";
-import { ActiveRun, RunLauncher, type LaunchRequest } from "./run-launcher.js";
+import { ActiveRun, RunLauncher, type LaunchRequest, type PreparedLaunch } from "./run-launcher.js";
 import { newJobId } from "./ids.js";
 
 export interface SchedulerOptions {
@@ -61,6 +61,20 @@ const SETTINGS_ONLY: UpdateScope = { jobIds: [] };
 
 /** How often retention runs (after a run finishes). */
 const PRUNE_EVERY_MS = 10 * 60_000;
+/**
+ * A scheduled run's process is started this long before its slot and waits there (see
+ * RunLauncher.prepare): forking the engine costs ~10 ms per process on the event loop, which
+ * would otherwise delay every other run due at the same second.
+ */
+const PREPARE_LEAD_MS = 2_000;
+/**
+ * After runs are launched, preparing waits this long: each preparation is a fork and an exec,
+ * and the commands just released need the CPU more than processes for a later slot.
+ */
+const PREPARE_QUIET_MS = 300;
+/** At most this many prepared processes waiting at once (each is a sleeping /bin/sh). */
+const PREPARED_CAP = 256;
+
 /** Time box for walking missed slots before fast-forwarding (dense cron over a long outage). */
 const CATCH_UP_SCAN_BUDGET_MS = 50;
 
@@ -84,6 +98,10 @@ class JobState {
   launching = 0;
   queued: PendingRun[] = [];
   retries: PendingRun[] = [];
+  /** The process waiting for nextSlot, if one was prepared. */
+  prepared: PreparedLaunch | null = null;
+  /** The slot a preparation was last attempted for (once per slot, even when it failed). */
+  preparedFor: number | null = null;
 
   constructor(
     public job: Job,
@@ -117,6 +135,11 @@ export class Scheduler {
   #started = false;
   #stopping = false;
   #lastPrune = -Infinity;
+  /** Launches recording their start: preparing (a fork) waits until they are spawned. */
+  #launching = 0;
+  #preparedCount = 0;
+  #preparePass: { cancel(): void } | null = null;
+  #lastLaunchAt = -Infinity;
   /** Counts wake-ups, for the idle-cost benchmark and tests. */
   wakeCount = 0;
 
@@ -273,6 +296,8 @@ export class Scheduler {
     );
     state.job = job;
     state.trigger = trigger;
+    this.#discardPrepared(state);
+    state.preparedFor = null;
     if (job.paused) {
       state.queued = [];
       state.retries = [];
@@ -298,6 +323,7 @@ export class Scheduler {
       { jobIds: [jobId] },
     );
     this.#states.delete(jobId);
+    this.#discardPrepared(state);
     state.queued = [];
     state.retries = [];
     const finishing = [...state.running.values()].map((active) => {
@@ -317,6 +343,7 @@ export class Scheduler {
       data.settings.allPaused = true;
       data.settings.pausedUntil = until === null ? null : new Date(until).toISOString();
     }, SETTINGS_ONLY);
+    for (const state of this.#states.values()) this.#discardPrepared(state);
     this.#events.emit({ type: "engine.paused", pausedUntil: this.settings.pausedUntil });
     this.#arm();
   }
@@ -369,6 +396,8 @@ export class Scheduler {
     this.#stopping = true;
     if (this.#timer) this.#clock.clearTimer(this.#timer);
     this.#timer = null;
+    this.#cancelPreparePass();
+    for (const state of this.#states.values()) this.#discardPrepared(state);
     this.#launcher.quiet = true;
     const finishing = [...this.#activeRuns.values()].map(({ active }) => {
       active.cancel("interrupted", "Sundial stopped while this run was in progress");
@@ -408,6 +437,7 @@ export class Scheduler {
       }
     }
     this.#arm();
+    this.#schedulePrepare();
   }
 
   /** Arms the one timer for the earliest due item, capped so clock changes are noticed. */
@@ -415,16 +445,22 @@ export class Scheduler {
     if (!this.#started || this.#stopping) return;
     if (this.#timer) this.#clock.clearTimer(this.#timer);
     let target = Infinity;
+    const now = this.#readClock();
     if (this.#globallyPaused) {
       if (this.settings.pausedUntil) target = Date.parse(this.settings.pausedUntil);
     } else {
+      const preparing = this.#launcher.canPrepare;
       for (const state of this.#states.values()) {
         if (state.job.paused) continue;
-        if (state.dueAt !== null && state.dueAt < target) target = state.dueAt;
+        if (state.dueAt !== null) {
+          // Wake to prepare the slot's process ahead; inside the lead the prepare pass has it.
+          const prepareAt = state.dueAt - PREPARE_LEAD_MS;
+          const at = preparing && state.preparedFor !== state.nextSlot && prepareAt > now ? prepareAt : state.dueAt;
+          if (at < target) target = at;
+        }
         for (const pending of state.retries) if (pending.dueAt < target) target = pending.dueAt;
       }
     }
-    const now = this.#readClock();
     const delay = Math.max(0, Math.min(target - now, this.#options.wakeCapMs, MAX_TIMER_MS));
     this.#timer = this.#clock.setTimer(this.#onTimer, delay);
   }
@@ -454,11 +490,14 @@ export class Scheduler {
     const { slots, total } = this.#dueSlots(state, now);
     if (slots.length === 0) return;
     const latest = slots[slots.length - 1]!;
+    const prepared = this.#takePrepared(state);
     state.lastSlot = latest;
     this.#computeNext(state);
     if (total === 1 && now - this.#dueOf(state, latest) <= this.#options.onTimeToleranceMs) {
-      this.#fire(state, latest, "schedule", 1);
+      this.#fire(state, latest, "schedule", 1, undefined, prepared?.slot === latest ? prepared : undefined);
+      if (prepared && prepared.slot !== latest) prepared.execution.discard();
     } else {
+      prepared?.execution.discard();
       this.#catchUp(state, slots, total, now);
     }
   }
@@ -519,9 +558,10 @@ export class Scheduler {
   }
 
   /** A slot is due: start it, or apply the overlap policy if the job is still running. */
-  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy): void {
+  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch): void {
     const overlap = overlapOverride ?? state.job.overlap;
     if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
+      if (overlap === "skip" || overlap === "queue") prepared?.execution.discard();
       switch (overlap) {
         case "skip":
           if (slot === null) return;
@@ -543,7 +583,7 @@ export class Scheduler {
           break;
       }
     }
-    void this.#launch(state, { reason, scheduledAt: slot, attempt });
+    void this.#launch(state, { reason, scheduledAt: slot, attempt }, prepared);
   }
 
   #replaceRunning(state: JobState): void {
@@ -565,16 +605,21 @@ export class Scheduler {
     }
   }
 
-  async #launch(state: JobState, request: LaunchRequest): Promise<ActiveRun | null> {
+  async #launch(state: JobState, request: LaunchRequest, prepared?: PreparedLaunch): Promise<ActiveRun | null> {
     state.launching++;
+    this.#launching++;
     let active: ActiveRun;
     try {
-      active = await this.#launcher.launch(state.job, request);
+      active = await this.#launcher.launch(state.job, request, prepared);
     } catch (error) {
       this.#warn(`could not start "${state.job.name}": ${(error as Error).message}`);
       return null;
     } finally {
       state.launching--;
+      if (--this.#launching === 0) {
+        this.#lastLaunchAt = performance.now();
+        this.#schedulePrepare();
+      }
     }
     state.running.set(active.run.id, active);
     this.#activeRuns.set(active.run.id, { state, active });
@@ -632,6 +677,69 @@ export class Scheduler {
     const next = state.trigger?.next(new Date(state.lastSlot)) ?? null;
     state.nextSlot = next ? next.getTime() : null;
     state.dueAt = state.nextSlot === null ? null : this.#dueOf(state, state.nextSlot);
+    if (state.prepared && state.prepared.slot !== state.nextSlot) this.#discardPrepared(state);
+  }
+
+  // ------------------------------------------------------------------ prepared processes
+
+  /**
+   * Prepares processes for slots due within PREPARE_LEAD_MS, one per macrotask and only
+   * while no launch is recording its start: each is a fork that holds the event loop, and a
+   * run that is due now (its fsync done) must never wait behind one for a later slot.
+   */
+  #schedulePrepare(): void {
+    if (this.#preparePass || !this.#launcher.canPrepare || this.#stopping || !this.#started) return;
+    const quietIn = this.#lastLaunchAt + PREPARE_QUIET_MS - performance.now();
+    const pass = (): void => {
+      this.#preparePass = null;
+      this.#prepareOne();
+    };
+    if (quietIn > 0) {
+      const timer = setTimeout(pass, quietIn);
+      this.#preparePass = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(pass);
+      this.#preparePass = { cancel: () => clearImmediate(immediate) };
+    }
+  }
+
+  #cancelPreparePass(): void {
+    this.#preparePass?.cancel();
+    this.#preparePass = null;
+  }
+
+  #prepareOne(): void {
+    if (this.#stopping || this.#globallyPaused || this.#launching > 0) return;
+    const now = this.#clock.now();
+    for (const state of this.#states.values()) {
+      if (this.#preparedCount >= PREPARED_CAP) return;
+      const { job, nextSlot, dueAt } = state;
+      if (nextSlot === null || dueAt === null || state.preparedFor === nextSlot || job.paused) continue;
+      if (dueAt - now > PREPARE_LEAD_MS || dueAt <= now) continue;
+      state.preparedFor = nextSlot;
+      // A slot that will be skipped or queued behind a running run is not worth a process.
+      if (state.busy && (job.overlap === "skip" || job.overlap === "queue")) continue;
+      const prepared = this.#launcher.prepare(job, nextSlot);
+      if (prepared) {
+        state.prepared = prepared;
+        this.#preparedCount++;
+      }
+      this.#schedulePrepare();
+      return;
+    }
+  }
+
+  #takePrepared(state: JobState): PreparedLaunch | null {
+    const prepared = state.prepared;
+    if (prepared) {
+      state.prepared = null;
+      this.#preparedCount--;
+    }
+    return prepared;
+  }
+
+  #discardPrepared(state: JobState): void {
+    this.#takePrepared(state)?.execution.discard();
   }
 
   #dueOf(state: JobState, slot: number): number {

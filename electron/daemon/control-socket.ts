@@ -10,6 +10,7 @@ import http from "node:http";
 import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { homePaths } from "../core/home.js";
+import { MAX_TIMER_MS } from "../core/clock.js";
 import { EngineLockedError } from "../shared/errors.js";
 
 export interface ControlSocket {
@@ -72,13 +73,15 @@ export function probeSocket(socketPath: string, timeoutMs = 2_000): Promise<Occu
  */
 export async function claimControlSocket(options: ClaimOptions): Promise<ControlSocket> {
   const socketPath = homePaths(options.home).socket;
-  // Node checks open connections against headersTimeout every 30 s by default: two wake-ups
-  // a minute of an otherwise idle engine (bench/idle.js). Once a minute is enough for a
-  // socket only its owner can reach.
-  const server = http.createServer({ connectionsCheckingInterval: 60_000 }, options.handler);
-  // Event streams are long-lived; the ping keeps them busy, so no idle timeout applies.
+  // Node checks open connections against headersTimeout every 30 s by default, with or
+  // without connections: two wake-ups a minute of an otherwise idle engine (bench/idle.js).
+  // This socket only its owner can reach; instead of that check, a connection that stays
+  // silent for a minute is closed (a timer that exists only while a connection does; event
+  // streams ping every 15 s).
+  const server = http.createServer({ connectionsCheckingInterval: MAX_TIMER_MS }, options.handler);
   server.requestTimeout = 0;
-  server.headersTimeout = 10_000;
+  server.headersTimeout = 0;
+  server.timeout = 60_000;
 
   const release = await acquireClaimLock(options.home);
   try {

@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { MAX_TIMER_MS } from "../clock.js";
-import type { Execution, ExecutionOutcome, ExecutionRequest, ExecutionResult, Executor } from "./executor.js";
+import type { Execution, ExecutionOutcome, ExecutionRequest, ExecutionResult, Executor, PreparedExecution, PrepareRequest } from "./executor.js";
 import { OutputTail } from "./output-tail.js";
 import { isProcessGroupAlive, killWindowsTree, signalProcessGroup } from "./process-tree.js";
 
@@ -42,8 +42,113 @@ export class ChildProcessExecutor implements Executor {
     };
   }
 
-  start(request: ExecutionRequest): Execution {
-    return new ChildProcessExecution(request, this.#options);
+  start(request: ExecutionRequest, prepared?: PreparedExecution): Execution {
+    let child: ChildProcess | null = null;
+    if (prepared instanceof PreparedChild) child = prepared.take(request);
+    else prepared?.discard();
+    return new ChildProcessExecution(request, this.#options, child);
+  }
+
+  /**
+   * Forks and execs a small POSIX sh "gate" that waits on a pipe for the run id, then execs
+   * the job's shell with the command: the ~10 ms that Node's fork of the whole engine costs
+   * per process (on the event-loop thread) is paid before the slot instead of at it.
+   */
+  prepare(request: PrepareRequest): PreparedExecution | null {
+    if (this.#options.platform === "win32") return null;
+    // A bare shell name is looked up on PATH by spawn, which reports a missing one clearly.
+    if (request.shell !== undefined && !path.isAbsolute(request.shell)) return null;
+    if (findStartProblem(request) !== null) return null;
+    const env = { ...request.env };
+    delete env[request.lateVariable];
+    let child: ChildProcess;
+    try {
+      child = spawn(GATE_SHELL, ["-c", gateScript(request.lateVariable), request.shell ?? "/bin/sh", request.command], {
+        cwd: request.cwd,
+        env,
+        // stdin stays /dev/null for the command; the run id comes on fd 3, closed before exec.
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        detached: true,
+      });
+    } catch {
+      return null;
+    }
+    if (child.pid === undefined) {
+      child.on("error", () => undefined);
+      return null;
+    }
+    return new PreparedChild(child, request);
+  }
+}
+
+/** Every POSIX system has it; dash starts in about a millisecond. */
+const GATE_SHELL = "/bin/sh";
+
+/**
+ * Waits for one line on fd 3. End of file (Sundial stopped or died, or the gate was
+ * discarded) exits without running anything; otherwise the line becomes `variable` and the
+ * job's shell replaces the gate (same pid, same process group): `$0` is the shell, `$1` the
+ * command.
+ */
+function gateScript(variable: string): string {
+  return `IFS= read -r ${variable} <&3 || exit 125; exec 3<&-; [ -n "$${variable}" ] || exit 125; export ${variable}; exec "$0" -c "$1"`;
+}
+
+class PreparedChild implements PreparedExecution {
+  #child: ChildProcess | null;
+  #dead = false;
+
+  constructor(
+    child: ChildProcess,
+    private readonly request: PrepareRequest,
+  ) {
+    this.#child = child;
+    child.on("error", this.#onGone);
+    child.once("exit", this.#onGone);
+    // A gate that died is reaped by Node; its pipes must not raise unhandled errors.
+    for (const stream of child.stdio) stream?.on("error", () => undefined);
+  }
+
+  #onGone = (): void => {
+    this.#dead = true;
+  };
+
+  get usable(): boolean {
+    const child = this.#child;
+    return child !== null && !this.#dead && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** The waiting child, released to run `request`; null (and discarded) if it cannot. */
+  take(request: ExecutionRequest): ChildProcess | null {
+    const child = this.#child;
+    const value = request.env[this.request.lateVariable];
+    const same = request.command === this.request.command && request.shell === this.request.shell && request.cwd === this.request.cwd;
+    if (!child || !this.usable || !same || !value || value.includes("\n")) {
+      this.discard();
+      return null;
+    }
+    this.#child = null;
+    child.off("error", this.#onGone);
+    child.off("exit", this.#onGone);
+    (child.stdio[3] as Writable | null)?.end(`${value}\n`);
+    return child;
+  }
+
+  discard(): void {
+    const child = this.#child;
+    if (!child) return;
+    this.#child = null;
+    // The gate exits on end of file anyway; the kill makes sure, and Node reaps it.
+    (child.stdio[3] as Writable | null)?.destroy();
+    if (!this.#dead && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
   }
 }
 
@@ -70,6 +175,8 @@ class ChildProcessExecution implements Execution {
   constructor(
     private readonly request: ExecutionRequest,
     private readonly options: Required<ChildProcessExecutorOptions>,
+    /** A prepared process, already released to run the command. */
+    private readonly prepared: ChildProcess | null = null,
   ) {
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     this.#launch().catch((error: unknown) => this.#finish("spawn_error", `could not start the command: ${errorText(error)}`));
@@ -85,6 +192,7 @@ class ChildProcessExecution implements Execution {
 
   async #launch(): Promise<void> {
     const { request, options } = this;
+    if (this.prepared) return this.#attach(this.prepared);
     // Checked synchronously: two stat calls take microseconds, while a round trip through
     // libuv's thread pool delays every start (and queues behind busy I/O when many are due).
     await Promise.resolve();
@@ -110,12 +218,17 @@ class ChildProcessExecution implements Execution {
       // Node throws (rather than emitting 'error') for E2BIG, NUL bytes in arguments and the like.
       return this.#finish("spawn_error", describeSpawnFailure(error, file));
     }
+    this.#attach(child);
+  }
+
+  #attach(child: ChildProcess): void {
+    const { request, options } = this;
     this.#child = child;
     child.on("error", (error) => {
       if (child.pid === undefined) {
         child.stdout?.destroy();
         child.stderr?.destroy();
-        this.#finish("spawn_error", describeSpawnFailure(error, file));
+        this.#finish("spawn_error", describeSpawnFailure(error, child.spawnfile));
       } else {
         options.log(`run ${request.runId} (pid ${child.pid}): ${error.message}`);
       }
@@ -295,7 +408,7 @@ function commandLine(request: ExecutionRequest, platform: NodeJS.Platform): { fi
 }
 
 /** Checks what spawn would report vaguely (a missing cwd is an ENOENT that looks like a missing shell). */
-function findStartProblem(request: ExecutionRequest): string | null {
+function findStartProblem(request: Pick<ExecutionRequest, "cwd" | "shell">): string | null {
   const { cwd, shell } = request;
   // A relative cwd would silently resolve against wherever Sundial itself was started.
   if (!path.isAbsolute(cwd)) return `cwd "${cwd}" is not an absolute path`;

@@ -44,6 +44,38 @@ export interface Execution {
   readonly done: Promise<ExecutionResult>;
 }
 
+/**
+ * What a process started ahead of its slot needs: everything but the run itself. `env` is
+ * complete except for `lateVariable`, whose value (the run id) only exists at the start.
+ */
+export interface PrepareRequest {
+  command: string;
+  shell?: string;
+  cwd: string;
+  env: Record<string, string>;
+  lateVariable: string;
+}
+
+/**
+ * A process waiting, before the command runs, to be started by `Executor.start` (or thrown
+ * away). It never runs the command unless started: if Sundial dies, it exits on its own.
+ */
+export interface PreparedExecution {
+  /** False once it was discarded, taken, or its process died. */
+  readonly usable: boolean;
+  /** Ends the waiting process without running anything. */
+  discard(): void;
+}
+
 export interface Executor {
-  start(request: ExecutionRequest): Execution;
+  /**
+   * Runs the request, in `prepared`'s waiting process when it is given and still usable for
+   * the same command, shell and cwd (it is discarded otherwise).
+   */
+  start(request: ExecutionRequest, prepared?: PreparedExecution): Execution;
+  /**
+   * Starts the process ahead of time (the slow fork and exec happen before the slot), or
+   * returns null where that is not supported or the request would fail anyway.
+   */
+  prepare?(request: PrepareRequest): PreparedExecution | null;
 }

@@ -1,0 +1,187 @@
+/**
+ * Processes prepared ahead of their slot: real /bin/sh gates, real commands, real files. The
+ * property that matters most is that a prepared process never runs its command unless it
+ * is started: not when discarded, not when Sundial dies, not for a changed command.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ChildProcessExecutor } from "../../../electron/core/executor/child-process-executor.js";
+import type { PreparedExecution, PrepareRequest } from "../../../electron/core/executor/executor.js";
+import { definedEnv } from "../../support/executor-harness.js";
+
+const executor = new ChildProcessExecutor({ log: () => undefined });
+const folders: string[] = [];
+const leftovers: PreparedExecution[] = [];
+
+afterEach(() => {
+  for (const prepared of leftovers.splice(0)) prepared.discard();
+  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+function tempFolder(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-prepared-"));
+  folders.push(folder);
+  return folder;
+}
+
+function prepare(request: Partial<PrepareRequest> & { command: string }): PreparedExecution {
+  const prepared = executor.prepare({ cwd: os.tmpdir(), env: definedEnv(), lateVariable: "SUNDIAL_RUN_ID", ...request });
+  if (!prepared) throw new Error("prepare returned null");
+  leftovers.push(prepared);
+  return prepared;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Gate processes still alive whose command line contains `marker`. */
+function gatesWith(marker: string): number[] {
+  const result = spawnSync("pgrep", ["-f", marker], { encoding: "utf8" });
+  return result.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => {
+      try {
+        // A zombie (killed, not yet reaped) does not run anything.
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    });
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe.skipIf(process.platform === "win32")("a process prepared ahead of its slot", () => {
+  it("runs the command when started, with the run id, stdin at /dev/null and no extra descriptor", async () => {
+    const prepared = prepare({ command: 'echo "run=$SUNDIAL_RUN_ID"; cat; [ -e /dev/fd/3 ] && echo fd3-open || echo fd3-closed; exit 3', env: { ...definedEnv(), SUNDIAL_RUN_ID: "" } });
+    await sleep(100);
+    expect(prepared.usable).toBe(true);
+    const chunks: string[] = [];
+    const execution = executor.start(
+      {
+        runId: "r_test_1234",
+        command: 'echo "run=$SUNDIAL_RUN_ID"; cat; [ -e /dev/fd/3 ] && echo fd3-open || echo fd3-closed; exit 3',
+        cwd: os.tmpdir(),
+        env: { ...definedEnv(), SUNDIAL_RUN_ID: "r_test_1234" },
+        timeoutMs: 5_000,
+        killGraceMs: 500,
+        onOutputBytes: (_stream, chunk) => chunks.push(chunk.toString()),
+      },
+      prepared,
+    );
+    const result = await execution.done;
+    expect(result.outcome).toBe("exited");
+    expect(result.exitCode).toBe(3);
+    expect(chunks.join("")).toBe("run=r_test_1234\nfd3-closed\n");
+    expect(prepared.usable).toBe(false);
+  });
+
+  it("runs in the job's shell, cwd and environment, as $0 of that shell", async () => {
+    const folder = tempFolder();
+    const command = 'printf "%s|%s|%s|%s" "$0" "$PWD" "$GREETING" "$SUNDIAL_RUN_ID"';
+    const env = { ...definedEnv(), GREETING: "hello" };
+    const prepared = prepare({ command, shell: "/bin/bash", cwd: folder, env });
+    const chunks: string[] = [];
+    const execution = executor.start(
+      { runId: "r_2", command, shell: "/bin/bash", cwd: folder, env: { ...env, SUNDIAL_RUN_ID: "r_2" }, timeoutMs: null, killGraceMs: 500, onOutputBytes: (_s, chunk) => chunks.push(chunk.toString()) },
+      prepared,
+    );
+    expect((await execution.done).exitCode).toBe(0);
+    expect(chunks.join("")).toBe(`/bin/bash|${fs.realpathSync(folder)}|hello|r_2`);
+  });
+
+  it("never runs the command when discarded, and its process goes away", async () => {
+    const folder = tempFolder();
+    const marker = path.join(folder, "ran-discarded");
+    const prepared = prepare({ command: `touch ${marker}` });
+    await waitFor(() => gatesWith(marker).length === 1, "the gate to be waiting");
+    prepared.discard();
+    expect(prepared.usable).toBe(false);
+    await waitFor(() => gatesWith(marker).length === 0, "the gate to be gone");
+    await sleep(200);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("is discarded, not used, when started for a different command, cwd or shell", async () => {
+    const folder = tempFolder();
+    const oldMarker = path.join(folder, "old");
+    const newMarker = path.join(folder, "new");
+    const prepared = prepare({ command: `touch ${oldMarker}` });
+    const execution = executor.start(
+      { runId: "r_3", command: `touch ${newMarker}`, cwd: os.tmpdir(), env: { ...definedEnv(), SUNDIAL_RUN_ID: "r_3" }, timeoutMs: null, killGraceMs: 500, onOutputBytes: () => undefined },
+      prepared,
+    );
+    expect((await execution.done).exitCode).toBe(0);
+    expect(fs.existsSync(newMarker)).toBe(true);
+    await waitFor(() => gatesWith(oldMarker).length === 0, "the unused gate to be gone");
+    expect(fs.existsSync(oldMarker)).toBe(false);
+  });
+
+  it("falls back to a fresh process when the prepared one died while waiting", async () => {
+    const folder = tempFolder();
+    const marker = path.join(folder, "ran");
+    const prepared = prepare({ command: `echo ran > ${marker}` });
+    await waitFor(() => gatesWith(marker).length === 1, "the gate to be waiting");
+    for (const pid of gatesWith(marker)) process.kill(pid, "SIGKILL");
+    await waitFor(() => !prepared.usable, "the executor to notice the gate died");
+    const execution = executor.start(
+      { runId: "r_4", command: `echo ran > ${marker}`, cwd: os.tmpdir(), env: { ...definedEnv(), SUNDIAL_RUN_ID: "r_4" }, timeoutMs: null, killGraceMs: 500, onOutputBytes: () => undefined },
+      prepared,
+    );
+    const result = await execution.done;
+    expect(result.outcome).toBe("exited");
+    expect(result.exitCode).toBe(0);
+    expect(fs.readFileSync(marker, "utf8")).toBe("ran\n");
+  });
+
+  it("times out and cancels like any run: the whole tree is ended", async () => {
+    const command = "sleep 30 & sleep 30; echo never";
+    const prepared = prepare({ command });
+    const chunks: string[] = [];
+    const execution = executor.start({ runId: "r_5", command, cwd: os.tmpdir(), env: { ...definedEnv(), SUNDIAL_RUN_ID: "r_5" }, timeoutMs: 300, killGraceMs: 300, onOutputBytes: (_s, chunk) => chunks.push(chunk.toString()) }, prepared);
+    const result = await execution.done;
+    expect(result.outcome).toBe("timed_out");
+    expect(chunks.join("")).toBe("");
+  });
+
+  it("exits without running anything when Sundial dies while it waits", async () => {
+    const folder = tempFolder();
+    const marker = path.join(folder, "ran-after-death");
+    // A separate Node process prepares the gate and is then killed -9, as a crash would (its
+    // own command line spells the marker in pieces, so only the gate matches it).
+    const moduleUrl = new URL("../../../dist/electron/core/executor/child-process-executor.js", import.meta.url).href;
+    const script = `
+      const { ChildProcessExecutor } = await import(${JSON.stringify(moduleUrl)});
+      const prepared = new ChildProcessExecutor().prepare({ command: "touch " + ${JSON.stringify(folder)} + "/ran-" + "after-death", cwd: "/", env: { PATH: "/usr/bin:/bin" }, lateVariable: "SUNDIAL_RUN_ID" });
+      console.log(prepared ? "ready" : "null");
+      setInterval(() => {}, 1000);`;
+    const host = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const first = await new Promise<string>((resolve) => host.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())));
+      expect(first).toBe("ready");
+      await waitFor(() => gatesWith(marker).length === 1, "the gate to be waiting");
+      host.kill("SIGKILL");
+      await waitFor(() => gatesWith(marker).length === 0, "the orphaned gate to exit");
+      await sleep(200);
+      expect(fs.existsSync(marker)).toBe(false);
+    } finally {
+      host.kill("SIGKILL");
+    }
+  });
+
+  it("is not offered for a bare shell name, a missing cwd or on Windows", () => {
+    expect(executor.prepare({ command: "true", shell: "bash", cwd: os.tmpdir(), env: definedEnv(), lateVariable: "X" })).toBeNull();
+    expect(executor.prepare({ command: "true", cwd: "/no/such/folder", env: definedEnv(), lateVariable: "X" })).toBeNull();
+    expect(new ChildProcessExecutor({ platform: "win32" }).prepare({ command: "true", cwd: os.tmpdir(), env: definedEnv(), lateVariable: "X" })).toBeNull();
+  });
+});
