@@ -129,6 +129,8 @@ export class Scheduler {
   readonly #states = new Map<string, JobState>();
   readonly #activeRuns = new Map<string, { state: JobState; active: ActiveRun }>();
   #timer: TimerHandle | null = null;
+  /** What the timer was armed for (the earliest due item); nothing is due before it. */
+  #armedFor = -Infinity;
   /** The last reading of both clocks, to notice the wall clock jumping between readings. */
   #lastWall: number | null = null;
   #lastMono = 0;
@@ -416,13 +418,20 @@ export class Scheduler {
 
   #onTimer = (): void => {
     this.#timer = null;
-    this.#tick();
+    this.#tick(true);
   };
 
-  #tick(): void {
+  /** `fromTimer`: may take the short path; every other caller changed something, or asks for a full check. */
+  #tick(fromTimer = false): void {
     if (this.#stopping) return;
     this.wakeCount++;
     const now = this.#readClock();
+    // A wake-up only to check the clock (the cap), with nothing due and the clock sane: every
+    // state change re-arms, so nothing can be due before #armedFor. No walk over the jobs.
+    if (fromTimer && now < this.#armedFor) {
+      this.#setTimer(this.#armedFor, now);
+      return;
+    }
 
     const pausedUntil = this.settings.pausedUntil ? Date.parse(this.settings.pausedUntil) : null;
     if (this.#globallyPaused && pausedUntil !== null && pausedUntil <= now) {
@@ -461,6 +470,12 @@ export class Scheduler {
         for (const pending of state.retries) if (pending.dueAt < target) target = pending.dueAt;
       }
     }
+    this.#armedFor = target;
+    this.#setTimer(target, now);
+  }
+
+  #setTimer(target: number, now: number): void {
+    if (this.#timer) this.#clock.clearTimer(this.#timer);
     const delay = Math.max(0, Math.min(target - now, this.#options.wakeCapMs, MAX_TIMER_MS));
     this.#timer = this.#clock.setTimer(this.#onTimer, delay);
   }
@@ -479,6 +494,7 @@ export class Scheduler {
       if (Math.abs(drift) > this.#options.clockJumpToleranceMs) {
         this.#log(`the wall clock jumped ${drift > 0 ? "forward" : "back"} by ${Math.round(Math.abs(drift) / 1000)}s; re-checking due runs`);
         for (const state of this.#states.values()) this.#computeNext(state);
+        this.#armedFor = -Infinity;
       }
     }
     this.#lastWall = now;
