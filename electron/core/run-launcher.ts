@@ -10,7 +10,7 @@ import type { EventBus } from "./events.js";
 import type { Executor, ExecutionResult, Execution, PreparedExecution } from "./executor/executor.js";
 import type { Notifier } from "./notifier/notifier.js";
 import type { RunHistory } from "./store/run-history.js";
-import type { RunLogs } from "./store/run-logs.js";
+import type { RunLogs, RunLogWriter } from "./store/run-logs.js";
 import { buildRunEnvironment } from "./executor/login-env.js";
 import { buildRunNotification, shouldNotify } from "./notifier/policy.js";
 import { newRunId } from "./ids.js";
@@ -157,7 +157,8 @@ export class RunLauncher {
       scheduledAt: run.scheduledAt ?? run.startedAt,
       reason: run.reason,
     });
-    const log = logs.open(run.id, this.deps.settings().logMaxBytes);
+    // Opened just after the start (below); output only arrives in later event-loop turns.
+    let log: RunLogWriter | null = null;
     let outputBytes = 0;
     // A prepared process is used only for the very job definition and slot it was made for.
     const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared.execution : undefined;
@@ -172,14 +173,18 @@ export class RunLauncher {
       killGraceMs: this.deps.killGraceMs,
       onOutputBytes: (_stream, chunk) => {
         outputBytes += chunk.length;
-        log.write(chunk);
+        log?.write(chunk);
       },
       onOutputText: (stream, text) => events.emit({ type: "run.output", runId: run.id, jobId: job.id, stream, text }),
     }, matching);
+    // Runs of one slot resume here one after another: each releases its process before any
+    // of them opens a log or tells listeners, so the last one is not held up by the others.
+    await Promise.resolve();
+    const runLog = (log = logs.open(run.id, this.deps.settings().logMaxBytes));
 
     const active = new ActiveRun(run, execution);
     active.finished = execution.done.then(async (result) => {
-      await log.close().catch((error: Error) => this.deps.log(`could not finish the log of run ${run.id}: ${error.message}`));
+      await runLog.close().catch((error: Error) => this.deps.log(`could not finish the log of run ${run.id}: ${error.message}`));
       const final = this.#finalRun(run, result, active.endStatus, outputBytes);
       await history.record(final).catch((error: Error) => this.deps.log(`could not record run ${run.id}: ${error.message}`));
       events.emit({ type: "run.finished", run: final });
