@@ -98,10 +98,12 @@ function latenessIn(outFile, start, end) {
   return lateness;
 }
 
+// BENCH_FIRE_ONLY=Sundial (a name's start) measures one scheduler, for trying engine changes.
+const only = process.env.BENCH_FIRE_ONLY;
 const rows = [];
 for (const count of sizes) {
   let reference = null;
-  for (const scheduler of schedulers) {
+  for (const scheduler of schedulers.filter((entry) => !only || entry.name.startsWith(only))) {
     if (scheduler.available && !scheduler.available()) {
       rows.push([String(count), scheduler.name, "not installed", "—", "—", "—", "—"]);
       continue;

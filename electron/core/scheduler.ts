@@ -67,11 +67,6 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  * would otherwise delay every other run due at the same second.
  */
 const PREPARE_LEAD_MS = 2_000;
-/**
- * After runs are launched, preparing waits this long: each preparation is a fork and an exec,
- * and the commands just released need the CPU more than processes for a later slot.
- */
-const PREPARE_QUIET_MS = 300;
 /** At most this many prepared processes waiting at once (each is a sleeping /bin/sh). */
 const PREPARED_CAP = 256;
 
@@ -140,8 +135,7 @@ export class Scheduler {
   /** Launches recording their start: preparing (a fork) waits until they are spawned. */
   #launching = 0;
   #preparedCount = 0;
-  #preparePass: { cancel(): void } | null = null;
-  #lastLaunchAt = -Infinity;
+  #preparePass: NodeJS.Immediate | null = null;
   /** Counts wake-ups, for the idle-cost benchmark and tests. */
   wakeCount = 0;
 
@@ -632,10 +626,7 @@ export class Scheduler {
       return null;
     } finally {
       state.launching--;
-      if (--this.#launching === 0) {
-        this.#lastLaunchAt = performance.now();
-        this.#schedulePrepare();
-      }
+      if (--this.#launching === 0) this.#schedulePrepare();
     }
     state.running.set(active.run.id, active);
     this.#activeRuns.set(active.run.id, { state, active });
@@ -701,26 +692,20 @@ export class Scheduler {
   /**
    * Prepares processes for slots due within PREPARE_LEAD_MS, one per macrotask and only
    * while no launch is recording its start: each is a fork that holds the event loop, and a
-   * run that is due now (its fsync done) must never wait behind one for a later slot.
+   * run that is due now (its fsync done) must never wait behind one for a later slot. It
+   * starts as soon as the last launch is out: at 50 runs a second the next slot's forks take
+   * most of the second (bench/fire-lateness.js; waiting 300 ms first made them late).
    */
   #schedulePrepare(): void {
     if (this.#preparePass || !this.#launcher.canPrepare || this.#stopping || !this.#started) return;
-    const quietIn = this.#lastLaunchAt + PREPARE_QUIET_MS - performance.now();
-    const pass = (): void => {
+    this.#preparePass = setImmediate(() => {
       this.#preparePass = null;
       this.#prepareOne();
-    };
-    if (quietIn > 0) {
-      const timer = setTimeout(pass, quietIn);
-      this.#preparePass = { cancel: () => clearTimeout(timer) };
-    } else {
-      const immediate = setImmediate(pass);
-      this.#preparePass = { cancel: () => clearImmediate(immediate) };
-    }
+    });
   }
 
   #cancelPreparePass(): void {
-    this.#preparePass?.cancel();
+    if (this.#preparePass) clearImmediate(this.#preparePass);
     this.#preparePass = null;
   }
 
