@@ -652,6 +652,7 @@ export class Scheduler {
     }
     if (!this.#globallyPaused && !state.job.paused) this.#startPending(state, this.#clock.now());
     this.#arm();
+    this.#schedulePrepare();
     if (this.#clock.now() - this.#lastPrune > PRUNE_EVERY_MS) void this.#prune();
   }
 
@@ -717,9 +718,10 @@ export class Scheduler {
       const { job, nextSlot, dueAt } = state;
       if (nextSlot === null || dueAt === null || state.preparedFor === nextSlot || job.paused) continue;
       if (dueAt - now > PREPARE_LEAD_MS || dueAt <= now) continue;
-      state.preparedFor = nextSlot;
-      // A slot that will be skipped or queued behind a running run is not worth a process.
+      // A slot that would be skipped or queued behind a running run is not worth a process
+      // yet; the run's end asks again.
       if (state.busy && (job.overlap === "skip" || job.overlap === "queue")) continue;
+      state.preparedFor = nextSlot;
       const prepared = this.#launcher.prepare(job, nextSlot);
       if (prepared) {
         state.prepared = prepared;

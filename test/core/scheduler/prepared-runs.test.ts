@@ -82,7 +82,8 @@ describe.skipIf(process.platform === "win32")("runs prepared ahead of their slot
     const slots = lines.map((line) => line.slot);
     expect(new Set(slots).size).toBe(slots.length);
     const history = await (await reopen(folder)).service.history({ job: job.id, limit: 100 });
-    const recorded = new Map(history.filter((run) => run.status === "succeeded").map((run) => [run.id, run]));
+    // The last run may have been stopped with the engine (interrupted): any recorded run counts.
+    const recorded = new Map(history.map((run) => [run.id, run]));
     for (const line of lines) {
       expect(recorded.get(line.runId)?.scheduledAt).toBe(line.slot);
     }
