@@ -10,7 +10,7 @@ import type { EventBus } from "./events.js";
 import type { Executor, ExecutionResult, Execution, PreparedExecution } from "./executor/executor.js";
 import type { Notifier } from "./notifier/notifier.js";
 import type { RunHistory } from "./store/run-history.js";
-import type { RunLogs, RunLogWriter } from "./store/run-logs.js";
+import type { RunLogs } from "./store/run-logs.js";
 import { buildRunEnvironment } from "./executor/login-env.js";
 import { buildRunNotification, shouldNotify } from "./notifier/policy.js";
 import { newRunId } from "./ids.js";
@@ -149,6 +149,17 @@ export class RunLauncher {
       throw error;
     }
 
+    // A prepared process is used only for the very job definition and slot it was made for.
+    const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared.execution : undefined;
+    if (prepared && !matching) prepared.execution.discard();
+    const released = matching?.release({ command: job.command, ...(job.shell ? { shell: job.shell } : {}), cwd: this.#cwdOf(job) }, run.id) ?? false;
+    // The runs of one slot resume from the same record in one microtask drain. Each releases
+    // its prepared process first and only then does its bookkeeping, so the last is not held
+    // up by the others (on a busy machine the released commands take the CPU at once). A
+    // fresh process is a fork that holds the event loop for ~10 ms: those go after all of that.
+    if (released) await Promise.resolve();
+    else await new Promise((resolve) => setImmediate(resolve));
+
     const baseEnv = (this.#baseEnv ??= await this.deps.baseEnv());
     const env = buildRunEnvironment(baseEnv, job.env, {
       jobId: job.id,
@@ -157,12 +168,8 @@ export class RunLauncher {
       scheduledAt: run.scheduledAt ?? run.startedAt,
       reason: run.reason,
     });
-    // Opened just after the start (below); output only arrives in later event-loop turns.
-    let log: RunLogWriter | null = null;
+    const log = logs.open(run.id, this.deps.settings().logMaxBytes);
     let outputBytes = 0;
-    // A prepared process is used only for the very job definition and slot it was made for.
-    const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared.execution : undefined;
-    if (prepared && !matching) prepared.execution.discard();
     const execution = executor.start({
       runId: run.id,
       command: job.command,
@@ -173,18 +180,14 @@ export class RunLauncher {
       killGraceMs: this.deps.killGraceMs,
       onOutputBytes: (_stream, chunk) => {
         outputBytes += chunk.length;
-        log?.write(chunk);
+        log.write(chunk);
       },
       onOutputText: (stream, text) => events.emit({ type: "run.output", runId: run.id, jobId: job.id, stream, text }),
-    }, matching);
-    // Runs of one slot resume here one after another: each releases its process before any
-    // of them opens a log or tells listeners, so the last one is not held up by the others.
-    await Promise.resolve();
-    const runLog = (log = logs.open(run.id, this.deps.settings().logMaxBytes));
+    }, released ? matching : undefined);
 
     const active = new ActiveRun(run, execution);
     active.finished = execution.done.then(async (result) => {
-      await runLog.close().catch((error: Error) => this.deps.log(`could not finish the log of run ${run.id}: ${error.message}`));
+      await log.close().catch((error: Error) => this.deps.log(`could not finish the log of run ${run.id}: ${error.message}`));
       const final = this.#finalRun(run, result, active.endStatus, outputBytes);
       await history.record(final).catch((error: Error) => this.deps.log(`could not record run ${run.id}: ${error.message}`));
       events.emit({ type: "run.finished", run: final });

@@ -97,6 +97,7 @@ function gateScript(variable: string): string {
 class PreparedChild implements PreparedExecution {
   #child: ChildProcess | null;
   #dead = false;
+  #released = false;
 
   constructor(
     child: ChildProcess,
@@ -115,28 +116,39 @@ class PreparedChild implements PreparedExecution {
 
   get usable(): boolean {
     const child = this.#child;
-    return child !== null && !this.#dead && child.exitCode === null && child.signalCode === null;
+    return child !== null && !this.#released && !this.#dead && child.exitCode === null && child.signalCode === null;
   }
 
-  /** The waiting child, released to run `request`; null (and discarded) if it cannot. */
-  take(request: ExecutionRequest): ChildProcess | null {
+  /**
+   * Lets the waiting process run `spec`'s command now, with `value` as the late variable.
+   * False, and discarded, when it cannot: it died, or it was prepared for something else.
+   */
+  release(spec: Pick<ExecutionRequest, "command" | "shell" | "cwd">, value: string): boolean {
     const child = this.#child;
-    const value = request.env[this.request.lateVariable];
-    const same = request.command === this.request.command && request.shell === this.request.shell && request.cwd === this.request.cwd;
-    if (!child || !this.usable || !same || !value || value.includes("\n")) {
+    const same = spec.command === this.request.command && spec.shell === this.request.shell && spec.cwd === this.request.cwd;
+    if (this.#released || !child || !this.usable || !same || !value || value.includes("\n")) {
       this.discard();
-      return null;
+      return false;
     }
-    this.#child = null;
-    child.off("error", this.#onGone);
-    child.off("exit", this.#onGone);
+    this.#released = true;
     (child.stdio[3] as Writable | null)?.end(`${value}\n`);
+    return true;
+  }
+
+  /** The child for `request`, released now if it was not yet; null (and discarded) if it cannot be. */
+  take(request: ExecutionRequest): ChildProcess | null {
+    if (!this.#released && !this.release(request, request.env[this.request.lateVariable] ?? "")) return null;
+    const child = this.#child;
+    this.#child = null;
+    child?.off("error", this.#onGone);
+    child?.off("exit", this.#onGone);
     return child;
   }
 
   discard(): void {
     const child = this.#child;
-    if (!child) return;
+    // Once released, the process runs the command: it is the run's, not ours to end.
+    if (!child || this.#released) return;
     this.#child = null;
     // The gate exits on end of file anyway; the kill makes sure, and Node reaps it.
     (child.stdio[3] as Writable | null)?.destroy();

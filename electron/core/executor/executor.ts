@@ -61,9 +61,16 @@ export interface PrepareRequest {
  * away). It never runs the command unless started: if Sundial dies, it exits on its own.
  */
 export interface PreparedExecution {
-  /** False once it was discarded, taken, or its process died. */
+  /** False once it was discarded, released, taken, or its process died. */
   readonly usable: boolean;
-  /** Ends the waiting process without running anything. */
+  /**
+   * Lets the process run the command now (the run is recorded by then), before `start`
+   * attaches to it: the runs of one slot can all be released before any further work.
+   * False, and discarded, when it cannot: its process died, or it was prepared for another
+   * command, shell or cwd.
+   */
+  release(spec: Pick<ExecutionRequest, "command" | "shell" | "cwd">, lateValue: string): boolean;
+  /** Ends the waiting process without running anything (nothing once released). */
   discard(): void;
 }
 
