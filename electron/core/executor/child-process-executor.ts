@@ -126,7 +126,8 @@ class PreparedChild implements PreparedExecution {
   release(spec: Pick<ExecutionRequest, "command" | "shell" | "cwd">, value: string): boolean {
     const child = this.#child;
     const same = spec.command === this.request.command && spec.shell === this.request.shell && spec.cwd === this.request.cwd;
-    if (this.#released || !child || !this.usable || !same || !value || value.includes("\n")) {
+    // Checked again (two stat calls): a cwd deleted since preparing must fail as a fresh spawn does.
+    if (this.#released || !child || !this.usable || !same || !value || value.includes("\n") || findStartProblem(spec) !== null) {
       this.discard();
       return false;
     }

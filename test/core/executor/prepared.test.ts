@@ -144,6 +144,24 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
     expect(fs.readFileSync(marker, "utf8")).toBe("ran\n");
   });
 
+  it("is not used when its cwd was deleted meanwhile: the run fails to start, as a fresh one would", async () => {
+    const folder = tempFolder();
+    const cwd = path.join(folder, "work");
+    fs.mkdirSync(cwd);
+    const marker = path.join(folder, "ran-in-deleted-cwd");
+    const prepared = prepare({ command: `touch ${marker}`, cwd });
+    fs.rmSync(cwd, { recursive: true });
+    const execution = executor.start(
+      { runId: "r_6", command: `touch ${marker}`, cwd, env: { ...definedEnv(), SUNDIAL_RUN_ID: "r_6" }, timeoutMs: null, killGraceMs: 500, onOutputBytes: () => undefined },
+      prepared,
+    );
+    const result = await execution.done;
+    expect(result.outcome).toBe("spawn_error");
+    expect(result.error).toContain("does not exist");
+    await waitFor(() => gatesWith(marker).length === 0, "the unused gate to be gone");
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   it("times out and cancels like any run: the whole tree is ended", async () => {
     const command = "sleep 30 & sleep 30; echo never";
     const prepared = prepare({ command });
