@@ -7,24 +7,20 @@
 // vouches for the file). The stores are written exactly as the engine writes them.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { distModule, fmt, makeHome, printTable, quick, removeHomes, ROOT, writeJobsFile } from "./support.js";
+import { distModule, fmt, makeHome, mixedTrigger, printTable, quick, removeHomes, ROOT, writeJobsFile } from "./support.js";
 
 const sizes = [100, 1_000, 10_000];
 const restarts = quick ? 1 : 3;
 const { JobSchema, SettingsSchema } = await distModule("electron/shared/schemas.js");
 
 function storeOf(count) {
-  const zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
   const now = new Date().toISOString();
   return Array.from({ length: count }, (_, i) =>
     // Parsed by the engine's own schema: key order and defaults as the engine writes them.
     JobSchema.parse({
       id: `j_${i.toString(16).padStart(8, "0")}`,
       name: `job ${i}`,
-      trigger:
-        i % 3 === 0
-          ? { type: "interval", version: 1, everySeconds: 3600 + i, anchor: now }
-          : { type: "cron", version: 1, expression: `${i % 60} ${i % 24} * * ${i % 7}`, timezone: zones[i % zones.length] },
+      trigger: mixedTrigger(i, now),
       command: `echo job ${i}`,
       createdAt: now,
       updatedAt: now,

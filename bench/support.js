@@ -108,6 +108,17 @@ export function storedJob(index, overrides = {}) {
   };
 }
 
+/**
+ * The mixed schedules of the cold-start and UI benchmarks: a third hourly-ish intervals, the
+ * rest cron lines in four time zones.
+ */
+export function mixedTrigger(index, now = new Date().toISOString()) {
+  const zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
+  return index % 3 === 0
+    ? { type: "interval", version: 1, everySeconds: 3600 + index, anchor: now }
+    : { type: "cron", version: 1, expression: `${index % 60} ${index % 24} * * ${index % 7}`, timezone: zones[index % zones.length] };
+}
+
 /** Writes jobs.json (0600) into `home`; `settings` merges over the defaults. */
 export function writeJobsFile(home, jobs, settings = {}) {
   fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 1, settings, jobs }), { mode: 0o600 });

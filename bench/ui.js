@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { mixedTrigger, storedJob, writeJobsFile } from "./support.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.argv.includes("--quick");
@@ -32,26 +33,11 @@ for (const [file, hint] of [
 function makeHome(count) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-bench-ui-"));
   fs.chmodSync(home, 0o700);
-  const zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
   const now = new Date().toISOString();
-  const jobs = Array.from({ length: count }, (_, i) => ({
-    id: `j_${i.toString(16).padStart(8, "0")}`,
-    name: `job ${i}`,
-    trigger:
-      i % 3 === 0
-        ? { type: "interval", version: 1, everySeconds: 3600 + i, anchor: now }
-        : { type: "cron", version: 1, expression: `${i % 60} ${i % 24} * * ${i % 7}`, timezone: zones[i % zones.length] },
-    command: `echo job ${i}`,
-    env: {},
-    overlap: "skip",
-    catchUp: "once",
-    retries: { count: 0, delaySeconds: 60, backoff: 1 },
-    notify: "failure",
-    paused: false,
-    createdAt: now,
-    updatedAt: now,
-  }));
-  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 1, settings: {}, jobs }), { mode: 0o600 });
+  writeJobsFile(
+    home,
+    Array.from({ length: count }, (_, i) => storedJob(i, { trigger: mixedTrigger(i, now), notify: "failure", createdAt: now, updatedAt: now })),
+  );
   return home;
 }
 

@@ -108,7 +108,7 @@ export class RunLauncher {
       scheduledAt: new Date(slot).toISOString(),
       reason: "schedule",
     });
-    const execution = executor.prepare({ command: job.command, ...(job.shell ? { shell: job.shell } : {}), cwd: this.#cwdOf(job), env, lateVariable: LATE_VARIABLE });
+    const execution = executor.prepare({ ...this.#processOf(job), env, lateVariable: LATE_VARIABLE });
     return execution ? { job, slot, execution } : null;
   }
 
@@ -152,7 +152,7 @@ export class RunLauncher {
     // A prepared process is used only for the very job definition and slot it was made for.
     const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared.execution : undefined;
     if (prepared && !matching) prepared.execution.discard();
-    const released = matching?.release({ command: job.command, ...(job.shell ? { shell: job.shell } : {}), cwd: this.#cwdOf(job) }, run.id) ?? false;
+    const released = matching?.release(this.#processOf(job), run.id) ?? false;
     // The runs of one slot resume from the same record in one microtask drain. Each releases
     // its prepared process first and only then does its bookkeeping, so the last is not held
     // up by the others (on a busy machine the released commands take the CPU at once). A
@@ -172,9 +172,7 @@ export class RunLauncher {
     let outputBytes = 0;
     const execution = executor.start({
       runId: run.id,
-      command: job.command,
-      ...(job.shell ? { shell: job.shell } : {}),
-      cwd: this.#cwdOf(job),
+      ...this.#processOf(job),
       env,
       timeoutMs: job.timeoutSeconds ? job.timeoutSeconds * 1000 : null,
       killGraceMs: this.deps.killGraceMs,
@@ -198,8 +196,9 @@ export class RunLauncher {
     return active;
   }
 
-  #cwdOf(job: Job): string {
-    return job.cwd ?? this.deps.defaultCwd ?? os.homedir();
+  /** What a job's process is: its command, its shell (if it names one) and where it starts. */
+  #processOf(job: Job): { command: string; shell?: string; cwd: string } {
+    return { command: job.command, ...(job.shell ? { shell: job.shell } : {}), cwd: job.cwd ?? this.deps.defaultCwd ?? os.homedir() };
   }
 
   #blankRun(job: Job, reason: RunReason, scheduledAt: number | null, attempt: number): Run {

@@ -42,27 +42,38 @@ function buildIsFresh(): boolean {
  * running in parallel processes: a lock folder makes one of them build while the others wait.
  */
 export async function ensureBuilt(): Promise<void> {
-  if (buildIsFresh()) return;
-  const lock = path.join(os.tmpdir(), `sundial-build-${crypto.createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.lock`);
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      // Someone else is building; take the lock over only if they died long ago.
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 120_000) fs.rmSync(lock, { recursive: true, force: true });
-      await sleep(100);
-      if (buildIsFresh()) return;
-    }
-  }
-  try {
-    if (buildIsFresh()) return;
+  await buildOnce("sundial-build", buildIsFresh, 120_000, 100, async () => {
     const startedAt = newestSourceMtime();
     const result = await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: ROOT });
     // tsc still emits when other parts of the tree have type errors; the CLI is what we need.
     if (!fs.existsSync(DIST_CLI)) throw new Error(`The build did not produce ${DIST_CLI}:\n${result.stdout}${result.stderr}`);
     fs.writeFileSync(STAMP, String(startedAt));
+  });
+}
+
+/**
+ * Runs `build` unless `isFresh()`, one builder at a time across test processes: a lock
+ * folder (named after `name` and this checkout) is held while building, and the others wait
+ * for it, polling every `pollMs`. A lock older than `staleAfterMs` was left by a builder
+ * that died, and is taken over.
+ */
+export async function buildOnce(name: string, isFresh: () => boolean, staleAfterMs: number, pollMs: number, build: () => Promise<void>): Promise<void> {
+  if (isFresh()) return;
+  const lock = path.join(os.tmpdir(), `${name}-${crypto.createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > staleAfterMs) fs.rmSync(lock, { recursive: true, force: true });
+      await sleep(pollMs);
+      if (isFresh()) return;
+    }
+  }
+  try {
+    if (isFresh()) return;
+    await build();
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }

@@ -4,12 +4,10 @@
  * for, and the renderer build the UI serves.
  */
 import { execFile } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import { ROOT, sleep, startDaemon, waitFor, type RunningDaemon } from "./cli.js";
+import { buildOnce, ROOT, startDaemon, waitFor, type RunningDaemon } from "./cli.js";
 
 export const RENDERER_DIST = path.join(ROOT, "renderer", "dist");
 
@@ -124,28 +122,12 @@ function rendererIsFresh(): boolean {
  * under test is the code in the tree. One builder at a time across test processes.
  */
 export async function ensureRendererBuilt(): Promise<void> {
-  if (rendererIsFresh()) return;
-  const lock = path.join(os.tmpdir(), `sundial-renderer-build-${crypto.createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.lock`);
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) fs.rmSync(lock, { recursive: true, force: true });
-      await sleep(200);
-      if (rendererIsFresh()) return;
-    }
-  }
-  try {
-    if (rendererIsFresh()) return;
+  await buildOnce("sundial-renderer-build", rendererIsFresh, 180_000, 200, async () => {
     const vite = path.join(ROOT, "node_modules", "vite", "bin", "vite.js");
     await new Promise<void>((resolve, reject) => {
       execFile(process.execPath, [vite, "build", "--config", "renderer/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, timeout: 170_000 }, (error, stdout, stderr) =>
         error ? reject(new Error(`The renderer build failed:\n${stdout}${stderr}`)) : resolve(),
       );
     });
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }

@@ -127,7 +127,7 @@ class PreparedChild implements PreparedExecution {
     const child = this.#child;
     const same = spec.command === this.request.command && spec.shell === this.request.shell && spec.cwd === this.request.cwd;
     // Checked again (two stat calls): a cwd deleted since preparing must fail as a fresh spawn does.
-    if (this.#released || !child || !this.usable || !same || !value || value.includes("\n") || findStartProblem(spec) !== null) {
+    if (!child || !this.usable || !same || !value || value.includes("\n") || findStartProblem(spec) !== null) {
       this.discard();
       return false;
     }
