@@ -40,17 +40,48 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
-  {
-    // The engine runs in plain Node (daemon, CLI, tests): it must never load Electron.
-    files: ["electron/core/**", "electron/shared/**", "electron/daemon/**"],
+  // Layers (docs/ARCHITECTURE.md): arrows point down only, type imports included.
+  //   main → daemon → core → shared;   renderer → shared;   preload → shared
+  // The engine runs in plain Node (daemon, CLI, tests): it never loads Electron.
+  layer("electron/shared/**", ["core", "daemon", "main", "preload", "renderer"], "electron/shared is the contract every side bundles: it imports nothing of the other layers", {
+    node: true,
+  }),
+  layer("electron/core/**", ["daemon", "main", "preload", "renderer"], "electron/core (the engine) imports only electron/shared"),
+  layer("electron/daemon/**", ["main", "preload", "renderer"], "electron/daemon imports electron/core and electron/shared only"),
+  // The preload runs in the page's isolated world: Electron's renderer-side modules and the
+  // contract, nothing of the engine or the main process.
+  layer("electron/preload/**", ["core", "daemon", "main", "renderer"], "electron/preload imports only electron/shared and Electron's renderer-side modules", {
+    electronNames: ["ipcMain", "ipcRenderer"],
+  }),
+  layer("electron/preload/index.ts", ["core", "daemon", "main", "renderer"], "electron/preload imports only electron/shared and Electron's renderer-side modules", {
+    electronNames: ["ipcMain"],
+  }),
+  layer("renderer/src/**", ["core", "daemon", "main", "preload"], "the renderer imports only electron/shared (it runs in a browser page)", { node: true }),
+);
+
+/**
+ * Forbids a layer's files to import the named sibling layers of electron/ (and Electron
+ * itself, or with `electronNames` only those of its exports; with `node`, Node's built-ins
+ * too). no-restricted-imports also covers `import type`.
+ */
+function layer(files, forbidden, message, { node = false, electronNames = undefined } = {}) {
+  const electron = electronNames
+    ? { name: "electron", importNames: electronNames, message: "Only electron/main/ipc-main.ts may use ipcMain and only electron/preload/index.ts ipcRenderer." }
+    : { name: "electron", message: `${message}: never import electron here.` };
+  return {
+    files: [files],
     rules: {
       "no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "electron", message: "electron/core, shared and daemon run in plain Node: never import electron here." }],
-          patterns: [{ group: ["electron/*"], message: "electron/core must not import Electron." }],
+          paths: [electron],
+          patterns: [
+            { group: ["electron/*"], message: `${message}: never import electron here.` },
+            { group: forbidden.flatMap((name) => [`**/${name}/*`, `**/electron/${name}/*`]), message },
+            ...(node ? [{ group: ["node:*"], message: `${message}: no Node built-ins.` }] : []),
+          ],
         },
       ],
     },
-  },
-);
+  };
+}

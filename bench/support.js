@@ -9,6 +9,9 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { storedJob as sharedStoredJob } from "../test/support/records.mjs";
+import { removeTempFolders, tempFolder } from "../test/support/temp-folders.mjs";
+import { sleep } from "../test/support/waiting.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST = path.join(ROOT, "dist");
@@ -70,42 +73,21 @@ export function loadAverage() {
   return Number(fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 // ------------------------------------------------------------------ homes
 
-const homes = [];
-
 /** A fresh 0700 home; removed by `removeHomes`. */
 export function makeHome(label) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), `sundial-bench-${label}-`));
-  fs.chmodSync(home, 0o700);
-  homes.push(home);
-  return home;
+  return tempFolder(`bench-${label}`);
 }
 
-export function removeHomes() {
-  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
-}
+export const removeHomes = removeTempFolders;
 
-/** A stored job as the engine writes it (`createdAt` now, so nothing counts as missed). */
+/** A stored job (test/support/records.mjs) created now, so nothing counts as missed, and silent. */
 export function storedJob(index, overrides = {}) {
   const now = new Date().toISOString();
-  return {
-    id: `j_${index.toString(16).padStart(8, "0")}`,
-    name: `job ${index}`,
-    trigger: { type: "cron", version: 1, expression: `${index % 60} 3 * * *`, timezone: "UTC" },
-    command: `echo job ${index}`,
-    env: {},
-    overlap: "skip",
-    catchUp: "once",
-    retries: { count: 0, delaySeconds: 60, backoff: 1 },
-    notify: "never",
-    paused: false,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
+  return sharedStoredJob(index, { command: `echo job ${index}`, notify: "never", createdAt: now, updatedAt: now, ...overrides });
 }
 
 /**

@@ -6,10 +6,10 @@
 /* global document, performance, requestAnimationFrame, MutationObserver, Event, fetch */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { tempFolder } from "../test/support/temp-folders.mjs";
 import { mixedTrigger, storedJob, writeJobsFile } from "./support.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,8 +31,7 @@ for (const [file, hint] of [
 
 /** Same job shapes as bench/cold-start.js: a third intervals, the rest cron in four zones. */
 function makeHome(count) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-bench-ui-"));
-  fs.chmodSync(home, 0o700);
+  const home = tempFolder("bench-ui");
   const now = new Date().toISOString();
   writeJobsFile(
     home,
@@ -113,7 +112,7 @@ function median(values) {
 
 const home = makeHome(JOBS);
 const daemon = startDaemon(home);
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-bench-chromium-"));
+const userDataDir = tempFolder("bench-chromium");
 let context;
 try {
   const startedAt = performance.now();

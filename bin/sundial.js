@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// The `sundial` command. The CLI is TypeScript compiled to dist/ (`npm run build`).
+// The `sundial` command. The CLI is TypeScript compiled to dist/ (`npm run build`) and
+// bundled into dist/cli/ so a command starts about as fast as Node itself; the daemon runs
+// the engine from dist/electron/ as tsc wrote it.
+const words = process.argv.slice(2);
+const end = words.indexOf("--");
+const isDaemon = (end < 0 ? words : words.slice(0, end)).includes("daemon");
+const entry = isDaemon ? "../dist/electron/daemon/cli.js" : "../dist/cli/sundial.js";
 let cli;
 try {
-  cli = await import("../dist/electron/daemon/cli.js");
+  cli = await import(entry);
 } catch (error) {
-  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/electron/daemon/cli.js")) throw error;
+  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes(entry.slice(3))) throw error;
   process.stderr.write("sundial is not built yet: run `npm run build` in the Sundial folder first.\n");
   process.exit(1);
 }

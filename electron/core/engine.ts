@@ -3,10 +3,7 @@
  * notifier, scheduler and service that every host (daemon, Electron main) uses. Hosts add
  * their own transport on top (control socket, HTTP, IPC).
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { SchedulerEvent } from "../shared/contract.js";
 import { systemClock, type Clock } from "./clock.js";
 import { EventBus } from "./events.js";
@@ -19,10 +16,12 @@ import { NodeNotifier } from "./notifier/node-notifier.js";
 import { RunLauncher } from "./run-launcher.js";
 import { Scheduler } from "./scheduler.js";
 import { SchedulerService } from "./service.js";
+import type { StartAtLogin } from "./settings.js";
 import { ensureHomeFolder } from "./store/durable-file.js";
 import { FileRunLogs } from "./store/file-run-logs.js";
 import { JsonJobStore } from "./store/json-job-store.js";
 import { JsonlRunHistory } from "./store/jsonl-run-history.js";
+import { packageVersion } from "./version.js";
 
 export interface EngineOptions {
   home: string;
@@ -40,6 +39,8 @@ export interface EngineOptions {
    * runs, interrupted runs being recorded).
    */
   onEvent?: (event: SchedulerEvent) => void;
+  /** Start at login, where the host can do it (the desktop app); the daemon has none. */
+  startAtLogin?: StartAtLogin;
 }
 
 export interface Engine {
@@ -53,9 +54,9 @@ export interface Engine {
 }
 
 /**
- * Opens the stores (throws StoreCorruptError for an unusable jobs.json — the file is left
- * untouched), marks runs left `running` by a crash as `interrupted`, applies catch-up and
- * arms the scheduler.
+ * Opens the stores (throws HomeNotPrivateError for a home or jobs.json another user could
+ * change, StoreCorruptError for an unusable jobs.json — the file is left untouched), marks
+ * runs left `running` by a crash as `interrupted`, applies catch-up and arms the scheduler.
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
@@ -65,13 +66,30 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   // and would otherwise get the default mode).
   process.umask(0o077);
   ignoreFileSizeSignal();
-  await ensureHomeFolder(paths.home);
+  // A home or jobs.json someone else could change is refused (HomeNotPrivateError).
+  await ensureHomeFolder(paths.home, [paths.jobs]);
 
   const store = new JsonJobStore(paths.jobs, log);
   await store.load();
   const history = new JsonlRunHistory(paths.history);
-  const interrupted = await history.open(new Date(clock.now()));
+  // A start that fails after the stores opened lets go of their file handles.
+  const closeStores = async (): Promise<void> => {
+    await history.close().catch(() => {});
+    await store.close().catch(() => {});
+  };
+  const interrupted = await history.open(new Date(clock.now())).catch(async (error: unknown) => {
+    await closeStores();
+    throw error;
+  });
   for (const run of interrupted) log(`run ${run.id} of "${run.jobName}" was interrupted when Sundial last stopped`);
+  const executor = options.executor ?? new ChildProcessExecutor();
+  const killGraceMs = options.killGraceMs ?? 5_000;
+  // A run recorded as interrupted must not go on: a kill -9 or a crash left its processes
+  // running (its process group, and whatever escaped it). Off the start's path: SIGTERM now,
+  // SIGKILL after the grace in the background.
+  if (interrupted.length > 0) {
+    executor.endLeftovers?.(interrupted.map((run) => run.id), killGraceMs).catch((error: unknown) => log(`could not end what interrupted runs left running: ${String(error)}`));
+  }
   const logs = new FileRunLogs(paths.logs);
 
   const warnings: string[] = [];
@@ -88,13 +106,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     clock,
     history,
     logs,
-    executor: options.executor ?? new ChildProcessExecutor(),
+    executor,
     notifier: options.notifier ?? new NodeNotifier({ log }),
     events,
     baseEnv: () => baseEnvPromise,
     settings: () => store.data.settings,
     log,
-    killGraceMs: options.killGraceMs ?? 5_000,
+    killGraceMs,
     defaultCwd: os.homedir(),
   });
   const scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log });
@@ -107,8 +125,15 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     home: paths.home,
     version: packageVersion(),
     warnings: () => [...(history.warnings ?? []), ...warnings],
+    startAtLogin: options.startAtLogin,
   });
-  await scheduler.start();
+  try {
+    await scheduler.start();
+  } catch (error) {
+    await scheduler.stop().catch(() => {});
+    await closeStores();
+    throw error;
+  }
 
   let stopped: Promise<void> | null = null;
   return {
@@ -120,6 +145,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       (stopped ??= (async () => {
         await scheduler.stop();
         await store.flush();
+        // After a fold that failed the journal is still open: the handle must not be left behind.
+        await store.close();
         await history.close();
       })()),
   };
@@ -137,22 +164,4 @@ function ignoreFileSizeSignal(): void {
   if (fileSizeSignalIgnored || process.platform === "win32") return;
   fileSizeSignalIgnored = true;
   process.on("SIGXFSZ", () => {});
-}
-
-let cachedVersion: string | null = null;
-
-/** Sundial's version from the nearest package.json (works from sources and from dist/). */
-function packageVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let folder = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth++) {
-    try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (manifest.name === "sundial" && manifest.version) return (cachedVersion = manifest.version);
-    } catch {
-      // keep walking up
-    }
-    folder = path.dirname(folder);
-  }
-  return (cachedVersion = "0.0.0");
 }

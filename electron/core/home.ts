@@ -4,6 +4,7 @@
  */
 import os from "node:os";
 import path from "node:path";
+import { ValidationError } from "../shared/errors.js";
 
 export const PRODUCT_NAME = "Sundial";
 
@@ -15,9 +16,21 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: Node
   return path.join(env.XDG_CONFIG_HOME || path.join(home, ".config"), PRODUCT_NAME);
 }
 
-/** `--home` wins, then `SUNDIAL_HOME`, then the default. Always absolute. */
+/**
+ * `--home` wins, then `SUNDIAL_HOME`, then the default. Always absolute. An explicitly empty
+ * `--home ""` or `SUNDIAL_HOME=""` is refused (ValidationError naming it): it is a script whose
+ * variable was not set, and quietly using the default home would act on the wrong jobs.
+ */
 export function resolveHome(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(flag || env.SUNDIAL_HOME || defaultHome(env));
+  if (flag !== undefined) {
+    if (flag === "") throw new ValidationError([{ field: "--home", message: "must not be empty" }]);
+    return path.resolve(flag);
+  }
+  if (env.SUNDIAL_HOME !== undefined) {
+    if (env.SUNDIAL_HOME === "") throw new ValidationError([{ field: "SUNDIAL_HOME", message: "must not be empty (unset it to use the default home)" }]);
+    return path.resolve(env.SUNDIAL_HOME);
+  }
+  return path.resolve(defaultHome(env));
 }
 
 /** Files inside a home folder. */

@@ -7,12 +7,12 @@ import os from "node:os";
 import type { Run, RunReason, RunStatus, Job, Settings } from "../shared/schemas.js";
 import type { Clock } from "./clock.js";
 import type { EventBus } from "./events.js";
-import type { Executor, ExecutionResult, Execution, PreparedExecution } from "./executor/executor.js";
+import { RUN_ID_VARIABLE, type Executor, type ExecutionResult, type Execution, type PreparedExecution } from "./executor/executor.js";
 import type { Notifier } from "./notifier/notifier.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
 import { buildRunEnvironment } from "./executor/login-env.js";
-import { buildRunNotification, shouldNotify } from "./notifier/policy.js";
+import { buildRunNotification, notifyPolicyOf, shouldNotify } from "./notifier/policy.js";
 import { newRunId } from "./ids.js";
 
 export interface RunLauncherDeps {
@@ -46,8 +46,12 @@ export interface PreparedLaunch {
   readonly execution: PreparedExecution;
 }
 
-/** The variable only known once the run starts; the prepared process receives it then. */
-const LATE_VARIABLE = "SUNDIAL_RUN_ID";
+/**
+ * The variable only known once the run starts; the prepared process receives it then (the
+ * gate exports it before exec'ing the job's shell, so the command and its descendants carry it
+ * as a fresh spawn's do, and the executor can find them by it).
+ */
+const LATE_VARIABLE = RUN_ID_VARIABLE;
 
 /** A run in progress. */
 export class ActiveRun {
@@ -204,7 +208,9 @@ export class RunLauncher {
   #blankRun(job: Job, reason: RunReason, scheduledAt: number | null, attempt: number): Run {
     const now = this.deps.clock.now();
     return {
-      id: newRunId(now),
+      // An id already in the history (another process's, a clock set back) is never reused:
+      // two records with one id would replace each other and share a log file.
+      id: newRunId(now, (id) => this.deps.history.get(id) !== null),
       jobId: job.id,
       jobName: job.name,
       status: "running",
@@ -222,28 +228,7 @@ export class RunLauncher {
   }
 
   #finalRun(run: Run, result: ExecutionResult, override: { status: RunStatus; error: string } | null, outputBytes: number): Run {
-    let status: RunStatus;
-    let error: string | null = result.error;
-    switch (result.outcome) {
-      case "exited":
-        status = result.exitCode === 0 ? "succeeded" : "failed";
-        break;
-      case "signalled":
-        status = "failed";
-        error ??= `killed by ${result.signal}`;
-        break;
-      case "timed_out":
-        status = "timed_out";
-        error ??= "took longer than its timeout";
-        break;
-      case "cancelled":
-        status = override?.status ?? "cancelled";
-        error = override?.error ?? "cancelled";
-        break;
-      case "spawn_error":
-        status = "spawn_error";
-        break;
-    }
+    const { status, error } = runOutcome(result, override);
     return {
       ...run,
       status,
@@ -258,10 +243,35 @@ export class RunLauncher {
   }
 
   #notify(job: Job, run: Run, tail: string): void {
-    if (this.quiet || !shouldNotify(job.notify, run.status, this.deps.settings().notifications)) return;
+    const settings = this.deps.settings();
+    if (this.quiet || !shouldNotify(notifyPolicyOf(job, settings.defaultNotify), run.status, settings.notifications)) return;
     // Never awaited: a slow or missing notification server must not hold up the scheduler.
     this.deps.notifier
       .notify(buildRunNotification(job, run, tail))
       .catch((error: Error) => this.deps.log(`notification for run ${run.id} failed: ${error.message}`));
+  }
+}
+
+/**
+ * The status and error words an execution's result is recorded with: exit 0 succeeded, any
+ * other exit or a signal failed, a timeout timed_out; a cancel is recorded as the canceller
+ * said (`interrupted` when Sundial stops, `cancelled` when replaced or stopped by the user).
+ */
+export function runOutcome(result: ExecutionResult, override: { status: RunStatus; error: string } | null = null): { status: RunStatus; error: string | null } {
+  switch (result.outcome) {
+    case "exited":
+      return { status: result.exitCode === 0 ? "succeeded" : "failed", error: result.error };
+    case "signalled":
+      return { status: "failed", error: result.error ?? `killed by ${result.signal}` };
+    case "timed_out":
+      return { status: "timed_out", error: result.error ?? "took longer than its timeout" };
+    case "cancelled":
+      return { status: override?.status ?? "cancelled", error: override?.error ?? "cancelled" };
+    case "spawn_error":
+      return { status: "spawn_error", error: result.error };
+    default: {
+      const unhandled: never = result.outcome;
+      throw new Error(`unknown execution outcome ${String(unhandled)}`);
+    }
   }
 }

@@ -9,21 +9,29 @@
  * - one timer, armed for the earliest due item and capped at WAKE_CAP_MS so wall-clock
  *   jumps and suspends are noticed; a timer that fires early simply re-arms;
  * - missed slots (engine down, laptop asleep, clock jumped forward) go through `catchUp`.
+ *
+ * This file composes the roles in scheduler/: the job registry (job-registry.ts, job-state.ts),
+ * the trigger's slots (slots.ts), the catch-up and retry plans (policies.ts), carrying runs out
+ * under the overlap policy (dispatch.ts), the prepare pass (prepare-pass.ts) and the timer
+ * (wake-loop.ts).
  */
-import { performance } from "node:perf_hooks";
-import type { Job, JobView, Run, RunReason, Settings, ValidJobInput, OverlapPolicy } from "../shared/schemas.js";
-import { RunNotActiveError, JobBusyError } from "../shared/errors.js";
-import type { Clock, TimerHandle } from "./clock.js";
-import { MAX_TIMER_MS } from "./clock.js";
+import type { Job, JobView, Run, Settings, ValidJobInput } from "../shared/schemas.js";
+import { RunNotActiveError, JobBusyError, ValidationError, nameTakenIssue, type FieldIssue } from "../shared/errors.js";
+import type { Clock } from "./clock.js";
 import type { EventBus } from "./events.js";
 import type { JobStore, UpdateScope } from "./store/job-store.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
 import type { Trigger } from "./triggers/trigger.js";
-import { fromSpec, formatInZone, systemTimeZone } from "./triggers/index.js";
-import { jitterDelayMs } from "./triggers/interval.js";
-import { ActiveRun, RunLauncher, type LaunchRequest, type PreparedLaunch } from "./run-launcher.js";
-import { newJobId } from "./ids.js";
+import { fromSpec } from "./triggers/index.js";
+import type { RunLauncher } from "./run-launcher.js";
+import { JobRegistry } from "./scheduler/job-registry.js";
+import { JobState, jobView } from "./scheduler/job-state.js";
+import { planRetry } from "./scheduler/policies.js";
+import { RunDispatch } from "./scheduler/dispatch.js";
+import { PreparePass } from "./scheduler/prepare-pass.js";
+import { dueAtOf, nextSlotOf, withAnchor } from "./scheduler/slots.js";
+import { earliestWake, WakeLoop } from "./scheduler/wake-loop.js";
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -61,55 +69,6 @@ const SETTINGS_ONLY: UpdateScope = { jobIds: [] };
 
 /** How often retention runs (after a run finishes). */
 const PRUNE_EVERY_MS = 10 * 60_000;
-/**
- * A scheduled run's process is started this long before its slot and waits there (see
- * RunLauncher.prepare): forking the engine costs ~10 ms per process on the event loop, which
- * would otherwise delay every other run due at the same second.
- */
-const PREPARE_LEAD_MS = 2_000;
-/** At most this many prepared processes waiting at once (each is a sleeping /bin/sh). */
-const PREPARED_CAP = 256;
-
-/** Time box for walking missed slots before fast-forwarding (dense cron over a long outage). */
-const CATCH_UP_SCAN_BUDGET_MS = 50;
-
-interface PendingRun {
-  scheduledAt: number | null;
-  reason: RunReason;
-  attempt: number;
-  /** When it may start (retries wait; queued runs start when the job is free). */
-  dueAt: number;
-}
-
-/** Everything the scheduler knows about one job. */
-class JobState {
-  /** Latest slot handled (fired, skipped, missed); slots at or before it never run. */
-  lastSlot: number;
-  nextSlot: number | null = null;
-  /** nextSlot plus the interval's jitter. */
-  dueAt: number | null = null;
-  readonly running = new Map<string, ActiveRun>();
-  /** Runs being recorded before spawn: they count as running for overlap. */
-  launching = 0;
-  queued: PendingRun[] = [];
-  retries: PendingRun[] = [];
-  /** The process waiting for nextSlot, if one was prepared. */
-  prepared: PreparedLaunch | null = null;
-  /** The slot a preparation was last attempted for (once per slot, even when it failed). */
-  preparedFor: number | null = null;
-
-  constructor(
-    public job: Job,
-    public trigger: Trigger | null,
-    floor: number,
-  ) {
-    this.lastSlot = floor;
-  }
-
-  get busy(): boolean {
-    return this.running.size > 0 || this.launching > 0;
-  }
-}
 
 export class Scheduler {
   readonly #clock: Clock;
@@ -121,21 +80,13 @@ export class Scheduler {
   readonly #log: (line: string) => void;
   readonly #options: typeof DEFAULTS;
 
-  readonly #states = new Map<string, JobState>();
-  readonly #activeRuns = new Map<string, { state: JobState; active: ActiveRun }>();
-  #timer: TimerHandle | null = null;
-  /** What the timer was armed for (the earliest due item); nothing is due before it. */
-  #armedFor = -Infinity;
-  /** The last reading of both clocks, to notice the wall clock jumping between readings. */
-  #lastWall: number | null = null;
-  #lastMono = 0;
+  readonly #jobs = new JobRegistry();
+  readonly #wakeLoop: WakeLoop;
+  readonly #prepare: PreparePass;
+  readonly #dispatch: RunDispatch;
   #started = false;
   #stopping = false;
   #lastPrune = -Infinity;
-  /** Launches recording their start: preparing (a fork) waits until they are spawned. */
-  #launching = 0;
-  #preparedCount = 0;
-  #preparePass: NodeJS.Immediate | null = null;
   /** Counts wake-ups, for the idle-cost benchmark and tests. */
   wakeCount = 0;
 
@@ -148,6 +99,36 @@ export class Scheduler {
     this.#events = options.events;
     this.#log = options.log;
     this.#options = { ...DEFAULTS, ...stripUndefined(options) };
+    this.#wakeLoop = new WakeLoop({
+      clock: this.#clock,
+      wakeCapMs: this.#options.wakeCapMs,
+      clockJumpToleranceMs: this.#options.clockJumpToleranceMs,
+      onWake: () => this.#tick(true),
+      onClockJump: (drift) => {
+        this.#log(`the wall clock jumped ${drift > 0 ? "forward" : "back"} by ${Math.round(Math.abs(drift) / 1000)}s; re-checking due runs`);
+        for (const state of this.#jobs.states()) this.#computeNext(state);
+      },
+    });
+    this.#prepare = new PreparePass({
+      launcher: this.#launcher,
+      clock: this.#clock,
+      states: () => this.#jobs.states(),
+      live: () => this.#started && !this.#stopping,
+      globallyPaused: () => this.#globallyPaused,
+    });
+    this.#dispatch = new RunDispatch({
+      clock: this.#clock,
+      launcher: this.#launcher,
+      jobs: this.#jobs,
+      prepare: this.#prepare,
+      onTimeToleranceMs: this.#options.onTimeToleranceMs,
+      catchUpRunCap: this.#options.catchUpRunCap,
+      queueCap: this.#options.queueCap,
+      log: this.#log,
+      warn: (message) => this.#warn(message),
+      computeNext: (state) => this.#computeNext(state),
+      onRunEnded: (state, run) => this.#afterRun(state, run),
+    });
   }
 
   get settings(): Settings {
@@ -169,7 +150,7 @@ export class Scheduler {
       let floor = Math.max(Date.parse(job.createdAt), this.#history.lastScheduledAt(job.id)?.getTime() ?? -Infinity);
       // Slots during a global pause that ended while we were down were paused, not missed.
       if (pausedUntil !== null && pausedUntil <= now) floor = Math.max(floor, pausedUntil);
-      this.#states.set(job.id, this.#buildState(job, floor));
+      this.#jobs.set(this.#buildState(job, floor));
     }
     if (this.settings.allPaused && pausedUntil !== null && pausedUntil <= now) {
       await this.#store.update((data) => {
@@ -190,31 +171,31 @@ export class Scheduler {
   // ------------------------------------------------------------------ views
 
   views(): JobView[] {
-    return [...this.#states.values()].map((state) => this.#view(state));
+    return [...this.#jobs.states()].map((state) => this.#view(state));
   }
 
   view(jobId: string): JobView | null {
-    const state = this.#states.get(jobId);
+    const state = this.#jobs.get(jobId);
     return state ? this.#view(state) : null;
   }
 
   jobs(): Job[] {
-    return [...this.#states.values()].map((state) => state.job);
+    return [...this.#jobs.states()].map((state) => state.job);
   }
 
   runningRuns(): Run[] {
-    return [...this.#activeRuns.values()].map(({ active }) => active.run);
+    return [...this.#jobs.activeRuns()].map((active) => active.run);
   }
 
   isRunning(runId: string): boolean {
-    return this.#activeRuns.has(runId);
+    return this.#jobs.activeRun(runId) !== undefined;
   }
 
   /** The soonest next run over all jobs. */
   nextRun(): { job: Job; at: number } | null {
     if (this.#globallyPaused) return null;
     let best: { job: Job; at: number } | null = null;
-    for (const state of this.#states.values()) {
+    for (const state of this.#jobs.states()) {
       if (state.job.paused || state.dueAt === null) continue;
       if (!best || state.dueAt < best.at) best = { job: state.job, at: state.dueAt };
     }
@@ -222,17 +203,7 @@ export class Scheduler {
   }
 
   #view(state: JobState): JobView {
-    const { job } = state;
-    const zone = job.trigger.type === "cron" ? (job.trigger.timezone ?? systemTimeZone()) : systemTimeZone();
-    const showNext = !job.paused && !this.#globallyPaused && state.dueAt !== null;
-    // Object.assign rather than a spread: jobs come in many shapes (optional fields), and V8's
-    // spread of such objects cost ~10 µs each, 100+ ms for a list of 10,000.
-    return Object.assign({}, job, {
-      nextRunAt: showNext ? formatInZone(new Date(state.dueAt!), zone) : null,
-      lastRun: this.#history.lastRun(job.id),
-      runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
-      finished: state.trigger !== null && state.nextSlot === null,
-    });
+    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused);
   }
 
   // ------------------------------------------------------------------ job changes
@@ -243,26 +214,44 @@ export class Scheduler {
     return view!;
   }
 
-  /** Adds validated jobs in one durable write: all of them or, if the write fails, none. */
+  /**
+   * Adds validated jobs in one durable write: all of them or, if the write fails, none.
+   * Throws ValidationError (`name`, or `jobs[i].name` for several) when a name is taken by a
+   * stored job or one being written: checked here, synchronously, because the service's
+   * check runs before other writes in flight land.
+   */
   async addJobs(inputs: ValidJobInput[]): Promise<JobView[]> {
+    const taken = this.#jobs.takenNames();
+    const clashes: FieldIssue[] = [];
+    inputs.forEach((input, index) => {
+      const owner = taken.get(input.name);
+      if (owner !== undefined) clashes.push(nameTakenIssue(inputs.length === 1 ? "name" : `jobs[${index}].name`, input.name));
+      else taken.set(input.name, "(this import)");
+    });
+    if (clashes.length > 0) throw new ValidationError(clashes);
     const now = this.#clock.now();
     const nowIso = new Date(now).toISOString();
     const ids = new Set<string>();
     const states = inputs.map((input) => {
-      let id = this.#uniqueJobId();
-      while (ids.has(id)) id = this.#uniqueJobId();
+      let id = this.#jobs.uniqueJobId();
+      while (ids.has(id)) id = this.#jobs.uniqueJobId();
       ids.add(id);
       const job: Job = { ...withAnchor(input, nowIso), id, createdAt: nowIso, updatedAt: nowIso };
       return this.#buildState(job, now);
     });
-    await this.#store.update(
-      (data) => {
-        data.jobs.push(...states.map((state) => state.job));
-      },
-      { jobIds: states.map((state) => state.job.id) },
-    );
+    const release = this.#jobs.reserveNames(states.map((state) => ({ name: state.job.name, jobId: state.job.id })));
+    try {
+      await this.#store.update(
+        (data) => {
+          data.jobs.push(...states.map((state) => state.job));
+        },
+        { jobIds: states.map((state) => state.job.id) },
+      );
+    } finally {
+      release();
+    }
     const views = states.map((state) => {
-      this.#states.set(state.job.id, state);
+      this.#jobs.set(state);
       const view = this.#view(state);
       this.#events.emit({ type: "job.added", job: view });
       return view;
@@ -276,23 +265,34 @@ export class Scheduler {
    * starts from now: slots of the old schedule are never caught up under the new one.
    */
   async updateJob(jobId: string, next: Job): Promise<JobView> {
-    const state = this.#requireState(jobId);
+    const state = this.#jobs.require(jobId);
+    // Only a new name is checked: jobs that already share one (stores written before names
+    // were unique under concurrency) can still be paused and edited.
+    const owner = next.name === state.job.name ? null : this.#jobs.nameOwner(next.name, jobId);
+    if (owner !== null) throw new ValidationError([nameTakenIssue("name", next.name)]);
     const now = this.#clock.now();
     const triggerChanged = JSON.stringify(state.job.trigger) !== JSON.stringify(next.trigger);
     const resumed = state.job.paused && !next.paused;
     const job: Job = { ...next, id: jobId, createdAt: state.job.createdAt, updatedAt: new Date(now).toISOString() };
     if (triggerChanged) Object.assign(job, withAnchor(job, job.updatedAt));
     const trigger = triggerChanged ? fromSpec(job.trigger) : state.trigger;
-    await this.#store.update(
-      (data) => {
-        const index = data.jobs.findIndex((candidate) => candidate.id === jobId);
-        if (index >= 0) data.jobs[index] = job;
-      },
-      { jobIds: [jobId] },
-    );
+    // Reserved even when the name is unchanged: this write puts it back if a rename lands first.
+    const release = this.#jobs.reserveNames([{ name: job.name, jobId }]);
+    try {
+      await this.#store.update(
+        (data) => {
+          const index = data.jobs.findIndex((candidate) => candidate.id === jobId);
+          if (index >= 0) data.jobs[index] = job;
+        },
+        { jobIds: [jobId] },
+      );
+    } finally {
+      release();
+    }
     state.job = job;
     state.trigger = trigger;
-    this.#discardPrepared(state);
+    if (triggerChanged) state.problem = null;
+    this.#prepare.discard(state);
     state.preparedFor = null;
     if (job.paused) {
       state.queued = [];
@@ -310,16 +310,20 @@ export class Scheduler {
     return view;
   }
 
-  async removeJob(jobId: string): Promise<void> {
-    const state = this.#requireState(jobId);
+  /**
+   * Removes a job; a running run is cancelled. Its runs and logs stay in the history (marked
+   * as a deleted job's by the service, pruned by retention) unless `purge` erases them too.
+   */
+  async removeJob(jobId: string, options: { purge: boolean } = { purge: false }): Promise<void> {
+    const state = this.#jobs.require(jobId);
     await this.#store.update(
       (data) => {
         data.jobs = data.jobs.filter((job) => job.id !== jobId);
       },
       { jobIds: [jobId] },
     );
-    this.#states.delete(jobId);
-    this.#discardPrepared(state);
+    this.#jobs.delete(jobId);
+    this.#prepare.discard(state);
     state.queued = [];
     state.retries = [];
     const finishing = [...state.running.values()].map((active) => {
@@ -327,7 +331,7 @@ export class Scheduler {
       return active.finished;
     });
     await Promise.allSettled(finishing);
-    const removedRuns = await this.#history.forgetJob(jobId);
+    const removedRuns = await this.#history.forgetJob(jobId, { keepRuns: !options.purge });
     await this.#logs.remove(removedRuns);
     this.#events.emit({ type: "job.removed", jobId });
     this.#arm();
@@ -339,7 +343,7 @@ export class Scheduler {
       data.settings.allPaused = true;
       data.settings.pausedUntil = until === null ? null : new Date(until).toISOString();
     }, SETTINGS_ONLY);
-    for (const state of this.#states.values()) this.#discardPrepared(state);
+    for (const state of this.#jobs.states()) this.#prepare.discard(state);
     this.#events.emit({ type: "engine.paused", pausedUntil: this.settings.pausedUntil });
     this.#arm();
   }
@@ -352,7 +356,7 @@ export class Scheduler {
     }, SETTINGS_ONLY);
     // Slots that passed during the pause were paused, not missed: start again from now.
     await Promise.all(
-      [...this.#states.values()].map((state) => {
+      [...this.#jobs.states()].map((state) => {
         state.lastSlot = Math.max(state.lastSlot, now);
         this.#computeNext(state);
         return this.#history.markScheduled(state.job.id, new Date(state.lastSlot)).catch(() => undefined);
@@ -362,26 +366,35 @@ export class Scheduler {
     this.#tick();
   }
 
+  /**
+   * Changes the stored settings durably (a failed write changes nothing). A changed retention
+   * applies at once: the history is pruned now, not at the next start or the next prune.
+   */
+  async updateSettings(change: (settings: Settings) => void, options: { prune: boolean }): Promise<void> {
+    await this.#store.update((data) => change(data.settings), SETTINGS_ONLY);
+    if (options.prune && this.#started && !this.#stopping) await this.#prune();
+  }
+
   // ------------------------------------------------------------------ runs
 
   /** Starts a run now ("Run now"), honouring the job's overlap policy. */
   async runNow(jobId: string): Promise<Run> {
-    const state = this.#requireState(jobId);
+    const state = this.#jobs.require(jobId);
     if (state.busy) {
       if (state.job.overlap === "skip" || state.job.overlap === "queue") throw new JobBusyError(state.job.name);
-      if (state.job.overlap === "replace") this.#replaceRunning(state);
+      if (state.job.overlap === "replace") this.#dispatch.replaceRunning(state);
     }
-    const active = await this.#launch(state, { reason: "manual", scheduledAt: null, attempt: 1 });
+    const active = await this.#dispatch.launch(state, { reason: "manual", scheduledAt: null, attempt: 1 });
     if (!active) throw new Error(`Could not start "${state.job.name}": see the engine's warnings`);
     return active.run;
   }
 
   /** Cancels a running run; resolves with the recorded run. */
   async cancelRun(runId: string): Promise<Run> {
-    const entry = this.#activeRuns.get(runId);
-    if (!entry) throw new RunNotActiveError(runId);
-    entry.active.cancel("cancelled", "cancelled by the user");
-    return entry.active.finished;
+    const active = this.#jobs.activeRun(runId);
+    if (!active) throw new RunNotActiveError(runId);
+    active.cancel("cancelled", "cancelled by the user");
+    return active.finished;
   }
 
   /**
@@ -390,19 +403,18 @@ export class Scheduler {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
-    if (this.#timer) this.#clock.clearTimer(this.#timer);
-    this.#timer = null;
-    this.#cancelPreparePass();
-    for (const state of this.#states.values()) this.#discardPrepared(state);
+    this.#wakeLoop.clear();
+    this.#prepare.cancel();
+    for (const state of this.#jobs.states()) this.#prepare.discard(state);
     this.#launcher.quiet = true;
-    const finishing = [...this.#activeRuns.values()].map(({ active }) => {
+    const finishing = [...this.#jobs.activeRuns()].map((active) => {
       active.cancel("interrupted", "Sundial stopped while this run was in progress");
       return active.finished;
     });
     await Promise.allSettled(finishing);
     // Launches that were still recording their start finish their own bookkeeping.
-    while ([...this.#states.values()].some((state) => state.launching > 0)) await new Promise((resolve) => setTimeout(resolve, 10));
-    for (const { active } of this.#activeRuns.values()) {
+    while ([...this.#jobs.states()].some((state) => state.launching > 0)) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const active of this.#jobs.activeRuns()) {
       active.cancel("interrupted", "Sundial stopped while this run was in progress");
       await active.finished.catch(() => undefined);
     }
@@ -410,22 +422,14 @@ export class Scheduler {
 
   // ------------------------------------------------------------------ the wake loop
 
-  #onTimer = (): void => {
-    this.#timer = null;
-    this.#tick(true);
-  };
-
   /** `fromTimer`: may take the short path; every other caller changed something, or asks for a full check. */
   #tick(fromTimer = false): void {
     if (this.#stopping) return;
     this.wakeCount++;
-    const now = this.#readClock();
-    // A wake-up only to check the clock (the cap), with nothing due and the clock sane: every
-    // state change re-arms, so nothing can be due before #armedFor. No walk over the jobs.
-    if (fromTimer && now < this.#armedFor) {
-      this.#setTimer(this.#armedFor, now);
-      return;
-    }
+    const now = this.#wakeLoop.readClock();
+    // A wake-up only to check the clock (the cap), with nothing due and the clock sane: no
+    // walk over the jobs.
+    if (fromTimer && this.#wakeLoop.sleepIfEarly(now)) return;
 
     const pausedUntil = this.settings.pausedUntil ? Date.parse(this.settings.pausedUntil) : null;
     if (this.#globallyPaused && pausedUntil !== null && pausedUntil <= now) {
@@ -433,226 +437,42 @@ export class Scheduler {
       return;
     }
     if (!this.#globallyPaused) {
-      for (const state of this.#states.values()) {
+      for (const state of this.#jobs.states()) {
         if (state.job.paused) continue;
-        if (state.dueAt !== null && state.dueAt <= now) this.#handleDue(state, now);
-        this.#startPending(state, now);
+        if (state.dueAt !== null && state.dueAt <= now) this.#dispatch.handleDue(state, now);
+        this.#dispatch.startPending(state, now);
       }
     }
     this.#arm();
-    this.#schedulePrepare();
+    this.#prepare.schedule();
   }
 
   /** Arms the one timer for the earliest due item, capped so clock changes are noticed. */
   #arm(): void {
     if (!this.#started || this.#stopping) return;
-    if (this.#timer) this.#clock.clearTimer(this.#timer);
+    this.#wakeLoop.clear();
+    const now = this.#wakeLoop.readClock();
     let target = Infinity;
-    const now = this.#readClock();
     if (this.#globallyPaused) {
       if (this.settings.pausedUntil) target = Date.parse(this.settings.pausedUntil);
     } else {
-      const preparing = this.#launcher.canPrepare;
-      for (const state of this.#states.values()) {
-        if (state.job.paused) continue;
-        if (state.dueAt !== null) {
-          // Wake to prepare the slot's process ahead; inside the lead the prepare pass has it.
-          const prepareAt = state.dueAt - PREPARE_LEAD_MS;
-          const at = preparing && state.preparedFor !== state.nextSlot && prepareAt > now ? prepareAt : state.dueAt;
-          if (at < target) target = at;
-        }
-        for (const pending of state.retries) if (pending.dueAt < target) target = pending.dueAt;
-      }
+      target = earliestWake(this.#jobs.states(), now, this.#launcher.canPrepare);
     }
-    this.#armedFor = target;
-    this.#setTimer(target, now);
-  }
-
-  #setTimer(target: number, now: number): void {
-    if (this.#timer) this.#clock.clearTimer(this.#timer);
-    const delay = Math.max(0, Math.min(target - now, this.#options.wakeCapMs, MAX_TIMER_MS));
-    this.#timer = this.#clock.setTimer(this.#onTimer, delay);
-  }
-
-  /**
-   * Reads the wall clock and checks it moved as much as the monotonic clock since the last
-   * reading. When it did not (NTP step, manual change, suspend), log it and recompute; due
-   * slots are then handled by the ordinary path: slots now in the past go through catch-up,
-   * and slots at or before the last handled one (a backward jump) never run again.
-   */
-  #readClock(): number {
-    const now = this.#clock.now();
-    const mono = this.#clock.monotonic();
-    if (this.#lastWall !== null) {
-      const drift = now - (this.#lastWall + (mono - this.#lastMono));
-      if (Math.abs(drift) > this.#options.clockJumpToleranceMs) {
-        this.#log(`the wall clock jumped ${drift > 0 ? "forward" : "back"} by ${Math.round(Math.abs(drift) / 1000)}s; re-checking due runs`);
-        for (const state of this.#states.values()) this.#computeNext(state);
-        this.#armedFor = -Infinity;
-      }
-    }
-    this.#lastWall = now;
-    this.#lastMono = mono;
-    return now;
-  }
-
-  #handleDue(state: JobState, now: number): void {
-    const { slots, total } = this.#dueSlots(state, now);
-    if (slots.length === 0) return;
-    const latest = slots[slots.length - 1]!;
-    const prepared = this.#takePrepared(state);
-    state.lastSlot = latest;
-    this.#computeNext(state);
-    if (total === 1 && now - this.#dueOf(state, latest) <= this.#options.onTimeToleranceMs) {
-      this.#fire(state, latest, "schedule", 1, undefined, prepared?.slot === latest ? prepared : undefined);
-      if (prepared && prepared.slot !== latest) prepared.execution.discard();
-    } else {
-      prepared?.execution.discard();
-      this.#catchUp(state, slots, total, now);
-    }
-  }
-
-  /**
-   * Slots after lastSlot that are due by `now`, oldest first: at most `catchUpRunCap` of the
-   * newest, plus how many there were. Walking a dense schedule over a long outage is time-boxed
-   * and then fast-forwarded (catch-up math goes forward only: cron-parser's prev() is unsafe
-   * around DST).
-   */
-  #dueSlots(state: JobState, now: number): { slots: number[]; total: number } {
-    const keep = this.#options.catchUpRunCap;
-    const slots: number[] = [];
-    let total = 0;
-    let slot = state.nextSlot;
-    const deadline = performance.now() + CATCH_UP_SCAN_BUDGET_MS;
-    let fastForwarded = false;
-    while (slot !== null && state.trigger && this.#dueOf(state, slot) <= now) {
-      slots.push(slot);
-      if (slots.length > keep) slots.shift();
-      total++;
-      if (!fastForwarded && (total & 63) === 0 && performance.now() > deadline) {
-        // Too many to walk: skip ahead to the last hour (the slots we keep are the newest).
-        fastForwarded = true;
-        const ahead = state.trigger.next(new Date(now - 3_600_000))?.getTime() ?? null;
-        if (ahead !== null && ahead > slot) {
-          total += 1; // at least one slot lies between; the exact count is not worth the time
-          slot = ahead;
-          continue;
-        }
-      }
-      slot = state.trigger.next(new Date(slot))?.getTime() ?? null;
-    }
-    return { slots, total };
-  }
-
-  #catchUp(state: JobState, slots: number[], total: number, now: number): void {
-    const { job } = state;
-    const graceMs = job.catchUpGraceSeconds ? job.catchUpGraceSeconds * 1000 : Infinity;
-    const eligible = slots.filter((slot) => now - slot <= graceMs);
-    const latest = slots[slots.length - 1]!;
-    let toRun: number[] = [];
-    if (job.catchUp === "once" && eligible.length > 0) toRun = [eligible[eligible.length - 1]!];
-    if (job.catchUp === "all") toRun = eligible;
-    const missed = total - toRun.length;
-    this.#log(`"${job.name}" missed ${total} run(s); catch-up ${job.catchUp}: running ${toRun.length}`);
-    if (missed > 0) {
-      const why =
-        job.catchUp === "skip"
-          ? "Sundial was not running (or the computer slept); catch-up is off for this job"
-          : `Sundial was not running (or the computer slept); ${toRun.length} caught up`;
-      void this.#launcher
-        .recordWithoutRunning(job, "missed", toRun.length > 0 ? Math.min(latest, toRun[0]!) : latest, "schedule", why, missed)
-        .catch((error: Error) => this.#warn(`could not record missed runs of "${job.name}": ${error.message}`));
-    }
-    // Several catch-up runs of one job run one after another, never on top of each other.
-    for (const slot of toRun) this.#fire(state, slot, "catch-up", 1, toRun.length > 1 ? "queue" : undefined);
-  }
-
-  /** A slot is due: start it, or apply the overlap policy if the job is still running. */
-  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch): void {
-    const overlap = overlapOverride ?? state.job.overlap;
-    if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
-      if (overlap === "skip" || overlap === "queue") prepared?.execution.discard();
-      switch (overlap) {
-        case "skip":
-          if (slot === null) return;
-          void this.#launcher
-            .recordWithoutRunning(state.job, "skipped", slot, reason, "the previous run was still running")
-            .catch((error: Error) => this.#warn(`could not record a skipped run of "${state.job.name}": ${error.message}`));
-          return;
-        case "queue":
-          if (state.queued.length >= this.#options.queueCap) {
-            this.#warn(`"${state.job.name}": more than ${this.#options.queueCap} runs waiting; dropping one`);
-            return;
-          }
-          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#clock.now() });
-          return;
-        case "replace":
-          this.#replaceRunning(state);
-          break;
-        case "parallel":
-          break;
-      }
-    }
-    void this.#launch(state, { reason, scheduledAt: slot, attempt }, prepared);
-  }
-
-  #replaceRunning(state: JobState): void {
-    for (const active of state.running.values()) active.cancel("cancelled", "replaced by a newer run");
-  }
-
-  /** Starts queued runs when the job is free, and retries whose delay has passed. */
-  #startPending(state: JobState, now: number): void {
-    // The common case, checked first: every wake-up visits every job (no arrays allocated).
-    if (state.retries.length === 0 && state.queued.length === 0) return;
-    const readyRetries = state.retries.filter((retry) => retry.dueAt <= now);
-    if (readyRetries.length > 0) {
-      state.retries = state.retries.filter((retry) => retry.dueAt > now);
-      for (const retry of readyRetries) this.#fire(state, retry.scheduledAt, "retry", retry.attempt, state.job.overlap === "parallel" ? "parallel" : "queue");
-    }
-    if (!state.busy && state.queued.length > 0) {
-      const next = state.queued.shift()!;
-      void this.#launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt });
-    }
-  }
-
-  async #launch(state: JobState, request: LaunchRequest, prepared?: PreparedLaunch): Promise<ActiveRun | null> {
-    state.launching++;
-    this.#launching++;
-    let active: ActiveRun;
-    try {
-      active = await this.#launcher.launch(state.job, request, prepared);
-    } catch (error) {
-      this.#warn(`could not start "${state.job.name}": ${(error as Error).message}`);
-      return null;
-    } finally {
-      state.launching--;
-      if (--this.#launching === 0) this.#schedulePrepare();
-    }
-    state.running.set(active.run.id, active);
-    this.#activeRuns.set(active.run.id, { state, active });
-    void active.finished.then((run) => this.#afterRun(state, run));
-    return active;
+    this.#wakeLoop.armFor(target, now);
   }
 
   #afterRun(state: JobState, run: Run): void {
-    state.running.delete(run.id);
-    this.#activeRuns.delete(run.id);
-    if (this.#stopping || !this.#states.has(state.job.id)) return;
-    const { retries } = state.job;
-    const failed = run.status === "failed" || run.status === "timed_out" || run.status === "spawn_error";
-    if (failed && run.attempt <= retries.count && !state.job.paused) {
-      const delayMs = retries.delaySeconds * 1000 * Math.pow(retries.backoff, run.attempt - 1);
-      state.retries.push({
-        scheduledAt: run.scheduledAt ? Date.parse(run.scheduledAt) : null,
-        reason: "retry",
-        attempt: run.attempt + 1,
-        dueAt: this.#clock.now() + delayMs,
-      });
-      this.#log(`"${state.job.name}" ${run.status}; retry ${run.attempt} of ${retries.count} in ${Math.round(delayMs / 1000)}s`);
+    this.#jobs.runEnded(state, run.id);
+    if (this.#stopping || !this.#jobs.has(state.job.id)) return;
+    const planned = planRetry(state.job, run, this.#clock.now());
+    if (planned) {
+      state.retries.push(planned.retry);
+      const { retries } = state.job;
+      this.#log(`"${state.job.name}" ${run.status}; retry ${run.attempt} of ${retries.count} in ${Math.round(planned.delayMs / 1000)}s`);
     }
-    if (!this.#globallyPaused && !state.job.paused) this.#startPending(state, this.#clock.now());
+    if (!this.#globallyPaused && !state.job.paused) this.#dispatch.startPending(state, this.#clock.now());
     this.#arm();
-    this.#schedulePrepare();
+    this.#prepare.schedule();
     if (this.#clock.now() - this.#lastPrune > PRUNE_EVERY_MS) void this.#prune();
   }
 
@@ -670,112 +490,32 @@ export class Scheduler {
 
   #buildState(job: Job, floor: number): JobState {
     let trigger: Trigger | null = null;
+    let problem: string | null = null;
     try {
       trigger = fromSpec(job.trigger);
     } catch (error) {
-      // A stored job whose trigger no longer parses must not stop every other job.
-      this.#warn(`job "${job.name}" (${job.id}) has an unusable trigger and will not run: ${(error as Error).message}`);
+      // A stored job whose trigger no longer parses (or is out of range) must not stop every
+      // other job: it is kept, shown as broken with the reason, and never run by its trigger.
+      problem = (error as Error).message;
+      this.#warn(`job "${job.name}" (${job.id}) has an unusable trigger and will not run: ${problem}`);
     }
     const state = new JobState(job, trigger, floor);
+    state.problem = problem;
     this.#computeNext(state);
     return state;
   }
 
   #computeNext(state: JobState): void {
-    const next = state.trigger?.next(new Date(state.lastSlot)) ?? null;
-    state.nextSlot = next ? next.getTime() : null;
-    state.dueAt = state.nextSlot === null ? null : this.#dueOf(state, state.nextSlot);
-    if (state.prepared && state.prepared.slot !== state.nextSlot) this.#discardPrepared(state);
-  }
-
-  // ------------------------------------------------------------------ prepared processes
-
-  /**
-   * Prepares processes for slots due within PREPARE_LEAD_MS, one per macrotask and only
-   * while no launch is recording its start: each is a fork that holds the event loop, and a
-   * run that is due now (its fsync done) must never wait behind one for a later slot. It
-   * starts as soon as the last launch is out: at 50 runs a second the next slot's forks take
-   * most of the second (bench/fire-lateness.js; waiting 300 ms first made them late).
-   */
-  #schedulePrepare(): void {
-    if (this.#preparePass || !this.#launcher.canPrepare || this.#stopping || !this.#started) return;
-    this.#preparePass = setImmediate(() => {
-      this.#preparePass = null;
-      this.#prepareOne();
-    });
-  }
-
-  #cancelPreparePass(): void {
-    if (this.#preparePass) clearImmediate(this.#preparePass);
-    this.#preparePass = null;
-  }
-
-  #prepareOne(): void {
-    if (this.#stopping || this.#globallyPaused || this.#launching > 0) return;
-    const now = this.#clock.now();
-    for (const state of this.#states.values()) {
-      if (this.#preparedCount >= PREPARED_CAP) return;
-      const { job, nextSlot, dueAt } = state;
-      if (nextSlot === null || dueAt === null || state.preparedFor === nextSlot || job.paused) continue;
-      if (dueAt - now > PREPARE_LEAD_MS || dueAt <= now) continue;
-      // A slot that would be skipped or queued behind a running run is not worth a process
-      // yet; the run's end asks again.
-      if (state.busy && (job.overlap === "skip" || job.overlap === "queue")) continue;
-      state.preparedFor = nextSlot;
-      const prepared = this.#launcher.prepare(job, nextSlot);
-      if (prepared) {
-        state.prepared = prepared;
-        this.#preparedCount++;
-      }
-      this.#schedulePrepare();
-      return;
-    }
-  }
-
-  #takePrepared(state: JobState): PreparedLaunch | null {
-    const prepared = state.prepared;
-    if (prepared) {
-      state.prepared = null;
-      this.#preparedCount--;
-    }
-    return prepared;
-  }
-
-  #discardPrepared(state: JobState): void {
-    this.#takePrepared(state)?.execution.discard();
-  }
-
-  #dueOf(state: JobState, slot: number): number {
-    const spec = state.job.trigger;
-    return spec.type === "interval" && spec.jitterSeconds ? slot + jitterDelayMs(spec, new Date(slot), state.job.id) : slot;
-  }
-
-  #requireState(jobId: string): JobState {
-    const state = this.#states.get(jobId);
-    if (!state) throw new Error(`internal: unknown job id ${jobId}`);
-    return state;
-  }
-
-  #uniqueJobId(): string {
-    let id = newJobId();
-    while (this.#states.has(id)) id = newJobId();
-    return id;
+    const next = nextSlotOf(state, state.lastSlot, (message) => this.#warn(message));
+    state.nextSlot = next;
+    state.dueAt = state.nextSlot === null ? null : dueAtOf(state, state.nextSlot);
+    if (state.prepared && state.prepared.slot !== state.nextSlot) this.#prepare.discard(state);
   }
 
   #warn(message: string): void {
     this.#log(message);
     this.#events.emit({ type: "engine.warning", message });
   }
-}
-
-/**
- * An interval trigger's fixed-rate anchor is set once, at creation (or from its start). It
- * is taken on a whole second so runs land on whole seconds ("every 1m" from 12:48:26).
- */
-function withAnchor<T extends { trigger: Job["trigger"] }>(input: T, nowIso: string): T {
-  if (input.trigger.type !== "interval" || input.trigger.anchor) return input;
-  const wholeSecond = new Date(Math.floor(Date.parse(nowIso) / 1000) * 1000).toISOString();
-  return { ...input, trigger: { ...input.trigger, anchor: input.trigger.start ?? wholeSecond } };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

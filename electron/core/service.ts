@@ -8,20 +8,29 @@ import fs from "node:fs";
 import type { EngineStatus, PreviewRequest, PreviewResult, RunLog, SchedulerApi } from "../shared/contract.js";
 import {
   AmbiguousJobError,
+  JobFinishedError,
   JobNotFoundError,
+  RunNotActiveError,
   RunNotFoundError,
   ValidationError,
+  nameTakenIssue,
   type FieldIssue,
 } from "../shared/errors.js";
+import { readIsoInstant } from "../shared/civil-time.js";
 import {
+  argumentSizeIssues,
+  ImportedJobSchema,
   JobInputSchema,
   JobPatchSchema,
+  RemoveJobOptionsSchema,
   TriggerSpecSchema,
   toFieldIssues,
+  type ImportedJob,
   type Job,
   type JobInput,
   type JobPatch,
   type JobView,
+  type RemoveJobOptions,
   type Run,
   type ValidJobInput,
   type TriggerSpec,
@@ -31,7 +40,11 @@ import type { EventBus, EventListener } from "./events.js";
 import type { Scheduler } from "./scheduler.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
-import { formatInZone, fromSpec, previewTimes, systemTimeZone, validateTrigger } from "./triggers/index.js";
+import { formatInZone, fromSpec, isPassedTimeIssue, previewTimes, systemTimeZone, triggerZone, validateTrigger, withTriggerDefaults } from "./triggers/index.js";
+import { describeTrigger } from "../shared/trigger-kinds.js";
+import { isSettingKey, START_AT_LOGIN_UNAVAILABLE, unknownSettingMessage, type SettingsChange, type SettingsView } from "../shared/settings.js";
+import { SettingsChangeSchema } from "../shared/schemas.js";
+import { applySettingsChange, changesRetention, settingsView, type StartAtLogin } from "./settings.js";
 
 export interface SchedulerServiceDeps {
   scheduler: Scheduler;
@@ -43,6 +56,8 @@ export interface SchedulerServiceDeps {
   version: string;
   /** Problems the host wants shown in `status` (e.g. a failed write). */
   warnings: () => string[];
+  /** Start at login, where the host can do it (the desktop app); absent in the daemon. */
+  startAtLogin?: StartAtLogin | undefined;
 }
 
 const MAX_PREVIEW = 1000;
@@ -72,24 +87,38 @@ export class SchedulerService implements SchedulerApi {
     const parsed = JobInputSchema.safeParse(input);
     const issues = parsed.success ? [] : toFieldIssues(parsed.error);
     issues.push(...this.#semanticIssues(input as Partial<Job>, null));
+    if (parsed.success) issues.push(...argumentSizeIssues(parsed.data));
     if (!parsed.success || issues.length > 0) throw new ValidationError(dedupe(issues));
     return this.deps.scheduler.addJob(parsed.data);
   }
 
-  async importJobs(inputs: JobInput[]): Promise<JobView[]> {
+  /**
+   * An export restores each job's state: a schedule with nothing left to run (a one-off job
+   * that ran, or whose time passed since the export; an interval past its end) is added
+   * finished, never refused for its past time, so any export imports into a fresh home.
+   */
+  async importJobs(inputs: ImportedJob[]): Promise<JobView[]> {
     if (!Array.isArray(inputs)) throw new ValidationError([{ field: "jobs", message: "must be a list of jobs" }]);
     const issues: FieldIssue[] = [];
     const valid: ValidJobInput[] = [];
     const names = new Set<string>();
     inputs.forEach((input, index) => {
       const prefix = `jobs[${index}]`;
-      const parsed = JobInputSchema.safeParse(input);
+      // An export file can hold anything: a null or a number is one bad entry, not a crash.
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        issues.push({ field: prefix, message: `must be a job (an object), got ${input === null ? "null" : Array.isArray(input) ? "an array" : typeof input}` });
+        return;
+      }
+      const parsed = ImportedJobSchema.safeParse(input);
       const own = parsed.success ? [] : toFieldIssues(parsed.error);
-      own.push(...this.#semanticIssues(input as Partial<Job>, null));
+      own.push(...this.#semanticIssues(input as Partial<Job>, null, { passedTimeAllowed: true }));
       if (parsed.success) {
-        if (names.has(parsed.data.name)) own.push({ field: "name", message: `"${parsed.data.name}" appears more than once in the import` });
-        names.add(parsed.data.name);
-        valid.push(parsed.data);
+        const { finished, ...job } = parsed.data;
+        if (names.has(job.name)) own.push({ field: "name", message: `"${job.name}" appears more than once in the import` });
+        names.add(job.name);
+        own.push(...argumentSizeIssues(job));
+        if (finished === true && own.length === 0) own.push(...this.#finishedIssues(job.trigger));
+        valid.push(job);
       }
       issues.push(...dedupe(own).map((issue) => ({ field: `${prefix}.${issue.field}`, message: issue.message })));
     });
@@ -101,24 +130,34 @@ export class SchedulerService implements SchedulerApi {
     const job = this.#resolve(ref);
     const parsed = JobPatchSchema.safeParse(patch);
     const issues = parsed.success ? [] : toFieldIssues(parsed.error);
-    if (!parsed.success) throw new ValidationError(dedupe([...issues, ...this.#semanticIssues(patch as Partial<Job>, job)]));
+    // A schedule given back unchanged keeps its state: a finished one-off job's past time is
+    // no reason to refuse a new name or command (the scheduler keeps it finished).
+    const keepsSchedule = (trigger: unknown) => trigger === undefined || JSON.stringify(trigger) === JSON.stringify(job.trigger);
+    if (!parsed.success) {
+      const given = patch as Partial<Job> | null;
+      throw new ValidationError(dedupe([...issues, ...this.#semanticIssues(given as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(given?.trigger) })]));
+    }
     const merged: Job = { ...job };
     for (const [key, value] of Object.entries(parsed.data)) {
       if (value === undefined) continue;
       if (value === null) delete (merged as Record<string, unknown>)[key];
       else (merged as Record<string, unknown>)[key] = value;
     }
-    const semantic = this.#semanticIssues(parsed.data as Partial<Job>, job);
+    const semantic = [...this.#semanticIssues(parsed.data as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(parsed.data.trigger) }), ...argumentSizeIssues(merged)];
     if (semantic.length > 0) throw new ValidationError(dedupe(semantic));
     return this.deps.scheduler.updateJob(job.id, merged);
   }
 
-  async removeJob(ref: string): Promise<void> {
-    await this.deps.scheduler.removeJob(this.#resolve(ref).id);
+  async removeJob(ref: string, options?: RemoveJobOptions): Promise<void> {
+    const parsed = RemoveJobOptionsSchema.safeParse(options ?? {});
+    if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error));
+    await this.deps.scheduler.removeJob(this.#resolve(ref).id, parsed.data);
   }
 
+  /** Refused for a finished job (JobFinishedError): its schedule has no runs left to pause. */
   async pauseJob(ref: string): Promise<JobView> {
     const job = this.#resolve(ref);
+    if (!job.paused && this.deps.scheduler.view(job.id)!.finished) throw new JobFinishedError(job.name);
     return job.paused ? this.deps.scheduler.view(job.id)! : this.deps.scheduler.updateJob(job.id, { ...job, paused: true });
   }
 
@@ -148,19 +187,21 @@ export class SchedulerService implements SchedulerApi {
   }
 
   async cancelRun(runId: string): Promise<Run> {
-    this.#requireRun(runId);
+    const run = this.#requireRun(runId);
+    // An ended run says how it ended; a run just ending is refused by the scheduler itself.
+    if (run.status !== "running") throw new RunNotActiveError(run.id, run.status);
     return this.deps.scheduler.cancelRun(runId);
   }
 
   async history(query: { job?: string; limit?: number } = {}): Promise<Run[]> {
     const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
     if (!Number.isInteger(limit) || limit <= 0) throw new ValidationError([{ field: "limit", message: "must be a positive whole number" }]);
-    const jobId = query.job ? this.#resolve(query.job).id : undefined;
-    return this.deps.history.list({ ...(jobId ? { jobId } : {}), limit });
+    const jobId = query.job ? this.#historyJobId(query.job) : undefined;
+    return this.#markDeleted(this.deps.history.list({ ...(jobId ? { jobId } : {}), limit }));
   }
 
   async getRun(runId: string): Promise<Run> {
-    return this.#requireRun(runId);
+    return this.#markDeleted([this.#requireRun(runId)])[0]!;
   }
 
   async runLog(runId: string): Promise<RunLog> {
@@ -176,20 +217,22 @@ export class SchedulerService implements SchedulerApi {
     if (!Number.isInteger(count) || count <= 0 || count > MAX_PREVIEW) {
       throw new ValidationError([{ field: "count", message: `must be a whole number from 1 to ${MAX_PREVIEW}` }]);
     }
-    const from = request.from === undefined ? this.deps.clock.now() : Date.parse(request.from);
-    if (Number.isNaN(from)) throw new ValidationError([{ field: "from", message: "must be an ISO 8601 date-time" }]);
-    const spec: TriggerSpec =
-      parsed.data.type === "interval" && !parsed.data.anchor
-        ? { ...parsed.data, anchor: parsed.data.start ?? new Date(from).toISOString() }
-        : parsed.data;
+    let from = this.deps.clock.now();
+    if (request.from !== undefined) {
+      const reading = readIsoInstant(request.from);
+      if (reading.problem !== undefined) throw new ValidationError([{ field: "from", message: reading.problem }]);
+      from = reading.ms;
+    }
+    // A preview counts an interval from where it would start: its start, else `from`.
+    const spec: TriggerSpec = withTriggerDefaults(parsed.data, new Date(from));
     // "in the past" is about creating a job, not about looking at a schedule.
-    const issues = validateTrigger(spec, new Date(from)).filter((issue) => !/in the past/.test(issue.message));
+    const issues = validateTrigger(spec, new Date(from)).filter((issue) => !isPassedTimeIssue(issue));
     if (issues.length > 0) throw new ValidationError(issues);
     const trigger = fromSpec(spec);
-    const zone = spec.type === "cron" ? (spec.timezone ?? systemTimeZone()) : systemTimeZone();
+    const zone = triggerZone(spec);
     return {
       times: previewTimes(trigger, new Date(from), count).map((time) => formatInZone(time, zone)),
-      description: trigger.describe(),
+      description: describeTrigger(spec, { localZone: systemTimeZone(), formatInstant: formatInZone }),
     };
   }
 
@@ -212,6 +255,33 @@ export class SchedulerService implements SchedulerApi {
     };
   }
 
+  async getSettings(): Promise<SettingsView> {
+    return settingsView(this.deps.scheduler.settings, this.deps.home, this.deps.startAtLogin);
+  }
+
+  async updateSettings(change: SettingsChange): Promise<SettingsView> {
+    if (typeof change !== "object" || change === null || Array.isArray(change)) {
+      throw new ValidationError([{ field: "settings", message: "must be an object of setting keys and values" }]);
+    }
+    // Every unknown key named on its own line, before the values are looked at.
+    const unknown = Object.keys(change).filter((key) => !isSettingKey(key));
+    if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ field: key, message: unknownSettingMessage(key) })));
+    const parsed = SettingsChangeSchema.safeParse(change);
+    if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error));
+    const valid = parsed.data as SettingsChange;
+    const { startAtLogin } = this.deps;
+    const wantsLogin = valid["start-at-login"];
+    if (wantsLogin !== undefined && !startAtLogin) {
+      throw new ValidationError([{ field: "start-at-login", message: `is not available here: ${START_AT_LOGIN_UNAVAILABLE}` }]);
+    }
+    await this.deps.scheduler.updateSettings((settings) => applySettingsChange(settings, valid), { prune: changesRetention(valid) });
+    // After the durable write: a store that could not be written leaves the login item as it was.
+    if (wantsLogin !== undefined && startAtLogin && startAtLogin.isEnabled() !== wantsLogin) startAtLogin.setEnabled(wantsLogin);
+    const view = await this.getSettings();
+    this.deps.events.emit({ type: "settings.changed", settings: view });
+    return view;
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** A job id, or a name that names exactly one job. */
@@ -226,18 +296,52 @@ export class SchedulerService implements SchedulerApi {
     throw new JobNotFoundError(ref);
   }
 
+  /**
+   * The job whose runs `history` lists: a job that exists (#resolve), else a deleted one whose
+   * runs are kept, by its id or by the name its newest run carries.
+   */
+  #historyJobId(ref: string): string {
+    try {
+      return this.#resolve(ref).id;
+    } catch (error) {
+      if (!(error instanceof JobNotFoundError)) throw error;
+      const live = new Set(this.deps.scheduler.jobs().map((job) => job.id));
+      const deleted = this.deps.history.jobIds().filter((jobId) => !live.has(jobId));
+      if (deleted.includes(ref)) return ref;
+      const named = deleted.filter((jobId) => this.deps.history.lastRun(jobId)?.jobName === ref);
+      if (named.length === 1) return named[0]!;
+      if (named.length > 1) throw new AmbiguousJobError(ref, named);
+      throw error;
+    }
+  }
+
+  /** Runs as front ends see them: those of a job deleted since are marked `jobDeleted`. */
+  #markDeleted(runs: Run[]): Run[] {
+    const live = new Set(this.deps.scheduler.jobs().map((job) => job.id));
+    return runs.map((run) => (live.has(run.jobId) ? run : { ...run, jobDeleted: true }));
+  }
+
   #requireRun(runId: string): Run {
     const run = typeof runId === "string" ? this.deps.history.get(runId) : null;
     if (!run) throw new RunNotFoundError(String(runId));
     return run;
   }
 
-  /** Checks zod cannot make: the trigger's math, the zone, the folder, a unique name. */
-  #semanticIssues(input: Partial<Job>, existing: Job | null): FieldIssue[] {
+  /**
+   * Checks zod cannot make: the trigger's math, the zone, the folder, a unique name.
+   * `passedTimeAllowed`: the schedule may have nothing left to run (a finished job's).
+   */
+  #semanticIssues(input: Partial<Job>, existing: Job | null, { passedTimeAllowed = false } = {}): FieldIssue[] {
     const issues: FieldIssue[] = [];
+    // Not an object (null, a number): the schema has said so already; nothing more to check.
+    if (typeof input !== "object" || input === null) return issues;
     const trigger = TriggerSpecSchema.safeParse(input.trigger);
-    if (trigger.success) issues.push(...validateTrigger(trigger.data, new Date(this.deps.clock.now())));
-    if (typeof input.cwd === "string" && input.cwd.length > 0) {
+    if (trigger.success) {
+      const triggerIssues = validateTrigger(trigger.data, new Date(this.deps.clock.now()));
+      issues.push(...(passedTimeAllowed ? triggerIssues.filter((issue) => !isPassedTimeIssue(issue)) : triggerIssues));
+    }
+    // A path with a NUL byte is refused by the schema; the file system cannot be asked about it.
+    if (typeof input.cwd === "string" && input.cwd.length > 0 && !input.cwd.includes("\u0000")) {
       let isDirectory: boolean;
       try {
         isDirectory = fs.statSync(input.cwd).isDirectory();
@@ -249,9 +353,17 @@ export class SchedulerService implements SchedulerApi {
     if (typeof input.name === "string") {
       const name = input.name.trim();
       const clash = this.deps.scheduler.jobs().find((job) => job.name === name && job.id !== existing?.id);
-      if (name && clash) issues.push({ field: "name", message: `a job named "${name}" already exists (${clash.id})` });
+      if (name && clash) issues.push(nameTakenIssue("name", name));
     }
     return issues;
+  }
+
+  /** `finished: true` on an imported job whose schedule still has runs to come is a contradiction. */
+  #finishedIssues(spec: TriggerSpec): FieldIssue[] {
+    const now = new Date(this.deps.clock.now());
+    const next = fromSpec(withTriggerDefaults(spec, now)).next(now);
+    if (next === null) return [];
+    return [{ field: "finished", message: `is true, but its schedule still has runs to come (next ${formatInZone(next, triggerZone(spec))}); remove "finished" to import it as scheduled` }];
   }
 }
 

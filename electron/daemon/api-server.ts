@@ -4,8 +4,9 @@
  * Host / Origin / token checks and delegates here, so both transports answer identically.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SchedulerMethod } from "../shared/contract.js";
-import { ApiRequestError, checkArguments, EngineUnavailableError, serializeError, statusForError } from "./wire.js";
+import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SchedulerMethod, type StreamDroppedEvent } from "../shared/contract.js";
+import { ApiRequestError, EngineUnavailableError } from "../shared/errors.js";
+import { checkArguments, serializeError, statusForError } from "../shared/wire.js";
 
 /** What the handler needs from an engine (the core's `Engine` satisfies it). */
 export interface ApiBackend {
@@ -28,9 +29,24 @@ export interface ApiHandlerOptions {
   log?: (line: string) => void;
   /** Keep-alive ping on event streams, so idle proxies and clients see a live connection. */
   pingIntervalMs?: number;
-  /** Requests larger than this are refused (a job definition is a few KB). */
+  /** Requests larger than this are refused (default MAX_BODY_BYTES). */
   maxBodyBytes?: number;
+  /** `importJobs` carries every job at once (default MAX_IMPORT_BODY_BYTES). */
+  maxImportBodyBytes?: number;
+  /** An event stream with more unsent bytes than this drops `run.output` events (default 8 MiB). */
+  streamOutputCapBytes?: number;
+  /** An event stream with more unsent bytes than this is cut (default 64 MiB; state events only get there). */
+  maxStreamBufferBytes?: number;
 }
+
+/** What one request may carry: a job definition is a few KB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * What one `importJobs` may carry: every job of an export at once (6,001 jobs are about
+ * 3 MB). The CLI refuses a larger file before sending it (issue 10, item 8).
+ */
+export const MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface ApiHandler {
   handle(request: IncomingMessage, response: ServerResponse): void;
@@ -58,15 +74,20 @@ function getRoute(path: string[], query: URLSearchParams): { method: SchedulerMe
 
 export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const maxImportBodyBytes = options.maxImportBodyBytes ?? MAX_IMPORT_BODY_BYTES;
+  const outputCapBytes = options.streamOutputCapBytes ?? 8 * 1024 * 1024;
+  const maxStreamBufferBytes = options.maxStreamBufferBytes ?? 64 * 1024 * 1024;
   const streams = new Set<ServerResponse>();
 
-  function sendError(response: ServerResponse, error: unknown): void {
+  function sendError(request: IncomingMessage, response: ServerResponse, error: unknown): void {
     const status = statusForError(error);
     if (status >= 500 && !(error instanceof EngineUnavailableError)) {
       options.log?.(`API error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-    sendJson(response, status, { error: serializeError(error) });
+    // A body we did not read (too large, wrong type, wrong route) is not drained: the
+    // connection closes after the answer (issue 10, item 4).
+    sendJson(response, status, { error: serializeError(error) }, request.complete ? {} : { Connection: "close" });
   }
 
   async function callMethod(response: ServerResponse, method: SchedulerMethod, args: unknown[]): Promise<void> {
@@ -83,10 +104,24 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     if (!backend) throw new EngineUnavailableError();
     // Subscribe before the headers go out: a client that has the response is guaranteed
     // to see every later event (`sundial run --wait` relies on it).
+    // A client slower than a run's output must not make the daemon buffer without end, nor
+    // lose the outcome: past the cap, output events are dropped and counted, and the count
+    // goes out just before the next event that is written. State events always go out; only a
+    // client that reads nothing at all for long is cut off (at `maxStreamBufferBytes`).
+    let dropped: StreamDroppedEvent | null = null;
     const unsubscribe = backend.subscribe((event) => {
+      if (event.type === "run.output" && response.writableLength > outputCapBytes) {
+        dropped ??= { type: "stream.dropped", count: 0, runIds: [] };
+        dropped.count++;
+        if (!dropped.runIds.includes(event.runId)) dropped.runIds.push(event.runId);
+        return;
+      }
+      if (dropped) {
+        response.write(`${JSON.stringify(dropped)}\n`);
+        dropped = null;
+      }
       response.write(`${JSON.stringify(event)}\n`);
-      // A client that stopped reading must not make the daemon buffer without end.
-      if (response.writableLength > 8 * 1024 * 1024) response.destroy();
+      if (response.writableLength > maxStreamBufferBytes) response.destroy();
     });
     response.writeHead(200, {
       "Content-Type": "application/x-ndjson; charset=utf-8",
@@ -111,21 +146,24 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     const path = url.pathname.replace(/\/+$/, "");
     const method = request.method ?? "GET";
 
+    const isRead = method === "GET" || method === "HEAD";
+    const segments = isRead ? decodedSegments(path) : [];
+    const alias = isRead && segments[0] === "api" ? getRoute(segments.slice(1), url.searchParams) : null;
+
+    // `/api/status` is both a method (POST) and a documented read (GET): the read wins for GET.
     const postMethod = POST_ROUTES.get(path);
-    if (postMethod) {
+    if (postMethod && !alias) {
       if (method !== "POST") throw new ApiRequestError(`Use POST for ${path}`, 405);
       if (!isJsonContentType(request.headers["content-type"])) {
         throw new ApiRequestError("Content-Type must be application/json", 415);
       }
-      const body = await readBody(request, maxBodyBytes);
+      const body = await readBody(request, postMethod === "importJobs" ? maxImportBodyBytes : maxBodyBytes);
       return callMethod(response, postMethod, argumentsFromBody(body));
     }
 
-    if (method !== "GET" && method !== "HEAD") throw new ApiRequestError(`No route ${method} ${path}`, 404);
+    if (!isRead) throw new ApiRequestError(`No route ${method} ${path}`, 404);
     if (path === "/api/ping") return sendJson(response, 200, { result: { ...options.host, ready: options.backend() !== null } });
     if (path === "/api/events") return openEventStream(request, response);
-    const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
-    const alias = segments[0] === "api" ? getRoute(segments.slice(1), url.searchParams) : null;
     if (!alias) throw new ApiRequestError(`No route ${method} ${path}`, 404);
     if (alias.args[0] && typeof alias.args[0] === "object") {
       const query = alias.args[0] as { job?: string; limit?: number };
@@ -141,7 +179,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
           response.destroy();
           return;
         }
-        sendError(response, error);
+        sendError(request, response, error);
       });
     },
     closeStreams() {
@@ -149,6 +187,15 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       streams.clear();
     },
   };
+}
+
+/** The path's segments, percent-decoded; a broken escape (`%E0%A4%A`) is the client's error. */
+function decodedSegments(path: string): string[] {
+  try {
+    return path.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new ApiRequestError(`The path ${JSON.stringify(path)} has a malformed percent escape`);
+  }
 }
 
 function argumentsFromBody(body: string): unknown[] {
@@ -174,26 +221,36 @@ function isJsonContentType(header: string | undefined): boolean {
 
 function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new ApiRequestError(`The request body is larger than ${maxBytes} bytes`, 413);
+    // A declared size over the limit is refused before a byte of the body is read.
+    if (Number(request.headers["content-length"]) > maxBytes) {
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      // Keep draining (so the 413 can still be sent) but stop keeping the bytes.
-      if (size > maxBytes) reject(new ApiRequestError(`The request body is larger than ${maxBytes} bytes`, 413));
-      else chunks.push(chunk);
-    });
+      if (size <= maxBytes) return void chunks.push(chunk);
+      // Stop reading: the 413 goes out and the connection closes (sendError).
+      request.off("data", onData);
+      request.pause();
+      reject(tooLarge());
+    };
+    request.on("data", onData);
     request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     request.on("error", reject);
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
+    ...headers,
   });
   response.end(text);
 }

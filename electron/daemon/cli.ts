@@ -4,13 +4,16 @@
  * `bin/sundial.js` calls `main()`.
  */
 import { Command, CommanderError, Option } from "commander";
-import { AmbiguousJobError, JobBusyError, JobNotFoundError, RunNotActiveError, RunNotFoundError, ValidationError } from "../shared/errors.js";
-import { ConnectionLostError, EngineNotRunningError } from "./client.js";
-import { createContext, type CliContext, type GlobalOptions, type Output } from "./cli/context.js";
-import { CliInputError } from "./cli/errors.js";
-import { packageVersion } from "./version.js";
+import { CliInputError, errorKindOf, ValidationError } from "../shared/errors.js";
+import { EXIT } from "../shared/exit-codes.js";
+import { createContext, println, type CliContext, type GlobalOptions, type Output } from "./cli/context.js";
+import { escapeForTerminal } from "./cli/format.js";
+import { packageVersion } from "../core/version.js";
+import { acceptedValues, SETTING_KEYS, SETTINGS } from "../shared/settings.js";
+import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../shared/policies.js";
 // Cheap to load (Node built-ins only); the engine behind daemon.js stays lazy.
 import { DEFAULT_UI_PORT } from "./web-host.js";
+import { CLEARABLE_FIELDS } from "./cli/clear-fields.js";
 
 // Each command loads its module when it runs: a CLI call should not pay for loading the
 // whole engine (the daemon) or the trigger math it does not use.
@@ -18,9 +21,7 @@ const jobCommands = () => import("./cli/job-commands.js");
 const viewCommands = () => import("./cli/view-commands.js");
 const runCommands = () => import("./cli/run-commands.js");
 const transfer = () => import("./cli/transfer.js");
-
-/** 0 done; 1 failed (a run failed, an unknown job, no engine running); 2 bad input, nothing changed. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+const settingsCommands = () => import("./cli/settings-commands.js");
 
 export interface CliIo {
   stdout: Output;
@@ -33,7 +34,8 @@ const HOME_HELP = "home folder (default: $SUNDIAL_HOME, else the desktop app's d
 /** Parses `argv` (as in `process.argv`) and runs the command; resolves with the exit code. */
 export async function main(argv: string[] = process.argv, io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, (code) => (exitCode = code));
+  const disarm = io.stdout === process.stdout ? exitOnClosedPipe() : () => undefined;
+  const program = buildProgram(io, (code) => (exitCode = code), disarm);
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -46,27 +48,56 @@ export async function main(argv: string[] = process.argv, io: CliIo = { stdout: 
   }
 }
 
-function reportError(error: unknown, stderr: Output, env: NodeJS.ProcessEnv): number {
-  if (error instanceof CliInputError) {
-    for (const problem of error.problems) stderr.write(`${problem}\n`);
-    return EXIT.badInput;
-  }
-  if (error instanceof ValidationError) {
-    for (const issue of error.issues) stderr.write(`${issue.field}: ${issue.message}\n`);
-    return EXIT.badInput;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  // Our own errors are sentences meant for the user; anything else gets an "error:" label.
-  const known = [JobNotFoundError, RunNotFoundError, AmbiguousJobError, JobBusyError, RunNotActiveError, EngineNotRunningError, ConnectionLostError].some(
-    (type) => error instanceof type,
-  );
-  stderr.write(`${known ? "" : "error: "}${message}\n`);
+/**
+ * Node ignores SIGPIPE, so a closed pipe surfaces as an EPIPE 'error' on stdout or stderr,
+ * which would crash with a stack trace. The reader is gone: stop at once, quietly, with 141
+ * (what `ls | head -1` reports under `pipefail`). Another write error (`> /dev/full`) is
+ * said in one line, exit 1. Returns a function that removes the handlers (the daemon logs
+ * best-effort instead and must never exit over its output).
+ */
+function exitOnClosedPipe(): () => void {
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT.brokenPipe);
+    try {
+      process.stderr.write(`error: cannot write the output (${error.code ?? error.message})\n`);
+    } finally {
+      process.exit(EXIT.failed);
+    }
+  };
+  const onStderrError = (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT.brokenPipe);
+  };
+  process.stdout.on("error", onStdoutError);
+  process.stderr.on("error", onStderrError);
+  return () => {
+    process.stdout.off("error", onStdoutError);
+    process.stderr.off("error", onStderrError);
+  };
+}
+
+/**
+ * Exit code and wording come from the table of error classes (ERROR_KINDS): a listed error is
+ * one of our sentences meant for the user, printed as it is; anything else gets an "error:"
+ * label. Messages echo what was typed or stored (names, paths): each is one escaped line (println).
+ */
+export function reportError(error: unknown, stderr: Output, env: NodeJS.ProcessEnv): number {
+  const kind = errorKindOf(error);
+  for (const line of errorLines(error, kind !== null)) println(stderr, line);
+  if (kind?.exit === "badInput") return EXIT.badInput;
   // A stack trace helps a developer, never a user: only on request.
-  if (env.SUNDIAL_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  if (env.SUNDIAL_DEBUG && error instanceof Error && error.stack) println(stderr, error.stack, "lines");
   return EXIT.failed;
 }
 
-function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+/** One line per problem: a field's issue, a bad option, or the error's sentence. */
+function errorLines(error: unknown, known: boolean): string[] {
+  if (error instanceof CliInputError) return error.problems;
+  if (error instanceof ValidationError) return error.issues.map((issue) => `${issue.field}: ${issue.message}`);
+  const message = error instanceof Error ? error.message : String(error);
+  return [known ? message : `error: ${message}`];
+}
+
+function buildProgram(io: CliIo, setExitCode: (code: number) => void, disarmPipeExit: () => void): Command {
   const program = new Command("sundial")
     .description("Sundial: run your scripts and commands on a schedule (cron, intervals, dates).")
     .version(packageVersion(), "-V, --version")
@@ -74,8 +105,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeOut: (text) => io.stdout.write(escapeForTerminal(text, "lines")),
+      writeErr: (text) => io.stderr.write(escapeForTerminal(text, "lines")),
       outputError: (text, write) => write(text),
     })
     .addHelpText(
@@ -86,7 +117,9 @@ control socket in the home folder. JOB is a job id or a unique job name; RUN is 
 DURATION: 90s, 5m, 1h30m, 2d or plain seconds. DATETIME: ISO 8601; without an offset it is
 wall time in --tz (default: the system time zone).
 
-Exit codes: 0 done, 1 failed (run failed, unknown job, engine not running), 2 bad input.
+Exit codes: 0 done, 1 failed (run failed, unknown job or run, engine not running), 2 bad input
+(including a home folder another user could change), 130 run --wait stopped waiting on Ctrl-C
+(the run goes on).
 
 Examples:
   $ sundial daemon &
@@ -104,8 +137,8 @@ Examples:
       .addOption(new Option("--home <dir>", HOME_HELP))
       .exitOverride()
       .configureOutput({
-        writeOut: (text) => io.stdout.write(text),
-        writeErr: (text) => io.stderr.write(text),
+        writeOut: (text) => io.stdout.write(escapeForTerminal(text, "lines")),
+        writeErr: (text) => io.stderr.write(escapeForTerminal(text, "lines")),
       });
   // `--home` works before the command name too (`sundial --home DIR list`).
   const context = (options: GlobalOptions): CliContext => createContext({ home: options.home ?? program.opts<GlobalOptions>().home }, io);
@@ -123,6 +156,7 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
     .action(async (options: GlobalOptions & { ui?: boolean; port?: string }) => {
       const { home } = context(options);
       const ui = daemonUiOptions(options);
+      disarmPipeExit();
       const { runDaemon } = await import("./daemon.js");
       setExitCode(await runDaemon({ home, ui }));
       // The engine has been stopped; nothing should keep the process up, but never hang on exit.
@@ -141,6 +175,7 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
       examples(
         `sundial add backup --cron "0 3 * * *" -- rsync -a ~/Documents /mnt/backup`,
         `sundial add sync --every 15m --timeout 5m -- 'cd ~/notes && git pull'`,
+        `sundial add poll --every 1h --start 2026-12-01T08:00 --end 2026-12-24T18:00 --jitter 5m -- ~/bin/poll.sh`,
         `sundial add reminder --at 2026-12-24T18:00 --tz Europe/Paris --notify always -- notify-send "Dinner"`,
         `sundial add report --cron "30 8 * * 1-5" --env LANG=C --retries 2 --retry-delay 1m -- ~/bin/report.sh`,
       ),
@@ -154,15 +189,24 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
   )
     .option("--name <name>", "rename the job")
     .option("--paused", "pause the job")
+    .option("--clear <field>", "empty an optional field (repeatable; FIELD below)", (field: string, previous: string[] = []) => [...previous, field])
     .option("--json", "print the changed job as JSON")
     .addHelpText(
       "after",
-      examples(
-        `sundial edit backup --cron "0 4 * * *"`,
-        `sundial edit backup --tz America/New_York`,
-        `sundial edit sync --every 30m --timeout 10m`,
-        `sundial edit backup -- rsync -a --delete ~/Documents /mnt/backup`,
-      ),
+      `
+FIELD for --clear (cleared first, then the other options apply):
+${Object.entries(CLEARABLE_FIELDS)
+  .map(([field, means]) => `  ${field.padEnd(16)}${means}`)
+  .join("\n")}
+${examples(
+  `sundial edit backup --cron "0 4 * * *"`,
+  `sundial edit backup --tz America/New_York`,
+  `sundial edit sync --every 30m --timeout 10m`,
+  `sundial edit sync --jitter 2m --end 2026-12-31T18:00`,
+  `sundial edit sync --clear timeout --clear end`,
+  `sundial edit report --clear env --env LANG=C`,
+  `sundial edit backup -- rsync -a --delete ~/Documents /mnt/backup`,
+)}`,
     )
     .action(async (ref: string, commandWords: string[], options) => (await jobCommands()).editCommand(context(options), ref, commandWords, options));
 
@@ -174,30 +218,44 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
   command("show", "one job in detail")
     .argument("<JOB>", "job id or name")
     .option("--json", "print the job as JSON")
-    .addHelpText("after", examples("sundial show backup", "sundial show j_3f9a1c2e --json"))
+    .addHelpText("after", examples("sundial show backup", "sundial show j_3f9a1c2e07b4d5a6 --json"))
     .action(async (ref: string, options) => (await viewCommands()).showCommand(context(options), ref, options));
 
   command("run", "run a job now (same environment, folder and logging as a scheduled run)")
     .argument("<JOB>", "job id or name")
     .option("--wait", "stream the run's output; exit 0 only if it succeeded, else 1")
-    .addHelpText("after", examples("sundial run backup", "sundial run backup --wait && echo done"))
+    .addHelpText(
+      "after",
+      `
+Ctrl-C during --wait stops waiting, not the run: it goes on in Sundial, and sundial says how
+to follow it (sundial logs RUN --follow) or cancel it (sundial cancel RUN); exit code 130.
+${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
+    )
     .action(async (ref: string, options) => setExitCode(await (await runCommands()).runCommand(context(options), ref, options)));
 
   for (const [verb, pause] of [
     ["pause", true],
     ["resume", false],
   ] as const) {
-    command(verb, pause ? "pause a job's schedule, or every job with --all" : "resume a paused job, or every job with --all")
+    const declared = command(verb, pause ? "pause a job's schedule, or every job with --all" : "resume a paused job, or every job with --all")
       .argument("[JOB]", "job id or name")
-      .option("--all", `${verb} every job`)
-      .addHelpText("after", examples(`sundial ${verb} backup`, `sundial ${verb} --all`))
+      .option("--all", `${verb} every job`);
+    if (pause) declared.option("--until <when>", "with --all: resume by itself then (a DATETIME, or a DURATION from now)");
+    declared
+      .addHelpText("after", examples(`sundial ${verb} backup`, `sundial ${verb} --all`, ...(pause ? ["sundial pause --all --until 2h", "sundial pause --all --until 2026-12-27T09:00"] : [])))
       .action(async (ref: string | undefined, options) => (await jobCommands()).pauseCommand(context(options), ref, options, pause));
   }
 
-  command("remove", "remove a job with its run history and logs (a running run is cancelled)")
+  command("remove", "remove a job (a running run is cancelled); its runs and logs stay in the history, marked deleted, unless --purge")
     .argument("<JOB>", "job id or name")
-    .addHelpText("after", examples("sundial remove backup"))
-    .action(async (ref: string, options) => (await jobCommands()).removeCommand(context(options), ref));
+    .option("--purge", "also erase the job's runs and logs (cannot be undone)")
+    .addHelpText("after", examples("sundial remove backup", "sundial remove scratch --purge"))
+    .action(async (ref: string, options) => (await jobCommands()).removeCommand(context(options), ref, options));
+
+  command("cancel", "cancel a running run (its whole process tree is stopped; it is not retried)")
+    .argument("<RUN>", "run id (see sundial status or sundial history)")
+    .addHelpText("after", examples("sundial cancel r_lq2x9k4f_000a9f3c27e1"))
+    .action(async (runId: string, options) => (await runCommands()).cancelCommand(context(options), runId));
 
   command("history", "past runs, newest first")
     .argument("[JOB]", "only this job's runs")
@@ -209,7 +267,7 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
   command("logs", "a run's output")
     .argument("<RUN>", "run id (see sundial history)")
     .option("-f, --follow", "keep printing until the run ends")
-    .addHelpText("after", examples("sundial logs r_lq2x9k4f_7c1e", "sundial logs r_lq2x9k4f_7c1e --follow"))
+    .addHelpText("after", examples("sundial logs r_lq2x9k4f_000a9f3c27e1", "sundial logs r_lq2x9k4f_000a9f3c27e1 --follow"))
     .action(async (runId: string, options) => (await runCommands()).logsCommand(context(options), runId, options));
 
   command("next", "preview a schedule's fire times (offline, no engine needed)")
@@ -231,7 +289,21 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
     .addHelpText("after", examples("sundial status", "sundial status --json"))
     .action(async (options) => (await runCommands()).statusCommand(context(options), options));
 
-  command("export", "write every job's definition as JSON (to FILE, or stdout)")
+  command("settings", "list the settings, or get or set one (the same keys as the UI's Settings page)")
+    .argument("[ACTION]", "get or set (nothing: list every setting)")
+    .argument("[KEY]", `a setting: ${SETTING_KEYS.join(", ")}`)
+    .argument("[VALUE]", "the new value (set only); on/off for switches")
+    .option("--json", "print the value(s) as JSON")
+    .addHelpText(
+      "after",
+      `\nSettings:\n${SETTING_KEYS.map((key) => `  ${key.padEnd(18)}${acceptedValues(key).padEnd(22)}${SETTINGS[key].help}`).join("\n")}\n` +
+        examples("sundial settings", "sundial settings get theme", "sundial settings set time-format 24h", "sundial settings set history-max-days 30", "sundial settings --json"),
+    )
+    .action(async (action: string | undefined, key: string | undefined, value: string | undefined, options) =>
+      (await settingsCommands()).settingsCommand(context(options), action, key, value, options),
+    );
+
+  command("export", "write every job's definition and state (paused, finished) as JSON (to FILE, or stdout)")
     .argument("[FILE]", "file to write (default: stdout)")
     .addHelpText("after", examples("sundial export jobs.json", "sundial export > jobs.json"))
     .action(async (file: string | undefined, options) => (await transfer()).exportCommand(context(options), file));
@@ -251,15 +323,23 @@ function addJobOptions(command: Command): Command {
     .option("--cron <expr>", "cron schedule: 5 fields (6 with seconds first) or @hourly, @daily…")
     .option("--every <duration>", "fixed interval: 90s, 5m, 1h30m, 2d")
     .option("--at <datetime>", "once, at this ISO 8601 date-time (without offset: wall time in --tz)")
-    .option("--tz <zone>", "IANA time zone for --cron and --at (default: the system zone)")
+    .option("--tz <zone>", "IANA time zone for --cron and --at, and to read --start/--end (default: the system zone)")
     .option("--timeout <duration>", "stop the run (whole process tree) after this long")
     .option("--cwd <dir>", "working folder (default: your home folder)")
     .option("--env <KEY=VALUE>", "set an environment variable (repeatable)", (pair: string, previous: string[] = []) => [...previous, pair])
-    .option("--overlap <policy>", "when a run is due while the last is running: skip|queue|parallel|replace (default skip)")
-    .option("--catch-up <policy>", "runs missed while Sundial was not running: skip|once|all (default once)")
+    .option("--overlap <policy>", `when a run is due while the last is running: ${choices(OVERLAP_POLICIES, DEFAULT_OVERLAP_POLICY)}`)
+    .option("--catch-up <policy>", `runs missed while Sundial was not running: ${choices(CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY)}`)
     .option("--retries <n>", "retry a failed run this many times (default 0)")
     .option("--retry-delay <duration>", "wait between retries (default 1m)")
-    .option("--notify <when>", "desktop notification: failure|always|never (default failure)");
+    .option("--notify <when>", `desktop notification: ${NOTIFY_POLICIES.join("|")} (default: the default-notify setting, ${DEFAULT_NOTIFY_POLICY} unless changed)`)
+    .option("--start <datetime>", "with --every: no run before this date-time; the rhythm counts from it")
+    .option("--end <datetime>", "with --every: no run after this date-time")
+    .option("--jitter <duration>", "with --every: start each run up to this much later, at random (shorter than the interval)");
+}
+
+/** A policy option's values for its help line: `skip|once|all (default once)`. */
+function choices(values: readonly string[], fallback: string): string {
+  return `${values.join("|")} (default ${fallback})`;
 }
 
 /** `--ui` / `--port` as runDaemon's `ui` option; a bad port is bad input (exit 2), nothing started. */

@@ -2,36 +2,21 @@
  * The CLI's side of the control socket: `SchedulerApi` over HTTP + JSON (docs/API.md), with
  * the engine's error classes rebuilt, plus the live event stream.
  */
+import { promises as fs } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { homePaths } from "../core/home.js";
-import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SerializedError } from "../shared/contract.js";
+import { assertPrivate, describeFileKind } from "../core/store/durable-file.js";
+import { SCHEDULER_METHODS, type SchedulerApi, type SerializedError, type StreamEvent } from "../shared/contract.js";
 import type { HostInfo } from "./api-server.js";
-import { deserializeError, EngineUnavailableError } from "./wire.js";
+import { ConnectionLostError, EngineNotRunningError, EngineUnavailableError, UntrustedSocketError } from "../shared/errors.js";
+import { deserializeError } from "../shared/wire.js";
 
-/** No engine listens on the home: says, in one line, how to start one. */
-export class EngineNotRunningError extends Error {
-  override name = "EngineNotRunningError";
-  constructor(
-    readonly home: string,
-    homeGiven: boolean,
-  ) {
-    super(`Sundial is not running on ${home}. Start the desktop app or run: sundial daemon${homeGiven ? ` --home ${shellWord(home)}` : ""}`);
-  }
-}
-
-/** The engine went away in the middle of a request or stream. */
-export class ConnectionLostError extends Error {
-  override name = "ConnectionLostError";
-  constructor(readonly home: string) {
-    super(`Lost the connection to Sundial on ${home} (it stopped or crashed)`);
-  }
-}
-
-/** Live events; iterate with `for await`, stop with `close()`. */
-export interface EventStream extends AsyncIterableIterator<SchedulerEvent> {
+/** Live events (and the stream's `stream.dropped` notes); iterate with `for await`, stop with `close()`. */
+export interface EventStream extends AsyncIterableIterator<StreamEvent> {
   close(): void;
   /** Removes and returns the events received but not yet iterated. */
-  takeBuffered(): SchedulerEvent[];
+  takeBuffered(): StreamEvent[];
   /** Set when the stream ended because the engine went away (not because of `close()`). */
   readonly lost: boolean;
 }
@@ -56,12 +41,38 @@ export function connectClient(options: ClientOptions): SchedulerClient {
   const startupWaitMs = options.startupWaitMs ?? 10_000;
 
   const notRunning = () => new EngineNotRunningError(options.home, options.homeGiven ?? false);
+  /**
+   * Each request on a fresh connection to the socket, without an http.Agent: an agent works
+   * out a TLS server name for every request, and its first IP check compiles Node's IPv6
+   * pattern, ~15 ms of a CLI command that does nothing else with networks.
+   */
+  const connect = () => net.createConnection(socketPath);
 
-  function request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  /**
+   * Before a byte is sent: the home must be private (only this user can create files in it)
+   * and the socket a socket this user owns. Otherwise whoever planted it would receive the
+   * request, e.g. a job's env from `sundial add` (issue 10, item 3). Throws
+   * HomeNotPrivateError, UntrustedSocketError or EngineNotRunningError.
+   */
+  async function verifySocket(): Promise<void> {
+    if (process.platform === "win32") return;
+    await assertPrivate(options.home, "folder");
+    const stat = await fs.lstat(socketPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
+      throw error;
+    });
+    if (!stat) throw notRunning();
+    if (!stat.isSocket()) throw new UntrustedSocketError(socketPath, `is not a socket (${describeFileKind(stat)}); move it away if Sundial is not running`);
+    const uid = process.getuid!();
+    if (stat.uid !== uid) throw new UntrustedSocketError(socketPath, `is owned by uid ${stat.uid}, not by you (uid ${uid}): another user may be listening on it`);
+  }
+
+  async function request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+    await verifySocket();
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const headers: http.OutgoingHttpHeaders = payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) };
-      const outgoing = http.request({ socketPath, path, method, headers, agent: false }, (response) => {
+      const outgoing = http.request({ createConnection: connect, path, method, headers }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("error", () => reject(new ConnectionLostError(options.home)));
@@ -105,9 +116,10 @@ export function connectClient(options: ClientOptions): SchedulerClient {
     return withStartupWait(() => request("POST", `/api/${method}`, { args }));
   }
 
-  function openEvents(): Promise<EventStream> {
+  async function openEvents(): Promise<EventStream> {
+    await verifySocket();
     return new Promise((resolve, reject) => {
-      const outgoing = http.request({ socketPath, path: "/api/events", method: "GET", agent: false }, (response) => {
+      const outgoing = http.request({ createConnection: connect, path: "/api/events", method: "GET" }, (response) => {
         if (response.statusCode !== 200) {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -138,8 +150,8 @@ export function connectClient(options: ClientOptions): SchedulerClient {
 
 /** Turns a newline-delimited JSON response into an async iterator (blank lines are pings). */
 function eventStream(response: http.IncomingMessage, abort: () => void): EventStream {
-  const queue: SchedulerEvent[] = [];
-  const waiting: ((result: IteratorResult<SchedulerEvent>) => void)[] = [];
+  const queue: StreamEvent[] = [];
+  const waiting: ((result: IteratorResult<StreamEvent>) => void)[] = [];
   let done = false;
   let closedByUs = false;
   let pending = "";
@@ -158,9 +170,9 @@ function eventStream(response: http.IncomingMessage, abort: () => void): EventSt
       const line = pending.slice(0, newline).trim();
       pending = pending.slice(newline + 1);
       if (!line) continue;
-      let event: SchedulerEvent;
+      let event: StreamEvent;
       try {
-        event = JSON.parse(line) as SchedulerEvent;
+        event = JSON.parse(line) as StreamEvent;
       } catch {
         continue;
       }
@@ -202,7 +214,3 @@ function eventStream(response: http.IncomingMessage, abort: () => void): EventSt
   return stream;
 }
 
-/** Quotes a path for the "run: sundial daemon --home …" hint when it needs it. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-}

@@ -1,6 +1,7 @@
 /**
- * The control socket (`sundial.sock` in the home; a named pipe on Windows). It is both the
- * CLI's transport and the single-instance guard: whoever listens on it owns the home.
+ * The control socket (`sundial.sock` in the home; a named pipe on Windows): the CLI's
+ * transport. Claiming it also takes the home lock (core/home-lock.ts), which is the real
+ * single-instance guard: a deleted or replaced socket file cannot let a second engine in.
  *
  * Trust comes from the file system: the home is 0700 and the socket 0600 (DESIGN.md,
  * "The web UI's security"), so only the owning user can connect.
@@ -10,8 +11,10 @@ import http from "node:http";
 import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { homePaths } from "../core/home.js";
+import { acquireHomeLock, platformLockMechanism, type HomeLock } from "../core/home-lock.js";
+import { describeFileKind, describeFsError } from "../core/store/durable-file.js";
 import { MAX_TIMER_MS } from "../core/clock.js";
-import { EngineLockedError } from "../shared/errors.js";
+import { EngineLockedError, FileWriteError } from "../shared/errors.js";
 
 export interface ControlSocket {
   readonly path: string;
@@ -69,7 +72,7 @@ export function probeSocket(socketPath: string, timeoutMs = 2_000): Promise<Occu
 /**
  * Listens on the home's control socket, or throws EngineLockedError naming the pid of the
  * instance that owns it. A socket file left by a crash (`kill -9`) is detected (nobody
- * answers) and replaced.
+ * answers) and replaced; anything else at that path is refused (SocketPathTakenError).
  */
 export async function claimControlSocket(options: ClaimOptions): Promise<ControlSocket> {
   const socketPath = homePaths(options.home).socket;
@@ -78,13 +81,21 @@ export async function claimControlSocket(options: ClaimOptions): Promise<Control
   // This socket only its owner can reach; instead of that check, a connection that stays
   // silent for a minute is closed (a timer that exists only while a connection does; event
   // streams ping every 15 s).
-  const server = http.createServer({ connectionsCheckingInterval: MAX_TIMER_MS }, options.handler);
-  server.requestTimeout = 0;
-  server.headersTimeout = 0;
-  server.timeout = 60_000;
+  const makeServer = () => {
+    const created = http.createServer({ connectionsCheckingInterval: MAX_TIMER_MS }, options.handler);
+    created.requestTimeout = 0;
+    created.headersTimeout = 0;
+    created.timeout = 60_000;
+    return created;
+  };
+  const server = makeServer();
 
   const release = await acquireClaimLock(options.home);
+  let homeLock: HomeLock | null = null;
   try {
+    // The home lock first: it holds for the engine's whole life, whatever happens to the
+    // socket file (deleted, replaced), so a second engine is refused even without a socket.
+    homeLock = await holdHome(options.home, socketPath);
     for (let attempt = 0; ; attempt++) {
       const occupant = await probeSocket(socketPath);
       if (occupant.alive) throw new EngineLockedError(options.home, occupant.pid);
@@ -98,33 +109,104 @@ export async function claimControlSocket(options: ClaimOptions): Promise<Control
         if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= 3) throw error;
       }
     }
+  } catch (error) {
+    await homeLock?.release();
+    throw error;
   } finally {
     release();
   }
+  const heldLock = homeLock;
 
-  if (!isPipe) fs.chmodSync(socketPath, 0o600);
-  const ownInode = isPipe ? null : fs.statSync(socketPath).ino;
+  const servers = [server];
+  /** Inodes of the socket files this engine made (only those are removed on close). */
+  const ownInodes = new Set<number>();
+  if (!isPipe) {
+    fs.chmodSync(socketPath, 0o600);
+    ownInodes.add(fs.statSync(socketPath).ino);
+  }
+
+  // A socket file deleted while the engine runs (a cleaner, a user) is made again, so the CLI
+  // can reach the engine that still holds the home. Something else put at the path is left
+  // alone. fs.watch is inotify/FSEvents: no timer, no polling.
+  let closing = false;
+  let recreating = false;
+  const recreate = async () => {
+    if (closing || recreating || fs.lstatSync(socketPath, { throwIfNoEntry: false })) return;
+    recreating = true;
+    try {
+      const replacement = makeServer();
+      await listen(replacement, socketPath);
+      if (closing) {
+        replacement.close();
+        return;
+      }
+      fs.chmodSync(socketPath, 0o600);
+      ownInodes.add(fs.statSync(socketPath).ino);
+      servers.push(replacement);
+      options.log?.(`the control socket ${socketPath} was deleted; made it again`);
+    } catch (error) {
+      options.log?.(`the control socket ${socketPath} was deleted and could not be made again: ${(error as Error).message}`);
+    } finally {
+      recreating = false;
+    }
+  };
+  let watcher: fs.FSWatcher | null = null;
+  if (!isPipe) {
+    try {
+      watcher = fs.watch(path.dirname(socketPath), { persistent: false }, (_event, name) => {
+        if (name === null || name.toString() === path.basename(socketPath)) void recreate();
+      });
+      watcher.on("error", () => watcher?.close());
+    } catch {
+      // No watching here (some network file systems): the socket is simply not remade.
+    }
+  }
 
   return {
     path: socketPath,
-    close: () =>
-      new Promise<void>((resolve) => {
-        options.beforeClose?.();
-        server.close(() => resolve());
-        server.closeAllConnections();
-        // Only remove the file if it is still ours (a successor may already own the path).
-        if (ownInode !== null) {
-          try {
-            if (fs.statSync(socketPath).ino === ownInode) fs.unlinkSync(socketPath);
-          } catch {
-            // Already gone.
-          }
-        }
-      }),
+    close: async () => {
+      closing = true;
+      watcher?.close();
+      options.beforeClose?.();
+      const closed = servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve())));
+      for (const each of servers) each.closeAllConnections();
+      // Only remove the file if it is still ours (a successor may already own the path).
+      try {
+        if (ownInodes.has(fs.statSync(socketPath).ino)) fs.unlinkSync(socketPath);
+      } catch {
+        // Already gone.
+      }
+      await Promise.all(closed);
+      // The home is freed only once the socket is closed (and, before this, the stores flushed).
+      await heldLock?.release();
+    },
   };
 }
 
+/**
+ * Takes the home lock (core/home-lock.ts) where the platform needs one. When it is taken, the
+ * pid the running engine's socket reports is preferred (it is the engine's own answer),
+ * else the lock holder's.
+ */
+async function holdHome(home: string, socketPath: string): Promise<HomeLock | null> {
+  if (platformLockMechanism() === null) return null;
+  try {
+    return await acquireHomeLock(home);
+  } catch (error) {
+    if (!(error instanceof EngineLockedError)) throw error;
+    const occupant = await probeSocket(socketPath, 1_000).catch((): Occupant => ({ alive: false }));
+    throw occupant.alive && occupant.pid !== null ? new EngineLockedError(home, occupant.pid) : error;
+  }
+}
+
+/**
+ * Removes a socket file nobody listens on (a crashed engine's; we hold the home lock, so no
+ * engine owns it). Anything else at that path is not ours to delete: refused, naming it.
+ */
 function removeStaleSocket(socketPath: string, log?: (line: string) => void): void {
+  const stat = fs.lstatSync(socketPath, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (!stat.isSocket()) throw new SocketPathTakenError(socketPath, describeFileKind(stat));
   try {
     fs.unlinkSync(socketPath);
     log?.(`removed a stale control socket left by a previous instance: ${socketPath}`);
@@ -132,6 +214,19 @@ function removeStaleSocket(socketPath: string, log?: (line: string) => void): vo
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
 }
+
+/** Something that is not a socket sits where the control socket goes; it is left alone. */
+export class SocketPathTakenError extends Error {
+  override name = "SocketPathTakenError";
+  constructor(
+    readonly socketPath: string,
+    kind: string,
+  ) {
+    super(`${socketPath} is not a socket (${kind}); it was left untouched. Move it away, then start again.`);
+  }
+}
+
+
 
 function listen(server: http.Server, socketPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -159,13 +254,21 @@ async function acquireClaimLock(home: string): Promise<() => void> {
   const lockPath = path.join(home, "sundial.claim");
   const deadline = Date.now() + 5_000;
   for (;;) {
+    let fd: number | null = null;
     try {
-      const fd = fs.openSync(lockPath, "wx", 0o600);
+      fd = fs.openSync(lockPath, "wx", 0o600);
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
       return () => fs.rmSync(lockPath, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        // A full disk: no empty lock is left behind, and the message names the file.
+        if (fd !== null) {
+          fs.closeSync(fd);
+          fs.rmSync(lockPath, { force: true });
+        }
+        throw new FileWriteError(lockPath, describeFsError(error));
+      }
     }
     const holder = Number(readOrEmpty(lockPath));
     // An empty lock is either being written this instant or was left half-written by a crash.

@@ -3,15 +3,16 @@
  * socket and (with `--ui`) the loopback web UI; runs in the foreground, logs readable lines
  * to stderr, stops cleanly on SIGTERM / SIGINT.
  */
-import fs from "node:fs";
-import { openEngine, type Engine } from "../core/engine.js";
+import type { Engine } from "../core/engine.js";
+import { hostEngine, type EngineDoors, type HostedEngine } from "../core/engine-host.js";
 import { homePaths } from "../core/home.js";
+import { HomeUnusableError } from "../core/store/durable-file.js";
 import type { SchedulerEvent } from "../shared/contract.js";
-import { EngineLockedError, StoreCorruptError } from "../shared/errors.js";
-import { createApiHandler } from "./api-server.js";
-import { claimControlSocket, type ControlSocket } from "./control-socket.js";
+import { EngineLockedError, FileWriteError, HomeNotPrivateError, StoreCorruptError } from "../shared/errors.js";
+import { EXIT } from "../shared/exit-codes.js";
+import { claimApiSocket, type ApiSocket } from "./api-socket.js";
+import { SocketPathTakenError } from "./control-socket.js";
 import { describeEvent } from "./event-log.js";
-import { packageVersion } from "./version.js";
 import { loadOrCreateToken, PortInUseError, startWebHost, UI_ADDRESS, UiListenError, type WebHost } from "./web-host.js";
 import { checkRendererBuilt, defaultRendererRoot, RendererMissingError } from "./web-static.js";
 
@@ -27,107 +28,137 @@ export interface DaemonOptions {
   announce?: (line: string) => void;
 }
 
-/** Exit codes, so scripts can tell "already running" from "store unusable" from "port taken". */
-export const DAEMON_EXIT = { ok: 0, failed: 1, locked: 3, storeCorrupt: 4, uiUnavailable: 5 } as const;
-
 /** Runs until SIGTERM / SIGINT (or `options.signal`); resolves with the process exit code. */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
-  const log = options.log ?? logToStderr;
+  const log = options.log ?? stderrLog();
   const home = options.home;
-  // Private by default: the socket, the store and every log file (DESIGN.md, "Where the data lives").
-  process.umask(0o077);
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-
-  // A missing build is found before anything is claimed or opened.
-  let staticRoot: string | null = null;
-  if (options.ui) {
-    try {
-      staticRoot = checkRendererBuilt(options.ui.staticRoot ?? defaultRendererRoot());
-    } catch (error) {
-      if (!(error instanceof RendererMissingError)) throw error;
+  let stopRequested: Promise<string> | null = null;
+  let doorsOpen = false;
+  let host: HostedEngine<DaemonDoors>;
+  try {
+    host = await hostEngine({
+      home,
+      log,
+      onEvent: logEvent,
+      openDoors: async (backend) => {
+        const doors = await openDaemonDoors(home, backend, log, options.ui);
+        // Signals that arrive while the stores are opening are honoured once they are open.
+        stopRequested = waitForStop(log, options.signal);
+        doorsOpen = true;
+        return doors;
+      },
+    });
+  } catch (error) {
+    if (error instanceof DaemonStartRefused) {
       log(error.message);
-      return DAEMON_EXIT.uiUnavailable;
+      return error.exitCode;
     }
-  }
-
-  let engine: Engine | null = null;
-  let stopping = false;
-  const handler = createApiHandler({
-    // While stopping, new calls get a 503 (the CLI retries, then finds the engine gone);
-    // open event streams keep receiving the runs' last events.
-    backend: () => (stopping ? null : engine),
-    host: { pid: process.pid, home, version: packageVersion() },
-    log,
-  });
-
-  // The socket is claimed before the stores are opened: it is the single-instance guard,
-  // so two daemons can never both load (and write) the same jobs.json.
-  let socket: ControlSocket;
-  try {
-    socket = await claimControlSocket({ home, handler: handler.handle, beforeClose: handler.closeStreams, log });
-  } catch (error) {
-    if (error instanceof EngineLockedError) {
-      log(`${error.message}; not starting a second engine on the same home.`);
-      return DAEMON_EXIT.locked;
+    if (error instanceof HomeNotPrivateError) {
+      log(error.message);
+      return EXIT.homeNotPrivate;
     }
-    throw error;
-  }
-
-  // The port is bound before the engine opens: a port in use costs nothing but a moment
-  // of holding the socket, never a half-started engine.
-  let webHost: WebHost | null = null;
-  if (options.ui && staticRoot) {
-    try {
-      const token = loadOrCreateToken(homePaths(home).token, log);
-      webHost = await startWebHost({ port: options.ui.port, token, api: handler, staticRoot, log });
-    } catch (error) {
-      await socket.close();
-      if (error instanceof PortInUseError || error instanceof UiListenError) {
-        log(error.message);
-        return DAEMON_EXIT.uiUnavailable;
-      }
-      throw error;
+    if (!doorsOpen) {
+      if (!(error instanceof HomeUnusableError)) throw error;
+      log(error.message);
+      return EXIT.failed;
     }
-  }
-  const closeHosts = () => Promise.all([socket.close(), webHost?.close()]);
-
-  // Signals that arrive while the stores are opening are honoured once they are open.
-  const stopRequested = waitForStop(log, options.signal);
-
-  try {
-    engine = await openEngine({ home, log, onEvent: logEvent });
-  } catch (error) {
-    await closeHosts();
     if (error instanceof StoreCorruptError) {
       log(error.message);
-      return DAEMON_EXIT.storeCorrupt;
+      return EXIT.storeCorrupt;
     }
     log(`Could not start: ${(error as Error).message}`);
-    return DAEMON_EXIT.failed;
+    return EXIT.failed;
   }
 
   function logEvent(event: SchedulerEvent): void {
     const line = describeEvent(event);
     if (line) log(line);
   }
-  const status = await engine.service.status();
+  const status = await host.engine.service.status();
   log(`Sundial ${status.version} running on ${home} (pid ${process.pid}), ${status.jobs} job${status.jobs === 1 ? "" : "s"}; control socket ${homePaths(home).socket}`);
+  const { webHost } = host.doors;
   if (webHost) {
     log(`web UI on http://${UI_ADDRESS}:${webHost.port}/ (the link with its access token is printed on stdout)`);
-    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Open Sundial: ${webHost.url}`);
+    (options.announce ?? bestEffortLines(process.stdout))(`Open Sundial: ${webHost.url}`);
   }
 
-  const reason = await stopRequested;
+  const reason = await stopRequested!;
   log(`${reason}: stopping (running runs are ended and recorded)`);
-  stopping = true;
-  // The socket stays claimed until the stores are flushed: a new engine must not open them sooner.
-  try {
-    await engine.stop();
-  } finally {
-    await closeHosts();
-  }
+  await host.stop();
   log("stopped");
-  return DAEMON_EXIT.ok;
+  return EXIT.ok;
+}
+
+/** A start refused with a known exit code; its message is the one line logged. */
+class DaemonStartRefused extends Error {
+  override name = "DaemonStartRefused";
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the daemon serves the engine through. */
+interface DaemonDoors extends EngineDoors {
+  readonly webHost: WebHost | null;
+}
+
+/**
+ * The control socket and (with `--ui`) the web UI, in that order; throws DaemonStartRefused
+ * for the failures the exit codes tell apart, having closed whatever it had opened.
+ */
+async function openDaemonDoors(
+  home: string,
+  backend: () => Engine | null,
+  log: (line: string) => void,
+  ui: DaemonOptions["ui"],
+): Promise<DaemonDoors> {
+  // A missing build is found before anything is claimed or opened.
+  let staticRoot: string | null = null;
+  if (ui) {
+    try {
+      staticRoot = checkRendererBuilt(ui.staticRoot ?? defaultRendererRoot());
+    } catch (error) {
+      if (!(error instanceof RendererMissingError)) throw error;
+      throw new DaemonStartRefused(EXIT.uiUnavailable, error.message);
+    }
+  }
+
+  let claimed: ApiSocket;
+  try {
+    claimed = await claimApiSocket(home, backend, log);
+  } catch (error) {
+    if (error instanceof EngineLockedError) {
+      throw new DaemonStartRefused(EXIT.locked, `${error.message}; not starting a second engine on the same home.`);
+    }
+    if (error instanceof SocketPathTakenError || error instanceof FileWriteError) throw new DaemonStartRefused(EXIT.failed, error.message);
+    throw error;
+  }
+  const { api, socket } = claimed;
+
+  // The port is bound before the engine opens: a port in use costs nothing but a moment
+  // of holding the socket, never a half-started engine.
+  let webHost: WebHost | null = null;
+  if (ui && staticRoot) {
+    try {
+      const token = loadOrCreateToken(homePaths(home).token, log);
+      webHost = await startWebHost({ port: ui.port, token, api, staticRoot, log });
+    } catch (error) {
+      await socket.close();
+      if (error instanceof PortInUseError || error instanceof UiListenError || error instanceof FileWriteError) {
+        throw new DaemonStartRefused(EXIT.uiUnavailable, error.message);
+      }
+      throw error;
+    }
+  }
+  return {
+    webHost,
+    close: async () => {
+      await Promise.all([socket.close(), webHost?.close()]);
+    },
+  };
 }
 
 /**
@@ -142,7 +173,7 @@ function waitForStop(log: (line: string) => void, signal?: AbortSignal): Promise
     const onSignal = (name: NodeJS.Signals) => {
       if (stopping) {
         log(`${name} again: exiting without waiting for running runs`);
-        process.exit(DAEMON_EXIT.failed);
+        process.exit(EXIT.failed);
       }
       stopping = true;
       resolve(name);
@@ -153,8 +184,32 @@ function waitForStop(log: (line: string) => void, signal?: AbortSignal): Promise
   });
 }
 
-function logToStderr(line: string): void {
-  process.stderr.write(`${timestamp(new Date())} ${line}\n`);
+/** Timestamped lines on stderr, best-effort (see bestEffortLines). */
+function stderrLog(): (line: string) => void {
+  const write = bestEffortLines(process.stderr);
+  return (line) => write(`${timestamp(new Date())} ${line}`);
+}
+
+/**
+ * Writes lines to one of the process's own streams without ever letting it stop the engine
+ * (issue 10, item 7): stderr on a full disk (ENOSPC) or a pipe whose reader left (EPIPE)
+ * raises an 'error' event that, unheard, would crash the daemon. Logging is best-effort:
+ * once the stream has failed, lines are dropped and scheduling goes on. The listener also
+ * covers anything else writing there (console.warn from the executor or the notifier).
+ */
+export function bestEffortLines(stream: NodeJS.WritableStream): (line: string) => void {
+  let broken = false;
+  stream.on("error", () => {
+    broken = true;
+  });
+  return (line) => {
+    if (broken) return;
+    try {
+      stream.write(`${line}\n`);
+    } catch {
+      broken = true;
+    }
+  };
 }
 
 /** `2026-11-25 12:00:01`, local time: what a person reading a terminal expects. */

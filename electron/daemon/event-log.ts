@@ -24,6 +24,8 @@ export function describeEvent(event: SchedulerEvent): string | null {
       return "all jobs resumed";
     case "engine.warning":
       return `warning: ${event.message}`;
+    case "settings.changed":
+      return "settings changed";
     case "run.output":
       return null;
   }

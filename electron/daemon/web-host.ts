@@ -15,7 +15,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import path from "node:path";
+import { describeFsError } from "../core/store/durable-file.js";
+import { FileWriteError } from "../shared/errors.js";
 import type { ApiHandler } from "./api-server.js";
 import { sendText, serveStatic } from "./web-static.js";
 
@@ -55,6 +58,53 @@ export interface WebHostOptions {
   /** The built renderer's folder (a real path: see checkRendererBuilt). */
   staticRoot: string;
   log?: (line: string) => void;
+  /** Defaults from webHostLimits(); tests may shorten them. */
+  limits?: Partial<WebHostLimits>;
+}
+
+/**
+ * What one client without the token can hold (issue 10, item 4). Every client is
+ * 127.0.0.1, so a per-address cap would be one cap: instead a total cap, where a new
+ * connection over it evicts the oldest one that has not shown the token.
+ */
+export interface WebHostLimits {
+  /** Open connections at once; far below the process's descriptor limit, so runs always have descriptors. */
+  maxConnections: number;
+  /** Request headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** A whole request, body included, must arrive within this (event streams are GETs: complete at their headers). */
+  requestTimeoutMs: number;
+}
+
+/**
+ * The soft limit on open descriptors (`ulimit -n`), from /proc/self/limits on Linux; null
+ * where it cannot be read (Node has no getrlimit).
+ */
+export function openFileLimit(limitsFile = "/proc/self/limits"): number | null {
+  try {
+    const line = fs
+      .readFileSync(limitsFile, "utf8")
+      .split("\n")
+      .find((text) => text.startsWith("Max open files"));
+    const soft = line ? /^Max open files\s+(\d+|unlimited)/.exec(line)?.[1] : undefined;
+    if (soft === undefined) return null;
+    return soft === "unlimited" ? Number.MAX_SAFE_INTEGER : Number(soft);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * At most 64 connections, and never more than an eighth of the descriptor limit (8 at
+ * least): with `ulimit -n 256` the web UI holds 32, leaving 7/8 to the engine's runs (each
+ * takes a few pipes and a log file) and stores. Unknown limit: assume 256 (macOS's default).
+ */
+export function connectionCap(fdLimit: number | null): number {
+  return Math.max(8, Math.min(64, Math.floor((fdLimit ?? 256) / 8)));
+}
+
+export function webHostLimits(): WebHostLimits {
+  return { maxConnections: connectionCap(openFileLimit()), headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 }
 
 export interface WebHost {
@@ -91,15 +141,21 @@ export function loadOrCreateToken(tokenFile: string, log?: (line: string) => voi
   const token = crypto.randomBytes(32).toString("hex");
   // Written beside the target and renamed over it: a crash never leaves a half-written token.
   const temporary = path.join(path.dirname(tokenFile), `.token.${process.pid}.tmp`);
-  const fd = fs.openSync(temporary, "w", 0o600);
   try {
-    fs.writeSync(fd, `${token}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(temporary, "w", 0o600);
+    try {
+      fs.writeSync(fd, `${token}\n`);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.chmodSync(temporary, 0o600);
+    fs.renameSync(temporary, tokenFile);
+  } catch (error) {
+    // A full disk: say which file, and leave no half-written temp file.
+    fs.rmSync(temporary, { force: true });
+    throw new FileWriteError(tokenFile, describeFsError(error));
   }
-  fs.chmodSync(temporary, 0o600);
-  fs.renameSync(temporary, tokenFile);
   return token;
 }
 
@@ -107,21 +163,27 @@ export function loadOrCreateToken(tokenFile: string, log?: (line: string) => voi
 
 /** Listens on 127.0.0.1 only; rejects with PortInUseError / UiListenError. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const limits = { ...webHostLimits(), ...options.limits };
   let gate: Gate | null = null;
+  const connections = createConnectionCap(limits.maxConnections);
   // requireHostHeader off: a request without Host gets our 421 (with our headers), not Node's bare 400.
-  const server = http.createServer({ requireHostHeader: false }, (request, response) => {
+  // The timeouts are checked every second only while the UI runs (Node's default is 30 s,
+  // which would let a trickled header live three times its limit).
+  const server = http.createServer({ requireHostHeader: false, connectionsCheckingInterval: 1_000 }, (request, response) => {
     setSecurityHeaders(response);
     // Requests cannot arrive before "listening", but never serve without the gate.
-    if (!gate) return sendText(response, 503, "Starting");
+    if (!gate) return sendText(response, 503, "Starting", { Connection: "close" });
     gate.handle(request, response);
   });
-  // Event streams are long-lived (the API pings them); slow headers are still cut off.
-  server.requestTimeout = 0;
-  server.headersTimeout = 10_000;
+  // Headers within 10 s, a body within 30 s. An event stream is a GET, complete once its
+  // headers are in: the request timeout never cuts the long-lived response.
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.on("connection", connections.admit);
 
   const port = await listen(server, options.port);
   server.on("error", (error) => options.log?.(`web UI: ${error.message}`));
-  gate = createGate({ ...options, port });
+  gate = createGate({ ...options, port }, connections.trust);
   return {
     port,
     url: `http://${UI_ADDRESS}:${port}/#token=${options.token}`,
@@ -163,7 +225,36 @@ interface Gate {
   handle(request: IncomingMessage, response: ServerResponse): void;
 }
 
-function createGate(options: WebHostOptions & { port: number }): Gate {
+/**
+ * The connection cap: admits a connection, evicting the oldest untrusted one when full
+ * (or refusing the newcomer when every connection has shown the token); `trust` marks a
+ * connection that sent a valid token, so floods never evict the UI's own event stream.
+ */
+function createConnectionCap(max: number): { admit(socket: Socket): void; trust(socket: Socket): void } {
+  // Insertion order is age order.
+  const open = new Map<Socket, { trusted: boolean }>();
+  return {
+    admit(socket) {
+      if (open.size >= max) {
+        const oldest = [...open].find(([, state]) => !state.trusted)?.[0];
+        if (!oldest) {
+          socket.destroy();
+          return;
+        }
+        oldest.destroy();
+        open.delete(oldest);
+      }
+      open.set(socket, { trusted: false });
+      socket.once("close", () => open.delete(socket));
+    },
+    trust(socket) {
+      const state = open.get(socket);
+      if (state) state.trusted = true;
+    },
+  };
+}
+
+function createGate(options: WebHostOptions & { port: number }, trust: (socket: Socket) => void): Gate {
   const { port, staticRoot, api, log } = options;
   const hosts = new Set([`${UI_ADDRESS}:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   // The page's own origin, however it was opened; [::1] is listed with the Host names so the
@@ -182,7 +273,7 @@ function createGate(options: WebHostOptions & { port: number }): Gate {
       // One Host header, naming this server: a DNS-rebound name (evil.example → 127.0.0.1) fails here.
       const host = singleHeader(request, "host");
       if (host === null || !hosts.has(host.toLowerCase())) {
-        return refuse(response, 421, "MisdirectedRequestError", `This server answers only to http://${UI_ADDRESS}:${port}`, { Connection: "close" });
+        return refuse(response, 421, "MisdirectedRequestError", `This server answers only to http://${UI_ADDRESS}:${port}`);
       }
       // Origin-form targets only: `GET http://other/… HTTP/1.1` or `//other/…` are not ours.
       const target = request.url ?? "";
@@ -204,6 +295,7 @@ function createGate(options: WebHostOptions & { port: number }): Gate {
             "WWW-Authenticate": 'Bearer realm="sundial"',
           });
         }
+        trust(request.socket);
         // Every change must be JSON (a form or a "simple" cross-site request cannot send it);
         // the API handler checks its own POST routes too, this also covers any future route.
         if (method !== "GET" && method !== "HEAD" && !isJsonContentType(request.headers["content-type"])) {
@@ -212,7 +304,7 @@ function createGate(options: WebHostOptions & { port: number }): Gate {
         return api.handle(request, response);
       }
 
-      if (method !== "GET" && method !== "HEAD") return sendText(response, 405, "Method not allowed", { Allow: "GET, HEAD" });
+      if (method !== "GET" && method !== "HEAD") return sendText(response, 405, "Method not allowed", { Allow: "GET, HEAD", Connection: "close" });
       serveStatic(staticRoot, url.pathname, method, response).catch((error: unknown) => {
         log?.(`web UI: could not serve ${url.pathname}: ${(error as Error).message}`);
         if (response.headersSent) response.destroy();
@@ -245,7 +337,11 @@ function isJsonContentType(header: string | undefined): boolean {
   return (header ?? "").split(";")[0]!.trim().toLowerCase() === "application/json";
 }
 
-/** A refusal in the API's error shape (`{ error: { name, message } }`), read by the renderer and curl alike. */
+/**
+ * A refusal in the API's error shape (`{ error: { name, message } }`), read by the renderer
+ * and curl alike. The connection is closed once the answer is out: a refused request's body
+ * (a declared 100 MB, say) is never read, and the client must connect again (issue 10, item 4).
+ */
 function refuse(response: ServerResponse, status: number, name: string, message: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: { name, message } });
   response.writeHead(status, {
@@ -253,6 +349,7 @@ function refuse(response: ServerResponse, status: number, name: string, message:
     "Content-Length": Buffer.byteLength(body),
     "Cache-Control": "no-store",
     ...headers,
+    Connection: "close",
   });
   response.end(body);
 }

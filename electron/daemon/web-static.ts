@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import path from "node:path";
-import { packageRoot } from "./version.js";
+import { packageRoot } from "../core/version.js";
 
 /** `--ui` was asked for but the renderer was never built. */
 export class RendererMissingError extends Error {

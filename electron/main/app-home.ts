@@ -6,12 +6,15 @@
 import path from "node:path";
 import { defaultHome, PRODUCT_NAME, resolveHome } from "../core/home.js";
 
-/** `--home DIR` or `--home=DIR` anywhere on the command line (Electron adds its own arguments). */
+/**
+ * `--home DIR` or `--home=DIR` anywhere on the command line (Electron adds its own arguments).
+ * An explicitly empty value is returned as "" (resolveHome refuses it).
+ */
 export function homeFlag(argv: readonly string[]): string | undefined {
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
-    if (argument === "--home") return argv[index + 1] || undefined;
-    if (argument.startsWith("--home=")) return argument.slice("--home=".length) || undefined;
+    if (argument === "--home") return argv[index + 1];
+    if (argument.startsWith("--home=")) return argument.slice("--home=".length);
   }
   return undefined;
 }
@@ -25,7 +28,7 @@ export interface HomeChoice {
 /** The home for this launch; always absolute. */
 export function chooseHome(argv: readonly string[], env: NodeJS.ProcessEnv): HomeChoice {
   const flag = homeFlag(argv);
-  const source = flag ? "--home" : env.SUNDIAL_HOME ? "SUNDIAL_HOME" : "default";
+  const source = flag !== undefined ? "--home" : env.SUNDIAL_HOME !== undefined ? "SUNDIAL_HOME" : "default";
   return { home: resolveHome(flag, env), source };
 }
 

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PRODUCT_NAME } from "../core/home.js";
+import type { StartAtLogin } from "../core/settings.js";
 
 export const AUTOSTART_FILE_NAME = "sundial.desktop";
 
@@ -88,4 +89,18 @@ export function isLinuxAutostartEnabled(folder: string): boolean {
     return false;
   }
   return !/^Hidden\s*=\s*true\s*$/im.test(text) && !/^X-GNOME-Autostart-enabled\s*=\s*false\s*$/im.test(text);
+}
+
+/**
+ * Start at login as the app's settings use it (core/settings.ts StartAtLogin), over the XDG
+ * autostart entry in `folder`. `args`: what the login launch must pass again (e.g. `--home DIR`).
+ */
+export function linuxAutostart(folder: string, execPath: string, args: readonly string[]): StartAtLogin {
+  return {
+    isEnabled: () => isLinuxAutostartEnabled(folder),
+    setEnabled: (enabled) => {
+      if (enabled) enableLinuxAutostart(folder, { execPath, args });
+      else disableLinuxAutostart(folder);
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * autostart entry (autostart-linux.ts).
  */
 import { app } from "electron";
-import { autostartExecutable, disableLinuxAutostart, enableLinuxAutostart, isLinuxAutostartEnabled, linuxAutostartFolder } from "./autostart-linux.js";
+import { autostartExecutable, linuxAutostart, linuxAutostartFolder } from "./autostart-linux.js";
 
 export interface Autostart {
   isEnabled(): boolean;
@@ -12,16 +12,7 @@ export interface Autostart {
 
 /** `args`: what the login launch must pass again (e.g. `--home DIR`). */
 export function createAutostart(args: readonly string[] = []): Autostart {
-  if (process.platform === "linux") {
-    const folder = linuxAutostartFolder();
-    return {
-      isEnabled: () => isLinuxAutostartEnabled(folder),
-      setEnabled: (enabled) => {
-        if (enabled) enableLinuxAutostart(folder, { execPath: autostartExecutable(process.execPath), args });
-        else disableLinuxAutostart(folder);
-      },
-    };
-  }
+  if (process.platform === "linux") return linuxAutostart(linuxAutostartFolder(), autostartExecutable(process.execPath), args);
   return {
     isEnabled: () => app.getLoginItemSettings({ args: [...args] }).openAtLogin,
     setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, args: [...args] }),

@@ -1,15 +1,13 @@
 /**
  * The engine inside the desktop app, hosted exactly as `sundial daemon` hosts it
- * (daemon/daemon.ts): the control socket is claimed first (it is the single-instance guard
+ * (core/engine-host.ts): the control socket is claimed first (it is the single-instance guard
  * per home, and it is what `sundial` CLI commands talk to while the app runs), then the
  * stores are opened. Plain Node: tested on a temp home without Electron.
  */
-import fs from "node:fs";
-import { openEngine, type Engine, type EngineOptions } from "../core/engine.js";
-import { createApiHandler } from "../daemon/api-server.js";
-import { claimControlSocket, type ControlSocket } from "../daemon/control-socket.js";
-import { packageVersion } from "../daemon/version.js";
-import type { EngineLockedError } from "../shared/errors.js";
+import type { Engine, EngineOptions } from "../core/engine.js";
+import { hostEngine } from "../core/engine-host.js";
+import { claimApiSocket } from "../daemon/api-socket.js";
+import type { EngineLockedError, HomeNotPrivateError } from "../shared/errors.js";
 
 export interface EngineHost {
   readonly engine: Engine;
@@ -22,49 +20,24 @@ export type EngineHostOptions = EngineOptions & { log: (line: string) => void };
 
 /**
  * Throws EngineLockedError when another instance (a daemon, or the app started with another
- * user data folder) owns the home, and StoreCorruptError for an unusable jobs.json; the
- * socket is released again in both cases.
+ * user data folder) owns the home, HomeNotPrivateError when another user could change the
+ * home or its jobs.json, and StoreCorruptError for an unusable jobs.json; the socket is
+ * released again in every case.
  */
 export async function startEngineHost(options: EngineHostOptions): Promise<EngineHost> {
-  const { home, log } = options;
-  // Private by default: the socket, the store and every log file (DESIGN.md, "Where the data lives").
-  process.umask(0o077);
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-
-  let engine: Engine | null = null;
-  let stopping = false;
-  const handler = createApiHandler({
-    // While opening or stopping, CLI calls get a 503 and retry, as with the daemon.
-    backend: () => (stopping ? null : engine),
-    host: { pid: process.pid, home, version: packageVersion() },
-    log,
+  const host = await hostEngine({
+    ...options,
+    openDoors: async (backend) => (await claimApiSocket(options.home, backend, options.log)).socket,
   });
-  const socket: ControlSocket = await claimControlSocket({ home, handler: handler.handle, beforeClose: handler.closeStreams, log });
-  try {
-    engine = await openEngine(options);
-  } catch (error) {
-    await socket.close();
-    throw error;
-  }
-  const opened = engine;
-  let stopped: Promise<void> | null = null;
-  return {
-    engine: opened,
-    socketPath: socket.path,
-    stop: () =>
-      (stopped ??= (async () => {
-        stopping = true;
-        // The socket stays claimed until the stores are flushed: a new engine must not open them sooner.
-        try {
-          await opened.stop();
-        } finally {
-          await socket.close();
-        }
-      })()),
-  };
+  return { engine: host.engine, socketPath: host.doors.path, stop: host.stop };
 }
 
 /** The dialog text when another instance owns the home. */
 export function engineLockedMessage(error: EngineLockedError): string {
   return `${error.message} — quit the daemon first (or start Sundial with --home on another folder).`;
+}
+
+/** The dialog text when another user could change the home or its jobs.json. */
+export function homeNotPrivateMessage(error: HomeNotPrivateError): string {
+  return `${error.message}.\n\nAnother user on this computer could change your jobs or listen in on Sundial, so Sundial does not start until this is fixed.`;
 }

@@ -8,13 +8,14 @@ import { app, powerMonitor } from "electron";
 import { PRODUCT_NAME } from "../core/home.js";
 import { NodeNotifier } from "../core/notifier/node-notifier.js";
 import type { SchedulerEvent } from "../shared/contract.js";
-import { EngineLockedError, StoreCorruptError } from "../shared/errors.js";
+import { EngineLockedError, HomeNotPrivateError, StoreCorruptError, ValidationError } from "../shared/errors.js";
+import { EXIT } from "../shared/exit-codes.js";
 import { describeEvent } from "../daemon/event-log.js";
-import { HIDDEN_FLAG, chooseHome, electronUserData, homeMismatch, startsHidden } from "./app-home.js";
+import { HIDDEN_FLAG, chooseHome, electronUserData, homeMismatch, startsHidden, type HomeChoice } from "./app-home.js";
 import { appPaths } from "./app-paths.js";
 import { createAutostart } from "./autostart.js";
 import { askHowToQuit, showActionError, showStartupError } from "./dialogs.js";
-import { engineLockedMessage, startEngineHost, type EngineHost } from "./engine-host.js";
+import { engineLockedMessage, homeNotPrivateMessage, startEngineHost, type EngineHost } from "./engine-host.js";
 import { registerIpcRoutes, sendEvent } from "./ipc-main.js";
 import { createLog } from "./log.js";
 import { wakeOnResume } from "./power.js";
@@ -30,16 +31,23 @@ import type { TrayState } from "./tray-menu.js";
 import { createTray } from "./tray.js";
 import { configureAppShell, createWindowManager, type WindowManager } from "./window.js";
 
-/** Exit codes, the daemon's (daemon/daemon.ts), so scripts read both hosts alike. */
-const EXIT = { locked: 3, storeCorrupt: 4, failed: 1 } as const;
-
 async function main(): Promise<void> {
   const log = createLog();
 
   // 1. Identity and home, before anything reads `userData`: the single-instance lock and
   //    Chromium's profile live there, so one home = one app instance.
   app.setName(PRODUCT_NAME);
-  const choice = chooseHome(process.argv, process.env);
+  let choice: HomeChoice;
+  try {
+    choice = chooseHome(process.argv, process.env);
+  } catch (error) {
+    // `--home ""` or SUNDIAL_HOME="": never quietly the default home (showErrorBox works before `ready`).
+    if (!(error instanceof ValidationError)) throw error;
+    log(error.message);
+    showStartupError("Sundial could not start", error.message);
+    app.exit(EXIT.badInput);
+    return;
+  }
   const engineHome = choice.source === "default" ? electronUserData(app.getPath("appData")) : choice.home;
   if (choice.source === "default") {
     const mismatch = homeMismatch(engineHome);
@@ -73,9 +81,11 @@ async function main(): Promise<void> {
 
   // 5. The engine, behind the control socket (claimed first: it is the guard per home).
   const notifier = new NodeNotifier({ log, icon: paths.notificationIcon, appName: PRODUCT_NAME });
+  // Start at login is the app's own setting: the engine offers it in Settings (UI and CLI).
+  const autostart = createAutostart(loginArgs);
   let host: EngineHost;
   try {
-    host = await startEngineHost({ home: engineHome, log, notifier, onEvent: logEvent });
+    host = await startEngineHost({ home: engineHome, log, notifier, onEvent: logEvent, startAtLogin: autostart });
   } catch (error) {
     failStartup(error, engineHome, log);
     return;
@@ -101,7 +111,6 @@ async function main(): Promise<void> {
   notifier.onClick((notification) => openWindows.open(notificationHash(notification)));
 
   // 8. Tray, rebuilt on engine events.
-  const autostart = createAutostart(loginArgs);
   let notice: string | undefined;
   const quitFlow = new QuitFlow({
     runningRuns: async () => (await engine.service.status()).runningRuns,
@@ -128,8 +137,9 @@ async function main(): Promise<void> {
         now: Date.now,
         openWindow: (hash) => openWindows.open(hash),
         isOpenAtLogin: autostart.isEnabled,
-        setOpenAtLogin: (enabled) => {
-          autostart.setEnabled(enabled);
+        // Through the service, so every open face sees the change (settings.changed).
+        setOpenAtLogin: async (enabled) => {
+          await engine.service.updateSettings({ "start-at-login": enabled });
           tray.refresh();
         },
         quit: () => app.quit(),
@@ -177,6 +187,12 @@ function failStartup(error: unknown, home: string, log: (line: string) => void):
     log(error.message);
     showStartupError("Sundial cannot read its jobs", error.message);
     app.exit(EXIT.storeCorrupt);
+    return;
+  }
+  if (error instanceof HomeNotPrivateError) {
+    log(error.message);
+    showStartupError("Sundial's data folder is not private", homeNotPrivateMessage(error));
+    app.exit(EXIT.homeNotPrivate);
     return;
   }
   const message = `Could not start on ${home}: ${error instanceof Error ? error.message : String(error)}`;

@@ -5,7 +5,7 @@
  */
 import { SCHEDULER_METHODS, type SchedulerApi } from "../shared/contract.js";
 import { channelFor, type IpcResult, type MethodChannel } from "../shared/ipc.js";
-import { checkArguments, serializeError } from "../daemon/wire.js";
+import { checkArguments, serializeError } from "../shared/wire.js";
 import type { IpcSenderLike, SenderCheck } from "./sender-check.js";
 
 /** A message from a frame that is not our window's page. It is refused, not answered. */

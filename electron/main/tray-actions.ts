@@ -10,7 +10,7 @@ export interface TrayActionDeps {
   now: () => number;
   openWindow: (hash?: string) => void;
   isOpenAtLogin: () => boolean;
-  setOpenAtLogin: (enabled: boolean) => void;
+  setOpenAtLogin: (enabled: boolean) => void | Promise<void>;
   quit: () => void;
   /** Shown to the user when an action fails (e.g. JobBusyError on Run now). */
   reportError: (message: string) => void;
@@ -39,11 +39,16 @@ export async function performTrayAction(action: TrayAction, deps: TrayActionDeps
         deps.openWindow(action.hash);
         return;
       case "toggleOpenAtLogin":
-        deps.setOpenAtLogin(!deps.isOpenAtLogin());
+        await deps.setOpenAtLogin(!deps.isOpenAtLogin());
         return;
       case "quit":
         deps.quit();
         return;
+      default: {
+        // A new tray action must be handled here: adding one fails to compile until it is.
+        const unhandled: never = action;
+        throw new Error(`unknown tray action ${JSON.stringify(unhandled)}`);
+      }
     }
   } catch (error) {
     deps.reportError(error instanceof Error ? error.message : String(error));

@@ -4,6 +4,8 @@
  * tests read the model directly.
  */
 import type { JobView, RunStatus } from "../shared/schemas.js";
+import { isFailure } from "../shared/run-statuses.js";
+import { formatRelative } from "../shared/wording.js";
 import { jobHash } from "./renderer-routes.js";
 
 /** What a menu item does when clicked; `tray-actions.ts` carries it out. */
@@ -49,9 +51,6 @@ export type TrayIconState = "idle" | "running" | "failed";
 
 /** Job submenus beyond this go behind "N more… (Open Sundial)": a tray menu is not a list view. */
 export const MAX_JOB_SUBMENUS = 25;
-
-/** Last-run statuses that turn the icon to "failed" (the same set the notifier calls failures). */
-const FAILED_STATUSES: ReadonlySet<RunStatus> = new Set(["failed", "timed_out", "spawn_error", "interrupted"]);
 
 const ONE_HOUR_MS = 60 * 60 * 1000;
 /** How long "Pause all" pauses from the tray (a label and an action must agree). */
@@ -112,10 +111,17 @@ function jobSubmenu(job: JobView, state: TrayState): MenuItemModel {
     { label: lastLine(job, state), enabled: false },
     { type: "separator" },
     { label: "Run now", action: { type: "runNow", jobId: job.id } },
-    job.paused ? { label: "Resume", action: { type: "resumeJob", jobId: job.id } } : { label: "Pause", action: { type: "pauseJob", jobId: job.id }, enabled: !job.finished },
+    ...pauseItems(job),
     { label: "Show in Sundial", action: { type: "openWindow", hash: jobHash(job.id) } },
   ];
   return { label: `${statusGlyph(job)} ${job.name}`, type: "submenu", submenu: items };
+}
+
+/** Resume for a paused job, Pause otherwise; none for a finished job (no runs left to pause: the engine refuses it). */
+function pauseItems(job: JobView): MenuItemModel[] {
+  if (job.paused) return [{ label: "Resume", action: { type: "resumeJob", jobId: job.id } }];
+  if (job.finished) return [];
+  return [{ label: "Pause", action: { type: "pauseJob", jobId: job.id } }];
 }
 
 function nextLine(job: JobView, state: TrayState): string {
@@ -152,7 +158,7 @@ const STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
 /** One character in front of each job's name: what it is doing, at a glance. */
 export function statusGlyph(job: JobView): string {
   if (isRunning(job)) return "▶";
-  if (job.lastRun && FAILED_STATUSES.has(job.lastRun.status)) return "✕";
+  if (job.lastRun && isFailure(job.lastRun.status)) return "✕";
   if (job.finished) return "✓";
   if (job.paused) return "⏸";
   return "•";
@@ -188,7 +194,7 @@ function isRunning(job: JobView): boolean {
 }
 
 function hasFailed(job: JobView): boolean {
-  return !isRunning(job) && job.lastRun !== null && FAILED_STATUSES.has(job.lastRun.status);
+  return !isRunning(job) && job.lastRun !== null && isFailure(job.lastRun.status);
 }
 
 /** Jobs with a next run first, soonest first; then the rest by name. */
@@ -205,27 +211,6 @@ function nextJob(jobs: readonly JobView[]): { job: JobView; at: number } | null 
     if (!Number.isNaN(at) && (!best || at < best.at)) best = { job, at };
   }
   return best;
-}
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** "in 12m", "in 4h 12m", "3m ago", "now": two units at most, as the UI writes them. */
-export function formatRelative(targetMs: number, nowMs: number): string {
-  const difference = targetMs - nowMs;
-  if (Math.abs(difference) < SECOND) return "now";
-  return difference > 0 ? `in ${formatSpan(difference)}` : `${formatSpan(difference)} ago`;
-}
-
-function formatSpan(ms: number): string {
-  const total = Math.floor(Math.abs(ms) / SECOND) * SECOND;
-  if (total < MINUTE) return `${total / SECOND}s`;
-  if (total < HOUR) return `${Math.floor(total / MINUTE)}m`;
-  const [big, bigUnit, small, smallUnit] =
-    total < DAY ? [Math.floor(total / HOUR), "h", Math.floor((total % HOUR) / MINUTE), "m"] : [Math.floor(total / DAY), "d", Math.floor((total % DAY) / HOUR), "h"];
-  return small > 0 ? `${big}${bigUnit} ${small}${smallUnit}` : `${big}${bigUnit}`;
 }
 
 /** "14:00" today (in the state's zone), "Tue 3 Mar 14:00" another day. */

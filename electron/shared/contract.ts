@@ -3,7 +3,9 @@
  * IPC). Written as a map of method signatures returning promises; `SchedulerService`
  * implements it, transports route each key onto it.
  */
-import type { JobPatch, JobView, Run, TriggerSpecInput, JobInput } from "./schemas.js";
+import type { ImportedJob, JobPatch, JobView, RemoveJobOptions, Run, TriggerSpecInput, JobInput } from "./schemas.js";
+import type { ErrorDetails } from "./errors.js";
+import type { SettingsChange, SettingsView } from "./settings.js";
 
 export interface EngineStatus {
   pid: number;
@@ -31,7 +33,7 @@ export interface PreviewRequest {
 export interface PreviewResult {
   /** ISO 8601 with the zone's offset. */
   times: string[];
-  /** The schedule in words (cron via cronstrue). */
+  /** The schedule in words (shared/trigger-kinds.ts describeTrigger), instants in ISO 8601. */
   description: string;
 }
 
@@ -50,11 +52,17 @@ export interface SchedulerApi {
   addJob(input: JobInput): Promise<JobView>;
   /**
    * Adds several jobs at once, all or none: every job is validated first (issues name
-   * `jobs[i].field`), then all are stored in one durable write.
+   * `jobs[i].field`), then all are stored in one durable write. A job whose schedule has
+   * nothing left to run (its `at`, or its interval's `end`, has passed) is added finished;
+   * `finished: true` on a job whose schedule still has runs to come is refused.
    */
-  importJobs(inputs: JobInput[]): Promise<JobView[]>;
+  importJobs(inputs: ImportedJob[]): Promise<JobView[]>;
   updateJob(ref: string, patch: JobPatch): Promise<JobView>;
-  removeJob(ref: string): Promise<void>;
+  /**
+   * Removes a job (a running run is cancelled). Its runs and logs stay in the history, marked
+   * `jobDeleted`, until retention prunes them; `{ purge: true }` erases them with the job.
+   */
+  removeJob(ref: string, options?: RemoveJobOptions): Promise<void>;
   pauseJob(ref: string): Promise<JobView>;
   resumeJob(ref: string): Promise<JobView>;
   /** Pauses every job's schedule; with `until`, resumes by itself at that instant. */
@@ -63,11 +71,16 @@ export interface SchedulerApi {
   /** Starts a run now (same env, cwd, logging as a scheduled run); resolves when started. */
   runNow(ref: string): Promise<Run>;
   cancelRun(runId: string): Promise<Run>;
+  /** Newest first; `job` may also be a deleted job's id, or its name when no job has it now. */
   history(query?: { job?: string; limit?: number }): Promise<Run[]>;
   getRun(runId: string): Promise<Run>;
   runLog(runId: string): Promise<RunLog>;
   previewTrigger(request: PreviewRequest): Promise<PreviewResult>;
   status(): Promise<EngineStatus>;
+  /** Every setting by its key (settings.ts), and which ones this engine cannot change. */
+  getSettings(): Promise<SettingsView>;
+  /** Changes the given settings, all or none (issues name the key); emits `settings.changed`. */
+  updateSettings(change: SettingsChange): Promise<SettingsView>;
 }
 
 export type SchedulerMethod = keyof SchedulerApi;
@@ -85,7 +98,7 @@ export const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly Argum
   addJob: ["object"],
   importJobs: ["array"],
   updateJob: ["string", "object"],
-  removeJob: ["string"],
+  removeJob: ["string", "object?"],
   pauseJob: ["string"],
   resumeJob: ["string"],
   pauseAll: ["string?"],
@@ -97,6 +110,8 @@ export const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly Argum
   runLog: ["string"],
   previewTrigger: ["object"],
   status: [],
+  getSettings: [],
+  updateSettings: ["object"],
 };
 
 /** Every method name, for transports and parity tests. */
@@ -118,6 +133,8 @@ export const SCHEDULER_METHODS = [
   "runLog",
   "previewTrigger",
   "status",
+  "getSettings",
+  "updateSettings",
 ] as const satisfies readonly SchedulerMethod[];
 
 /** Live events, published by the engine; front ends subscribe. */
@@ -130,11 +147,28 @@ export type SchedulerEvent =
   | { type: "run.finished"; run: Run }
   | { type: "engine.paused"; pausedUntil: string | null }
   | { type: "engine.resumed" }
-  | { type: "engine.warning"; message: string };
+  | { type: "engine.warning"; message: string }
+  | { type: "settings.changed"; settings: SettingsView };
 
-/** Errors cross transports as plain objects and are rebuilt on the other side. */
+/**
+ * Said by an event stream (HTTP `GET /api/events`), not by the engine: `count` `run.output`
+ * events of `runIds` were dropped before this line because the reader was slower than the
+ * output (issue 10, item 9). The runs' logs have all of it; state events are never dropped.
+ */
+export interface StreamDroppedEvent {
+  type: "stream.dropped";
+  count: number;
+  runIds: string[];
+}
+
+/** One line of the event stream: an engine event, or the stream's own note. */
+export type StreamEvent = SchedulerEvent | StreamDroppedEvent;
+
+/** Errors cross transports as plain objects and are rebuilt on the other side (shared/wire.ts). */
 export interface SerializedError {
   name: string;
   message: string;
   issues?: { field: string; message: string }[];
+  /** The ids the error concerns (`{ ref: "backup" }`, `{ runId }`, `{ file, problem }`), per ERROR_KINDS in errors.ts. */
+  details?: ErrorDetails;
 }

@@ -39,7 +39,7 @@ export type IpcResult = { ok: true; value: unknown } | { ok: false; error: Seria
  * True for an error that crossed a transport as data. The bridge rejects with such plain
  * objects: the context bridge copies an `Error` as a bare message, so a class or a
  * ValidationError's `issues` could not survive it; the renderer rebuilds them with
- * `deserializeError` (daemon/wire.ts).
+ * `deserializeError` (shared/wire.ts).
  */
 export function isSerializedError(value: unknown): value is SerializedError {
   if (typeof value !== "object" || value === null || value instanceof Error) return false;

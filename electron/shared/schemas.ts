@@ -6,32 +6,52 @@
  */
 import { z } from "zod";
 import { FieldIssue, ValidationError } from "./errors.js";
+import {
+  MAX_COMMAND_AND_ENV_BYTES,
+  MAX_COMMAND_BYTES,
+  MAX_DURATION_SECONDS,
+  MAX_EVERY_SECONDS,
+  nameCharacterProblem,
+  utf8Length,
+} from "./limits.js";
+import { canonicalTimeZone, readIsoInstant } from "./civil-time.js";
+import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "./policies.js";
+import { RUN_REASONS, RUN_STATUSES } from "./run-statuses.js";
+import {
+  DEFAULT_HISTORY_MAX_DAYS,
+  DEFAULT_HISTORY_MAX_RUNS,
+  DEFAULT_THEME,
+  DEFAULT_TIME_FORMAT,
+  HOME_READ_ONLY,
+  MAX_HISTORY_MAX_DAYS,
+  MAX_HISTORY_MAX_RUNS,
+  THEMES,
+  TIME_FORMATS,
+} from "./settings.js";
 
-const knownZones = new Map<string, boolean>();
+export { FINISHED_STATUSES } from "./run-statuses.js";
 
-/**
- * True when `zone` is an IANA time zone this runtime knows. Cached: building a formatter
- * costs ~0.1 ms, and loading 10,000 jobs checks a zone per job.
- */
-export function isValidTimeZone(zone: string): boolean {
-  let known = knownZones.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: zone });
-      known = zone.length > 0;
-    } catch {
-      known = false;
-    }
-    if (knownZones.size < 1000) knownZones.set(zone, known);
+/** ISO 8601 with an offset, strictly, within years 1970..9999 (see civil-time.ts). */
+const isoInstant = z.string().check((ctx) => {
+  const { problem } = readIsoInstant(ctx.value);
+  if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+});
+
+/** Any zone Intl knows, stored under its canonical name ("america/new_york" → "America/New_York"). */
+const timeZone = z.string().transform((zone, ctx) => {
+  const canonical = canonicalTimeZone(zone);
+  if (canonical === null) {
+    ctx.issues.push({ code: "custom", message: `unknown time zone "${zone}"`, input: zone });
+    return z.NEVER;
   }
-  return known;
-}
+  return canonical;
+});
 
-const isoInstant = z
-  .string()
-  .refine((text) => !Number.isNaN(Date.parse(text)), { message: "must be an ISO 8601 date-time" });
+/** A whole number of seconds, at most MAX_DURATION_SECONDS (100 years). */
+const seconds = () => z.number().int("must be a whole number of seconds").max(MAX_DURATION_SECONDS, `must be at most ${MAX_DURATION_SECONDS} seconds (100 years)`);
 
-const timeZone = z.string().refine(isValidTimeZone, { error: (issue) => `unknown time zone "${String(issue.input)}"` });
+/** Text handed to the OS (a command, a path, an environment value): C strings end at NUL. */
+const osText = () => z.string().refine((text) => !text.includes("\u0000"), { message: "must not contain a NUL byte" });
 
 // ---------------------------------------------------------------- triggers
 
@@ -47,7 +67,11 @@ export const CronTriggerSpecSchema = z.object({
 export const IntervalTriggerSpecSchema = z.object({
   type: z.literal("interval"),
   version: z.literal(1).default(1),
-  everySeconds: z.number().int("must be a whole number of seconds").positive("must be longer than zero"),
+  everySeconds: z
+    .number()
+    .int("must be a whole number of seconds")
+    .positive("must be longer than zero")
+    .max(MAX_EVERY_SECONDS, `must be at most ${MAX_EVERY_SECONDS} seconds (100 years)`),
   /**
    * Fixed-rate anchor: fire times are anchor + k·every. Set once when the job is created
    * (from `start` or the creation time) and persisted, so restarts do not shift the rhythm.
@@ -56,7 +80,7 @@ export const IntervalTriggerSpecSchema = z.object({
   start: isoInstant.optional(),
   end: isoInstant.optional(),
   /** Each fire is delayed by a random 0..jitter seconds (the slot itself stays on the grid). */
-  jitterSeconds: z.number().int().nonnegative().optional(),
+  jitterSeconds: seconds().nonnegative().optional(),
 });
 
 export const DateTriggerSpecSchema = z.object({
@@ -71,6 +95,23 @@ export const TriggerSpecSchema = z.discriminatedUnion("type", [
   DateTriggerSpecSchema,
 ]);
 
+/**
+ * A trigger as jobs.json holds it: the shape only. A stored trigger the engine cannot use (an
+ * instant out of range, a zone this runtime lost, a period over the bound) makes that one job
+ * broken (JobView.problem), never the whole store unusable; the trigger classes say why.
+ */
+const StoredTriggerSpecSchema = z.discriminatedUnion("type", [
+  CronTriggerSpecSchema.extend({ timezone: z.string().optional() }),
+  IntervalTriggerSpecSchema.extend({
+    everySeconds: z.number(),
+    anchor: z.string().optional(),
+    start: z.string().optional(),
+    end: z.string().optional(),
+    jitterSeconds: z.number().optional(),
+  }),
+  DateTriggerSpecSchema.extend({ at: z.string() }),
+]);
+
 export type CronTriggerSpec = z.infer<typeof CronTriggerSpecSchema>;
 export type IntervalTriggerSpec = z.infer<typeof IntervalTriggerSpecSchema>;
 export type DateTriggerSpec = z.infer<typeof DateTriggerSpecSchema>;
@@ -80,58 +121,114 @@ export type TriggerSpecInput = z.input<typeof TriggerSpecSchema>;
 
 // ---------------------------------------------------------------- policies
 
-/** What to do when a run is due while the previous one is still running. */
-export const OverlapPolicy = z.enum(["skip", "queue", "parallel", "replace"]);
-/** What to do with runs missed while the engine was not running (or the machine slept). */
-export const CatchUpPolicy = z.enum(["skip", "once", "all"]);
-/** When to raise an OS notification for a finished run. */
-export const NotifyPolicy = z.enum(["failure", "always", "never"]);
+// The values live in policies.ts (zod-free, for the CLI and the renderer); these check them.
+export const OverlapPolicy = z.enum(OVERLAP_POLICIES);
+export const CatchUpPolicy = z.enum(CATCH_UP_POLICIES);
+export const NotifyPolicy = z.enum(NOTIFY_POLICIES);
 export type OverlapPolicy = z.infer<typeof OverlapPolicy>;
 export type CatchUpPolicy = z.infer<typeof CatchUpPolicy>;
 export type NotifyPolicy = z.infer<typeof NotifyPolicy>;
 
 export const RetryPolicySchema = z.object({
   count: z.number().int().min(0).max(100).default(0),
-  delaySeconds: z.number().int().min(0).default(60),
+  delaySeconds: seconds().min(0).default(60),
   /** Multiplier applied to the delay after each retry; 1 = constant delay. */
   backoff: z.number().min(1).max(10).default(1),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
+const StoredRetryPolicySchema = RetryPolicySchema.extend({ delaySeconds: z.number().int().min(0).default(60) });
 
 // ---------------------------------------------------------------- jobs
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a variable name (letters, digits, _)");
+/** Variables for a run. Each `KEY=VALUE` is one string for the OS: the same limit as a command. */
+const envVariables = () =>
+  z.record(envName, osText()).check((ctx) => {
+    for (const [key, value] of Object.entries(ctx.value)) {
+      if (utf8Length(key) + 1 + utf8Length(value) > MAX_COMMAND_BYTES) {
+        ctx.issues.push({ code: "custom", message: "is longer than 128 KiB, the most the OS takes as one environment entry", input: value, path: [key] });
+      }
+    }
+  });
+
+/** Stored timestamps: whatever Date.parse reads (as every earlier version checked them). */
+const storedInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { message: "must be an ISO 8601 date-time" });
 
 /** What a user supplies to create a job; defaults fill the rest. */
 export const JobInputSchema = z.object({
-  name: z.string().trim().min(1, "must not be empty").max(200),
+  name: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(200)
+    .check((ctx) => {
+      const problem = nameCharacterProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+    }),
   trigger: TriggerSpecSchema,
-  command: z.string().refine((text) => text.trim().length > 0, { message: "must not be empty" }),
+  command: osText()
+    .refine((text) => text.trim().length > 0, { message: "must not be empty" })
+    .refine((text) => utf8Length(text) <= MAX_COMMAND_BYTES, { message: `is longer than 128 KiB, the most the OS passes as one argument` }),
   /** Shell used to run `command`; absent means /bin/sh (POSIX) or cmd.exe (Windows). */
-  shell: z.string().min(1).optional(),
+  shell: osText().min(1).optional(),
   /** Working directory; absent means the user's home folder. */
-  cwd: z.string().min(1).optional(),
-  env: z.record(envName, z.string()).default({}),
+  cwd: osText().min(1).optional(),
+  env: envVariables().default({}),
   /** Kill the run (whole process tree) after this many seconds; absent = no limit. */
-  timeoutSeconds: z.number().int().positive("must be longer than zero").optional(),
-  overlap: OverlapPolicy.default("skip"),
-  catchUp: CatchUpPolicy.default("once"),
+  timeoutSeconds: seconds().positive("must be longer than zero").optional(),
+  overlap: OverlapPolicy.default(DEFAULT_OVERLAP_POLICY),
+  catchUp: CatchUpPolicy.default(DEFAULT_CATCH_UP_POLICY),
   /** Missed runs older than this are not caught up; absent = no limit. */
-  catchUpGraceSeconds: z.number().int().positive().optional(),
+  catchUpGraceSeconds: seconds().positive().optional(),
   retries: RetryPolicySchema.default({ count: 0, delaySeconds: 60, backoff: 1 }),
-  notify: NotifyPolicy.default("failure"),
+  /** Absent: the job follows the `default-notify` setting (DEFAULT_NOTIFY_POLICY unless changed). */
+  notify: NotifyPolicy.optional(),
   paused: z.boolean().default(false),
 });
 export type JobInput = z.input<typeof JobInputSchema>;
 export type ValidJobInput = z.output<typeof JobInputSchema>;
 
-/** A stored job. */
+/**
+ * A job as an export file holds it: its definition and its state. `paused` is part of the
+ * definition; `finished` says its schedule had nothing left to run (a one-off job that ran,
+ * an interval past its end), so an import restores it finished instead of refusing its past
+ * time. Exports written before it have no `finished`.
+ */
+export const ImportedJobSchema = JobInputSchema.extend({ finished: z.boolean().optional() });
+export type ImportedJob = z.input<typeof ImportedJobSchema>;
+
+/**
+ * A stored job. jobs.json is checked for shape, and for the rules a job had to meet when it
+ * was saved by earlier versions; rules added since (name characters, NUL bytes, lengths,
+ * trigger bounds) are the edge's (JobInputSchema), so a store written before them still loads.
+ */
 export const JobSchema = JobInputSchema.extend({
+  name: z.string().trim().min(1, "must not be empty").max(200),
+  trigger: StoredTriggerSpecSchema,
+  command: z.string().refine((text) => text.trim().length > 0, { message: "must not be empty" }),
+  shell: z.string().min(1).optional(),
+  cwd: z.string().min(1).optional(),
+  env: z.record(envName, z.string()).default({}),
+  timeoutSeconds: z.number().int().positive().optional(),
+  catchUpGraceSeconds: z.number().int().positive().optional(),
+  retries: StoredRetryPolicySchema.default({ count: 0, delaySeconds: 60, backoff: 1 }),
   id: z.string().min(1),
-  createdAt: isoInstant,
-  updatedAt: isoInstant,
+  createdAt: storedInstant,
+  updatedAt: storedInstant,
 });
 export type Job = z.output<typeof JobSchema>;
+
+/**
+ * Problems with the size of what a job hands the OS: the command and its environment
+ * entries (`KEY=VALUE`) together, within MAX_COMMAND_AND_ENV_BYTES. Checked on the whole
+ * job (after a patch is merged), so it is not part of a field's schema.
+ */
+export function argumentSizeIssues(job: { command: string; env?: Record<string, string> }): FieldIssue[] {
+  let total = utf8Length(job.command) + 1;
+  for (const [key, value] of Object.entries(job.env ?? {})) total += utf8Length(key) + utf8Length(value) + 2;
+  if (total <= MAX_COMMAND_AND_ENV_BYTES) return [];
+  return [{ field: "env", message: `the command and environment together take ${total} bytes, more than the ${MAX_COMMAND_AND_ENV_BYTES} (256 KiB) a job may hand the OS` }];
+}
 
 /** A change to a job: only the given fields change. `null` clears an optional field. */
 export const JobPatchSchema = z
@@ -141,35 +238,34 @@ export const JobPatchSchema = z
     command: JobInputSchema.shape.command,
     shell: JobInputSchema.shape.shell.unwrap().nullable(),
     cwd: JobInputSchema.shape.cwd.unwrap().nullable(),
-    env: z.record(envName, z.string()),
+    env: envVariables(),
     timeoutSeconds: JobInputSchema.shape.timeoutSeconds.unwrap().nullable(),
     overlap: OverlapPolicy,
     catchUp: CatchUpPolicy,
     catchUpGraceSeconds: JobInputSchema.shape.catchUpGraceSeconds.unwrap().nullable(),
     retries: RetryPolicySchema,
-    notify: NotifyPolicy,
+    /** null: follow the `default-notify` setting again. */
+    notify: NotifyPolicy.nullable(),
     paused: z.boolean(),
   })
   .partial()
   .strict();
 export type JobPatch = z.input<typeof JobPatchSchema>;
 
+/** `removeJob`'s options: `purge` also erases the job's runs and logs (default: they stay). */
+export const RemoveJobOptionsSchema = z
+  .object({
+    purge: z.boolean({ message: "must be true or false" }).default(false),
+  })
+  .strict();
+export type RemoveJobOptions = z.input<typeof RemoveJobOptionsSchema>;
+
 // ---------------------------------------------------------------- runs
 
-export const RunStatus = z.enum([
-  "running",
-  "succeeded",
-  "failed",
-  "timed_out",
-  "cancelled",
-  "interrupted",
-  "spawn_error",
-  "skipped",
-  "missed",
-]);
+// The values live in run-statuses.ts (zod-free); these check them where records are read.
+export const RunStatus = z.enum(RUN_STATUSES);
+export const RunReason = z.enum(RUN_REASONS);
 export type RunStatus = z.infer<typeof RunStatus>;
-
-export const RunReason = z.enum(["schedule", "manual", "catch-up", "retry"]);
 export type RunReason = z.infer<typeof RunReason>;
 
 export interface Run {
@@ -193,10 +289,12 @@ export interface Run {
   outputBytes: number;
   /** Number of slots a `missed` record stands for. */
   missedCount?: number;
+  /**
+   * True on a run read back (`history`, `getRun`) whose job has been deleted since; its
+   * `jobName` is the name the job had then. Derived when read, never stored.
+   */
+  jobDeleted?: boolean;
 }
-
-/** Statuses a run ends in. */
-export const FINISHED_STATUSES: readonly RunStatus[] = RunStatus.options.filter((status) => status !== "running");
 
 /** A job as front ends see it: the stored job plus derived state. */
 export interface JobView extends Job {
@@ -207,6 +305,11 @@ export interface JobView extends Job {
   runningRunIds: string[];
   /** A date trigger that has fired, or an interval past its end. */
   finished: boolean;
+  /**
+   * Why this job cannot run on its schedule (a stored trigger out of range, a zone this
+   * runtime does not know), or null. Such a job is kept and shown, never run by its trigger.
+   */
+  problem: string | null;
 }
 
 // ---------------------------------------------------------------- settings
@@ -214,18 +317,49 @@ export interface JobView extends Job {
 export const SettingsSchema = z.object({
   notifications: z.boolean().default(true),
   /** Everything is paused until this instant (null: not globally paused; "forever" via far date). */
-  pausedUntil: isoInstant.nullable().default(null),
+  pausedUntil: storedInstant.nullable().default(null),
   allPaused: z.boolean().default(false),
   history: z
     .object({
-      maxRunsPerJob: z.number().int().positive().default(200),
-      maxAgeDays: z.number().int().positive().default(90),
+      maxRunsPerJob: z.number().int().positive().default(DEFAULT_HISTORY_MAX_RUNS),
+      maxAgeDays: z.number().int().positive().default(DEFAULT_HISTORY_MAX_DAYS),
     })
-    .default({ maxRunsPerJob: 200, maxAgeDays: 90 }),
+    .default({ maxRunsPerJob: DEFAULT_HISTORY_MAX_RUNS, maxAgeDays: DEFAULT_HISTORY_MAX_DAYS }),
   /** Per-run log cap in bytes (head and tail kept). */
   logMaxBytes: z.number().int().positive().default(1024 * 1024),
+  /** The notify policy of jobs that do not set their own. */
+  defaultNotify: NotifyPolicy.default(DEFAULT_NOTIFY_POLICY),
+  /** How the UI writes times, and its colours (settings.ts). */
+  timeFormat: z.enum(TIME_FORMATS).default(DEFAULT_TIME_FORMAT),
+  theme: z.enum(THEMES).default(DEFAULT_THEME),
 });
 export type Settings = z.output<typeof SettingsSchema>;
+
+/** A whole number from 1 to `max`, for the retention settings. */
+const settingCount = (max: number) =>
+  z.number("must be a whole number").int("must be a whole number").min(1, `must be a whole number from 1 to ${max}`).max(max, `must be a whole number from 1 to ${max}`);
+
+/** One of a list, with the list in the message (`is not one of system, light, dark`). */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, `must be one of ${values.join(", ")}`);
+
+/**
+ * A change to the settings by their keys (settings.ts): only the given keys change. Every
+ * problem names its key; an unknown key is refused, and `home` is refused as read-only.
+ * `start-at-login` is checked for its type here, and for whether this engine can do it by the service.
+ */
+export const SettingsChangeSchema = z
+  .object({
+    "default-notify": oneOf(NOTIFY_POLICIES),
+    notifications: z.boolean("must be on or off (true or false)"),
+    "history-max-runs": settingCount(MAX_HISTORY_MAX_RUNS),
+    "history-max-days": settingCount(MAX_HISTORY_MAX_DAYS),
+    "time-format": oneOf(TIME_FORMATS),
+    theme: oneOf(THEMES),
+    "start-at-login": z.boolean("must be on or off (true or false)"),
+    home: z.unknown().refine(() => false, { message: `is read-only: ${HOME_READ_ONLY}` }),
+  })
+  .partial()
+  .strict();
 
 // ---------------------------------------------------------------- validation helper
 
@@ -236,12 +370,17 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, fie
   throw new ValidationError(toFieldIssues(result.error, fieldPrefix));
 }
 
+function withArticle(kind: string): string {
+  return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
+}
+
 export function toFieldIssues(error: z.ZodError, fieldPrefix = ""): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join(".");
     const field = [fieldPrefix, path].filter(Boolean).join(".") || "(input)";
     let message = issue.message;
-    if (issue.code === "invalid_type" && issue.input === undefined) message = "is required";
+    // zod 4 leaves `input` out of issues; its default message says what it received.
+    if (issue.code === "invalid_type" && message.startsWith("Invalid input")) message = /received undefined$/.test(issue.message) ? "is required" : `must be ${withArticle(issue.expected)}`;
     if (issue.code === "unrecognized_keys") message = `unknown field(s) ${issue.keys.join(", ")}`;
     // zod 4 hides a record key's own problem behind "Invalid key in record".
     if (issue.code === "invalid_key") message = issue.issues.map((inner) => inner.message).join("; ") || message;

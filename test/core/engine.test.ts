@@ -8,8 +8,10 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openEngine, type Engine } from "../../electron/core/engine.js";
 import { SilentNotifier } from "../../electron/core/notifier/silent-notifier.js";
+import { main } from "../../electron/daemon/cli.js";
 import { StoreCorruptError } from "../../electron/shared/errors.js";
 import type { Run } from "../../electron/shared/schemas.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -17,7 +19,7 @@ afterEach(async () => {
 });
 
 function tempHome(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sundial-engine-")), "home");
+  return path.join(tempFolder("engine"), "home");
 }
 
 async function open(home: string): Promise<Engine> {
@@ -38,6 +40,16 @@ function nextFinished(engine: Engine, jobId: string): Promise<Run> {
 }
 
 describe("the engine on a real home folder", () => {
+  it("reports the package's version, the same one `sundial --version` prints", async () => {
+    const engine = await open(tempHome());
+    const manifest = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    let printed = "";
+    const sink = { write: (text: string) => void (printed += text) };
+    await main(["node", "sundial", "--version"], { stdout: sink, stderr: sink, env: {} });
+    expect((await engine.service.status()).version).toBe(manifest.version);
+    expect(printed.trim()).toBe(manifest.version);
+  });
+
   it("runs a scheduled command for real and records its output, environment and status", async () => {
     const home = tempHome();
     const engine = await open(home);
@@ -72,9 +84,17 @@ describe("the engine on a real home folder", () => {
   it("stop ends a running run, kills it and records it as interrupted", async () => {
     const home = tempHome();
     const engine = await open(home);
-    const job = await engine.service.addJob({ name: "sleepy", trigger: { type: "cron", expression: "0 3 1 1 *" }, command: "sleep 30" });
+    const job = await engine.service.addJob({ name: "sleepy", trigger: { type: "cron", expression: "0 3 1 1 *" }, command: "echo started; sleep 30" });
+    const started = new Promise<void>((resolve) => {
+      const stop = engine.subscribe((event) => {
+        if (event.type === "run.output" && event.jobId === job.id) {
+          stop();
+          resolve();
+        }
+      });
+    });
     const run = await engine.service.runNow(job.id);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await started; // the command is running
     await engine.stop();
     const reopened = await open(home);
     const recorded = await reopened.service.getRun(run.id);

@@ -1,14 +1,13 @@
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createApiHandler, type ApiBackend } from "../../electron/daemon/api-server.js";
-import { connectClient, EngineNotRunningError } from "../../electron/daemon/client.js";
+import { connectClient } from "../../electron/daemon/client.js";
 import { claimControlSocket, type ControlSocket } from "../../electron/daemon/control-socket.js";
 import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent } from "../../electron/shared/contract.js";
-import { AmbiguousJobError, JobNotFoundError, ValidationError } from "../../electron/shared/errors.js";
+import { AmbiguousJobError, EngineNotRunningError, JobNotFoundError, ValidationError } from "../../electron/shared/errors.js";
 import type { JobView } from "../../electron/shared/schemas.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const JOB = { id: "j_1", name: "backup" } as JobView;
 
@@ -62,7 +61,7 @@ describe("the API server on the control socket", () => {
   const logged: string[] = [];
 
   beforeEach(async () => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-api-"));
+    home = tempFolder("api");
     fake = fakeBackend();
     ready = true;
     const handler = createApiHandler({ backend: () => (ready ? fake.backend : null), host: { pid: 4242, home, version: "9.9.9" }, log: (line) => logged.push(line), pingIntervalMs: 50 });
@@ -165,7 +164,7 @@ describe("the API server on the control socket", () => {
 
 describe("the client without an engine", () => {
   test("says in one line how to start one, repeating --home when it was given", async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-none-"));
+    const home = tempFolder("none");
     const error = await connectClient({ home, homeGiven: true }).listJobs().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EngineNotRunningError);
     expect((error as Error).message).toBe(`Sundial is not running on ${home}. Start the desktop app or run: sundial daemon --home ${home}`);

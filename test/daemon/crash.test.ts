@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
 import type { JobView } from "../../electron/shared/schemas.js";
+import { seededRandom, testSeed } from "../support/random.js";
 import { ensureBuilt, hasStackTrace, removeTempHomes, sleep, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome } from "../support/cli.js";
 
 beforeAll(ensureBuilt, 180_000);
@@ -15,6 +16,8 @@ describe.concurrent("kill -9 of the daemon", () => {
     const home = tempHome("crash");
     const acknowledged = new Set<string>();
     const rounds = 10;
+    const seed = testSeed();
+    const random = seededRandom(seed);
     for (let round = 0; round < rounds; round++) {
       const daemon = await startDaemon(home);
       if (round > 0) expect(daemon.stderr()).toMatch(/removed a stale control socket/);
@@ -22,7 +25,7 @@ describe.concurrent("kill -9 of the daemon", () => {
       const jobsFile = homePaths(home).jobs;
       const stored = fs.existsSync(jobsFile) ? (JSON.parse(fs.readFileSync(jobsFile, "utf8")) as { jobs: { name: string }[] }) : { jobs: [] };
       const names = stored.jobs.map((job) => job.name);
-      for (const name of acknowledged) expect(names, `after round ${round}`).toContain(name);
+      for (const name of acknowledged) expect(names, `after round ${round} (seed ${seed})`).toContain(name);
 
       // Three writers add jobs as fast as the CLI allows until the daemon is killed.
       let killed = false;
@@ -41,7 +44,7 @@ describe.concurrent("kill -9 of the daemon", () => {
       // Once an add has been acknowledged (each is a fresh node process, slow on a busy
       // machine), crash at a random moment among the adds still in flight.
       while (acknowledgedThisRound === 0) await sleep(20);
-      await sleep(Math.floor(Math.random() * 600));
+      await sleep(Math.floor(random() * 600));
       await daemon.kill9();
       killed = true;
       await Promise.all(writers);

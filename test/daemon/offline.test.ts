@@ -38,13 +38,13 @@ describe("help", () => {
   test("sundial --help lists every command of the contract, with examples", async () => {
     const result = await sundial(["--help"], { home });
     expect(result.code).toBe(0);
-    for (const command of ["daemon", "add", "edit", "list", "show", "run", "pause", "resume", "remove", "history", "logs", "next", "status", "export", "import"]) {
+    for (const command of ["daemon", "add", "edit", "list", "show", "run", "pause", "resume", "remove", "cancel", "history", "logs", "next", "status", "settings", "export", "import"]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     }
     expect(result.stdout).toContain("Examples:");
   });
 
-  test.each(["add", "edit", "list", "run", "next", "import"])("sundial %s --help has examples and --home", async (command) => {
+  test.each(["add", "edit", "list", "run", "next", "import", "settings"])("sundial %s --help has examples and --home", async (command) => {
     const result = await sundial([command, "--help"], { home });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("--home <dir>");
@@ -53,8 +53,22 @@ describe("help", () => {
 
   test("add --help documents every option of the contract", async () => {
     const { stdout } = await sundial(["add", "--help"], { home });
-    for (const option of ["--cron", "--every", "--at", "--tz", "--timeout", "--cwd", "--env", "--overlap", "--catch-up", "--retries", "--retry-delay", "--notify", "--paused", "--json"]) {
+    for (const option of ["--cron", "--every", "--at", "--tz", "--timeout", "--cwd", "--env", "--overlap", "--catch-up", "--retries", "--retry-delay", "--notify", "--paused", "--json", "--start", "--end", "--jitter"]) {
       expect(stdout).toContain(option);
     }
+  });
+
+  test("edit --help lists every field --clear takes", async () => {
+    const { stdout } = await sundial(["edit", "--help"], { home });
+    expect(stdout).toContain("--clear <field>");
+    for (const field of ["timeout", "cwd", "env", "tz", "start", "end", "jitter", "retries", "shell", "catch-up-grace"]) {
+      expect(stdout).toMatch(new RegExp(`^  ${field} +\\S`, "m"));
+    }
+  });
+
+  test("pause --help has --until, run --help says what Ctrl-C does, cancel --help has an example", async () => {
+    expect((await sundial(["pause", "--help"], { home })).stdout).toMatch(/--until <when>[\s\S]*sundial pause --all --until 2h/);
+    expect((await sundial(["run", "--help"], { home })).stdout).toMatch(/Ctrl-C[\s\S]*sundial cancel RUN[\s\S]*130/);
+    expect((await sundial(["cancel", "--help"], { home })).stdout).toMatch(/Examples:\n {2}\$ sundial cancel r_/);
   });
 });

@@ -90,7 +90,7 @@ describe("runs afterwards: logs and history", () => {
     expect(jobs.find((job) => job.name === "bad")!.lastRun).toMatchObject({ status: "failed", exitCode: 3 });
 
     const table = await sundial(["history", "bad", "--limit", "1"], { home });
-    expect(table.stdout).toMatch(/^STARTED\s+RUN\s+JOB\s+STATUS\s+REASON\s+EXIT\s+DURATION\n.*\bbad\s+failed\s+manual\s+3\s/);
+    expect(table.stdout).toMatch(/^STARTED\s+RUN\s+JOB\s+STATUS\s+REASON\s+EXIT\s+DURATION\n.*\bbad\s+failed\s+Manual\s+3\s/);
   });
 
   test("logs of an unknown run fails with one line", async () => {

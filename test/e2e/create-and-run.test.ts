@@ -1,11 +1,14 @@
 /**
  * A new user's first minutes in the browser: create a cron job through the form, see its
  * next run in the list, run it now and watch it succeed with its output in the log, all
- * without reloading. Saves the README's screenshots on the way.
+ * without reloading. Takes the README's screenshots on the way: into a temp folder, or into
+ * docs/screenshots when run by `npm run screenshots` (SUNDIAL_SCREENSHOTS_DIR).
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { cellUnder, jobRow, markPage, openUiSession, pageWasNotReloaded, saveScreenshot, type UiSession } from "../support/ui-session.js";
+import { removeTempHomes, ROOT, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
+import { cellUnder, jobRow, markPage, openUiSession, pageWasNotReloaded, saveScreenshot, screenshotsFolder, type UiSession } from "../support/ui-session.js";
 
 interface ShownJob {
   id: string;
@@ -17,7 +20,12 @@ interface ShownJob {
 
 let session: UiSession;
 
+/** The README's screenshots (tracked files) as they were before the test: path → mtime. */
+const README_SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
+const trackedBefore = new Map<string, number>();
+
 beforeAll(async () => {
+  for (const name of fs.readdirSync(README_SCREENSHOTS)) trackedBefore.set(name, fs.statSync(path.join(README_SCREENSHOTS, name)).mtimeMs);
   session = await openUiSession("e2e-create");
   // A few jobs already there, so the list (and its screenshot) looks like a real one.
   const { home } = session;
@@ -39,7 +47,7 @@ describe("creating and running a job in the browser", () => {
     const table = page.getByRole("table", { name: "Jobs" });
     await jobRow(page, "sync-notes").waitFor();
     const headers = (await table.getByRole("columnheader").allTextContents()).map((text) => text.trim());
-    expect(headers.slice(0, 5)).toEqual(["Name", "Schedule", "Next run", "Last run", "State"]);
+    expect(headers.slice(0, 4)).toEqual(["Name", "Schedule", "Next run", "Last run"]);
     for (const name of ["backup-documents", "weekly-report", "sync-notes", "new-year"]) {
       await jobRow(page, name).waitFor();
     }
@@ -75,7 +83,7 @@ describe("creating and running a job in the browser", () => {
     // The list shows the engine's next run, as a machine-readable time and a countdown.
     const nextRun = await cellUnder(page, row, "Next run");
     await expect.poll(() => nextRun.locator("time").getAttribute("datetime")).toBe(job.nextRunAt);
-    expect(await nextRun.textContent()).toMatch(/in \d+(s|m)/);
+    expect(await nextRun.textContent()).toMatch(/in \d+ (s|min)\b/);
     expect(await (await cellUnder(page, row, "Last run")).textContent()).toContain("Never run");
   });
 
@@ -120,7 +128,14 @@ describe("creating and running a job in the browser", () => {
     const row = jobRow(page, "hello");
     await row.waitFor();
     await expect.poll(async () => (await cellUnder(page, row, "Last run")).textContent()).toContain("Succeeded");
-    await saveScreenshot(page, "jobs-list");
+    const screenshot = await saveScreenshot(page, "jobs-list");
+    expect(fs.readFileSync(screenshot).subarray(1, 4).toString()).toBe("PNG");
+  });
+
+  it.skipIf(process.env.SUNDIAL_SCREENSHOTS_DIR)("took its screenshots outside the repository: docs/screenshots is untouched", () => {
+    expect(screenshotsFolder().startsWith(ROOT + path.sep)).toBe(false);
+    const after = new Map(fs.readdirSync(README_SCREENSHOTS).map((name) => [name, fs.statSync(path.join(README_SCREENSHOTS, name)).mtimeMs]));
+    expect(after).toEqual(trackedBefore);
   });
 
   it("ran without script errors or CSP violations", () => {

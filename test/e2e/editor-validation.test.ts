@@ -3,10 +3,9 @@
  * its field (tied to it with aria-describedby, so a screen reader reads it with the field),
  * and Save cannot be used while anything is invalid.
  */
-import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeTempHomes, stopAllDaemons, sundialJson } from "../support/cli.js";
-import { openUiSession, type UiSession } from "../support/ui-session.js";
+import { fieldError, openUiSession, type UiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 
@@ -19,14 +18,6 @@ afterAll(async () => {
   await stopAllDaemons();
   removeTempHomes();
 });
-
-/** The text of the error an input points at (aria-invalid + aria-describedby), or null. */
-async function fieldError(page: Page, input: Locator): Promise<string | null> {
-  if ((await input.getAttribute("aria-invalid")) !== "true") return null;
-  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter((id) => id.endsWith("-error"));
-  if (ids.length === 0) return null;
-  return (await page.locator(`[id="${ids[0]}"]`).textContent())?.trim() ?? null;
-}
 
 describe("the job editor's controls", () => {
   it("has an accessible name for every field, as a screen reader finds them", async () => {
@@ -73,6 +64,8 @@ describe("the job editor's checks", () => {
     const dialog = page.getByRole("dialog", { name: "New job" });
     const zone = dialog.getByLabel("Time zone", { exact: true });
     await zone.fill("Mars/Base");
+    // A zone is searched as it is typed: its error shows once the field is left.
+    await zone.blur();
     await expect.poll(() => fieldError(page, zone), { timeout: 10_000 }).toMatch(/Mars\/Base|time zone/i);
     const name = dialog.getByLabel("Name", { exact: true });
     await name.fill("");

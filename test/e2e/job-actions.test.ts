@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { cellUnder, jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession } from "../support/ui-session.js";
+import { cellUnder, chooseInRowMenu, jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession } from "../support/ui-session.js";
 
 interface ShownJob {
   id: string;
@@ -56,7 +56,7 @@ describe("changing jobs from the list", () => {
 
   it("edits a job", async () => {
     const { page } = session;
-    await page.getByRole("button", { name: "Edit nightly" }).click();
+    await chooseInRowMenu(page, "nightly", "Edit");
     const dialog = page.getByRole("dialog", { name: "Edit job" });
     await dialog.waitFor();
     expect(await dialog.getByLabel("Name", { exact: true }).inputValue()).toBe("nightly");
@@ -80,21 +80,20 @@ describe("changing jobs from the list", () => {
   it("pauses and resumes a job", async () => {
     const { page } = session;
     const row = jobRow(page, "nightly");
-    await page.getByRole("button", { name: "Pause nightly" }).click();
-    await page.getByRole("button", { name: "Resume nightly" }).waitFor();
-    expect(await (await cellUnder(page, row, "State")).textContent()).toContain("Paused");
+    await chooseInRowMenu(page, "nightly", "Pause");
+    const state = await cellUnder(page, row, "Name");
+    await expect.poll(() => state.textContent()).toContain("Paused");
     expect(await (await cellUnder(page, row, "Next run")).textContent()).toContain("Paused");
     expect((await show("nightly")).paused).toBe(true);
 
-    await page.getByRole("button", { name: "Resume nightly" }).click();
-    await page.getByRole("button", { name: "Pause nightly" }).waitFor();
-    expect(await (await cellUnder(page, row, "State")).textContent()).toContain("Active");
+    await chooseInRowMenu(page, "nightly", "Resume");
+    await expect.poll(() => state.textContent()).toContain("Active");
     expect((await show("nightly")).paused).toBe(false);
   });
 
   it("duplicates a job", async () => {
     const { page } = session;
-    await page.getByRole("button", { name: "Duplicate nightly" }).click();
+    await chooseInRowMenu(page, "nightly", "Duplicate");
     const dialog = page.getByRole("dialog", { name: "New job" });
     await dialog.waitFor();
     const name = dialog.getByLabel("Name", { exact: true });
@@ -112,14 +111,14 @@ describe("changing jobs from the list", () => {
 
   it("deletes a job only after confirming", async () => {
     const { page } = session;
-    await page.getByRole("button", { name: "Delete nightly-2" }).click();
+    await chooseInRowMenu(page, "nightly-2", "Delete");
     let confirm = page.getByRole("alertdialog", { name: "Delete “nightly-2”?" });
     await confirm.waitFor();
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await confirm.waitFor({ state: "detached" });
     expect(await names()).toContain("nightly-2");
 
-    await page.getByRole("button", { name: "Delete nightly-2" }).click();
+    await chooseInRowMenu(page, "nightly-2", "Delete");
     confirm = page.getByRole("alertdialog", { name: "Delete “nightly-2”?" });
     await confirm.getByRole("button", { name: "Delete", exact: true }).click();
     await jobRow(page, "nightly-2").waitFor({ state: "detached" });

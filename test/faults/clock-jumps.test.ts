@@ -52,6 +52,12 @@ const runsOf = (home: string, job: string) => sundialJson<Run[]>(["history", job
 const finished = (runs: Run[]) => runs.filter((run) => run.status !== "running");
 const ran = (runs: Run[]) => runs.filter((run) => run.status !== "missed" && run.status !== "skipped");
 
+/** Heartbeat runs that finished for a slot after `run` started. */
+async function heartbeatsAfter(home: string, run: Run): Promise<number> {
+  const startedAt = Date.parse(run.startedAt!);
+  return (await runsOf(home, "heartbeat")).filter((each) => each.status === "succeeded" && Date.parse(each.scheduledAt!) > startedAt).length;
+}
+
 /** No slot ran twice: every run that executed has its own scheduled time. */
 function expectNoSlotTwice(runs: Run[]): void {
   const slots = ran(runs).map((run) => run.scheduledAt);
@@ -70,7 +76,9 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
     setOffset("+1h");
     const catchUp = await waitFor(async () => finished(await runsOf(home, "ten-minutes")).find((run) => run.reason === "catch-up"), 20_000, "the catch-up run");
     expect(catchUp.status).toBe("succeeded");
-    await sleep(3_000); // anything extra (a second catch-up, a repeat) would show up by now
+    // Until the missed slots are on record and the engine has run two heartbeat slots after
+    // the catch-up: anything extra (a second catch-up, a repeat) would show up by then.
+    await waitFor(async () => (await runsOf(home, "ten-minutes")).some((run) => run.status === "missed") && (await heartbeatsAfter(home, catchUp)) >= 2, 20_000, "the missed slots and two heartbeats after the catch-up");
 
     const runs = await runsOf(home, "ten-minutes");
     expect(runs.filter((run) => run.reason === "catch-up")).toHaveLength(1);
@@ -95,11 +103,16 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
 
     setOffset("-1h");
     await waitFor(() => /the wall clock jumped back by 3[56]\d\ds/.test(daemon.stderr()), 20_000, "the engine noticing the jump");
-    await sleep(1_000); // a run that was starting at the moment of the jump is recorded by now
-    const before = await runsOf(home, "every-2s");
+    // A run that was starting at the moment of the jump has finished.
+    const before = await waitFor(async () => {
+      const runs = await runsOf(home, "every-2s");
+      return runs.every((run) => run.status !== "running") ? runs : null;
+    }, 20_000, "the runs before the jump to finish");
     const lastSlotBefore = Math.max(...before.map((run) => Date.parse(run.scheduledAt!)));
 
-    await sleep(5_000); // two or three slots of real time: none of them may repeat an old slot
+    // Nothing may run while the clock is an hour back: a window of a slot of real time (2 s)
+    // and a margin for a run to be recorded; none may repeat an old slot.
+    await sleep(3_000);
     const during = await runsOf(home, "every-2s");
     expect(during.map((run) => run.id).sort()).toEqual(before.map((run) => run.id).sort());
 
@@ -108,8 +121,11 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
     // clock change with nothing due is noticed.
     setOffset("+0");
     await waitFor(async () => (await runsOf(home, "every-2s")).some((run) => Date.parse(run.scheduledAt!) > lastSlotBefore + 2_000), 80_000, "runs after the clock came back");
-    await sleep(2_500);
-    const after = await runsOf(home, "every-2s");
+    // One slot more after the first new one: a repeat of an old slot would show up by then.
+    const after = await waitFor(async () => {
+      const runs = await runsOf(home, "every-2s");
+      return runs.filter((run) => run.status === "succeeded" && Date.parse(run.scheduledAt!) > lastSlotBefore + 2_000).length >= 2 ? runs : null;
+    }, 20_000, "two runs after the clock came back");
     expectNoSlotTwice(after);
     const newRuns = after.filter((run) => !before.some((old) => old.id === run.id));
     expect(newRuns.length).toBeGreaterThan(0);
@@ -126,7 +142,7 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
     setOffset("+3d");
     const catchUp = await waitFor(async () => finished(await runsOf(home, "daily")).find((run) => run.reason === "catch-up"), 20_000, "the catch-up run");
     expect(catchUp.status).toBe("succeeded");
-    await sleep(3_000);
+    await waitFor(async () => (await runsOf(home, "daily")).some((run) => run.status === "missed") && (await heartbeatsAfter(home, catchUp)) >= 2, 20_000, "the missed slots and two heartbeats after the catch-up");
 
     const runs = await runsOf(home, "daily");
     expect(runs.filter((run) => run.reason === "catch-up")).toHaveLength(1);

@@ -7,12 +7,13 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
+import { loadOrCreateToken } from "../../electron/daemon/web-host.js";
 import { ensureBuilt, hasStackTrace, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, type RunningDaemon } from "../support/cli.js";
 import { tempFilesIn } from "./fault-support.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 beforeAll(ensureBuilt, 180_000);
 
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 /** A tmpfs of `size` mounted on a fresh folder, or null where mounting is not allowed. */
 function mountTinyFilesystem(size: string): string | null {
-  const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-tinyfs-"));
+  const mountPoint = tempFolder("tinyfs");
   try {
     execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size},mode=0700`, "tmpfs", mountPoint], { stdio: "ignore" });
   } catch {
@@ -48,10 +49,13 @@ const canMount = (() => {
   return true;
 })();
 
-/** A job command of about `bytes` bytes: several shell words (one argument may not exceed 128 KiB). */
+/**
+ * A job command of about `bytes` bytes, in several shell words. The words are joined into the one
+ * `sh -c` argument, so the whole command stays under the 128 KiB Sundial accepts.
+ */
 function bigCommand(bytes: number): string[] {
-  const words = Math.ceil(bytes / 60_000);
-  return Array.from({ length: words }, (_, index) => `${index}${"x".repeat(60_000)}`);
+  const words = Math.ceil(bytes / 20_000);
+  return Array.from({ length: words }, (_, index) => `${index}${"x".repeat(20_000)}`);
 }
 
 const names = async (home: string) => (await sundialJson<{ name: string }[]>(["list"], { home })).map((job) => job.name);
@@ -66,7 +70,7 @@ async function expectFailedWriteThenRecovery(daemon: RunningDaemon, reason: RegE
   const jobsFile = homePaths(home).jobs;
   const before = fs.readFileSync(jobsFile);
 
-  const failed = await sundial(["add", "too-big", "--every", "1h", "--", ...bigCommand(200_000)], { home });
+  const failed = await sundial(["add", "too-big", "--every", "1h", "--", ...bigCommand(100_000)], { home });
   expect(failed.code).not.toBe(0);
   expect(failed.stderr).toContain(`Could not save ${jobsFile}: `);
   expect(failed.stderr).toMatch(reason);
@@ -102,9 +106,42 @@ describe.concurrent("disk full while writing jobs.json", () => {
     const home = path.join(mountPoint, "home");
     const daemon = await startDaemon(home);
     expect((await sundial(["add", "first", "--every", "1h", "--", "true"], { home })).code).toBe(0);
-    // Leave about 100 KB: room for small writes, not for a 200 KB job.
+    // Leave about 48 KB: room for small writes, not for a 100 KB job.
     const { bavail, bsize } = fs.statfsSync(mountPoint);
-    fs.writeFileSync(path.join(mountPoint, "filler"), Buffer.alloc(Math.max(0, bavail * bsize - 100 * 1024)));
+    fs.writeFileSync(path.join(mountPoint, "filler"), Buffer.alloc(Math.max(0, bavail * bsize - 48 * 1024)));
     await expectFailedWriteThenRecovery(daemon, /no space left on device \(ENOSPC\)/);
   }, 60_000);
+});
+
+describe.runIf(canMount).concurrent("disk full at start", () => {
+  /** A tmpfs with no free block left (new files can still be created: inodes are apart). */
+  function fullFilesystem(): string {
+    const mountPoint = mountTinyFilesystem("64k")!;
+    const filler = path.join(mountPoint, "filler");
+    const { bavail, bsize } = fs.statfsSync(mountPoint);
+    fs.writeFileSync(filler, Buffer.alloc(bavail * bsize));
+    return mountPoint;
+  }
+
+  test.each([
+    ["an existing, empty home", true],
+    ["a home it creates", false],
+  ])("with %s: the daemon names the file it could not write, prints no stack, leaves no lock", async (_label, exists) => {
+    const mountPoint = fullFilesystem();
+    const home = path.join(mountPoint, "home");
+    if (exists) fs.mkdirSync(home, { mode: 0o700 });
+    const result = await sundial(["daemon"], { home, timeoutMs: 20_000 });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`${home}/[\\w.]+: no space left on device \\(ENOSPC\\)`));
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    // Nothing that would look like a running engine or a held claim is left behind.
+    expect(fs.readdirSync(home).filter((name) => name.startsWith("sundial."))).toEqual([]);
+  }, 30_000);
+
+  test("the web UI's token file: the error names it and no temp file is left", () => {
+    const mountPoint = fullFilesystem();
+    const tokenFile = path.join(mountPoint, "token");
+    expect(() => loadOrCreateToken(tokenFile)).toThrow(`Could not write ${tokenFile}: no space left on device (ENOSPC)`);
+    expect(fs.readdirSync(mountPoint)).toEqual(["filler"]);
+  });
 });

@@ -33,14 +33,3 @@ export async function openStoresLikeAnEngine(home: string): Promise<{ jobNames: 
   await history.close();
   return { jobNames: data.jobs.map((job) => job.name), runIds, historyWarnings: history.warnings };
 }
-
-/** A small deterministic random sequence, so that a failing round can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-}

@@ -6,7 +6,6 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
@@ -14,39 +13,31 @@ import { JsonJobStore } from "../../electron/core/store/json-job-store.js";
 import { StoreCorruptError } from "../../electron/shared/errors.js";
 import type { Job } from "../../electron/shared/schemas.js";
 import { ensureBuilt, hasStackTrace, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome } from "../support/cli.js";
+import { storedJob as job } from "../support/records.mjs";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 let folder: string;
 let jobsFile: string;
 let journalFile: string;
 let logged: string[];
 beforeEach(() => {
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-journal-"));
+  folder = tempFolder("journal");
   jobsFile = path.join(folder, "jobs.json");
   journalFile = path.join(folder, "jobs.journal");
   logged = [];
 });
-afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+/** Every store a test made; a "crashed" one is closed without folding, as a crash leaves it. */
+const stores: JsonJobStore[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+  fs.rmSync(folder, { recursive: true, force: true });
+});
 
-const journaling = () => new JsonJobStore(jobsFile, (line) => logged.push(line), { journalAboveBytes: 0 });
-
-function job(index: number, overrides: Partial<Job> = {}): Job {
-  const at = new Date(Date.UTC(2025, 2, 1, 9, 0, index)).toISOString();
-  return {
-    id: `j_${index.toString(16).padStart(8, "0")}`,
-    name: `job ${index}`,
-    trigger: { type: "cron", version: 1, expression: `${index % 60} 3 * * *`, timezone: "UTC" },
-    command: `echo ${index}`,
-    env: {},
-    overlap: "skip",
-    catchUp: "once",
-    retries: { count: 0, delaySeconds: 60, backoff: 1 },
-    notify: "failure",
-    paused: false,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const journaling = (): JsonJobStore => {
+  const store = new JsonJobStore(jobsFile, (line) => logged.push(line), { journalAboveBytes: 0 });
+  stores.push(store);
+  return store;
+};
 
 /** A store with jobs 1–3 folded into jobs.json, then `changes` more journaled (store left open). */
 async function storeWithJournal(changes: number): Promise<JsonJobStore> {
@@ -101,6 +92,26 @@ describe("jobs.journal of a large store", () => {
     await reopened.load();
     expect(ids(reopened)).toEqual(expected);
     expect(logged.join("\n")).toMatch(/dropped an incomplete last change \(\d+ bytes\) left by an interrupted write/);
+  });
+
+  test.each([
+    ["empty", ""],
+    ["with a torn header", '{"journal":1,"base":"0123'],
+  ])("a journal left %s (kill -9 as it was being started) held no confirmed change: it is removed with a warning and the store loads", async (_label, contents) => {
+    const store = await storeWithJournal(0);
+    const expected = ids(store);
+    await store.close();
+    fs.writeFileSync(journalFile, contents, { mode: 0o600 });
+    const reopened = journaling();
+    await reopened.load();
+    expect(ids(reopened)).toEqual(expected);
+    expect(fs.existsSync(journalFile)).toBe(false);
+    expect(logged.join("\n")).toMatch(/removed a journal whose start was cut short \(\d+ bytes, no complete header\)/);
+    // The next change starts a new journal and lands.
+    await reopened.update((data) => void data.jobs.push(job(20)), { jobIds: [job(20).id] });
+    const again = journaling();
+    await again.load();
+    expect(ids(again)).toEqual([...expected, job(20).id]);
   });
 
   test.each([
@@ -192,7 +203,8 @@ describe("jobs.journal on a real daemon with a large store", () => {
     const seeded = Array.from({ length: 700 }, (_, index) => job(index, { command: `echo ${"x".repeat(200)} ${index}` }));
     fs.writeFileSync(homePaths(home).jobs, JSON.stringify({ version: 1, settings: {}, jobs: seeded }), { mode: 0o600 });
     const daemon = await startDaemon(home);
-    expect((await sundial(["add", "first", "--every", "1h", "--", "true"], { home })).code).toBe(0);
+    const first = await sundial(["add", "first", "--every", "1h", "--", "true"], { home });
+    expect(first.code, first.stderr).toBe(0);
     const journal = path.join(home, "jobs.journal");
     const jobsBefore = bytesOf(homePaths(home).jobs);
     const journalBefore = bytesOf(journal);
@@ -204,7 +216,8 @@ describe("jobs.journal on a real daemon with a large store", () => {
     expect(hasStackTrace(failed.stderr)).toBe(false);
     expect(bytesOf(journal).equals(journalBefore)).toBe(true);
     expect(bytesOf(homePaths(home).jobs).equals(jobsBefore)).toBe(true);
-    expect((await sundial(["add", "after", "--every", "1h", "--", "true"], { home })).code).toBe(0);
+    const after = await sundial(["add", "after", "--every", "1h", "--", "true"], { home });
+    expect(after.code, after.stderr).toBe(0);
 
     // The clean stop cannot fold (jobs.json is over the limit): the journal stays, and is replayed.
     expect(await daemon.stop()).toBe(0);

@@ -10,7 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ensureBuilt, removeTempHomes, tempHome } from "../support/cli.js";
-import { DIST, FAULT_FIXTURES, openStoresLikeAnEngine, seededRandom, tempFilesIn } from "./fault-support.js";
+import { storedJob } from "../support/records.mjs";
+import { DIST, FAULT_FIXTURES, openStoresLikeAnEngine, tempFilesIn } from "./fault-support.js";
+import { seededRandom, testSeed } from "../support/random.js";
 
 beforeAll(ensureBuilt, 180_000);
 afterAll(removeTempHomes);
@@ -26,20 +28,17 @@ interface Round {
 /** ~300 KB of jobs in jobs.json, as the engine writes them. */
 function seedJobsFile(home: string): number {
   const createdAt = new Date().toISOString();
-  const jobs = Array.from({ length: 700 }, (_, index) => ({
-    id: `j_seed${index.toString(16).padStart(4, "0")}`,
-    name: `seed ${index}`,
-    trigger: { type: "interval", version: 1, everySeconds: 3600, anchor: createdAt },
-    command: `echo ${"x".repeat(200)} ${index}`,
-    env: {},
-    overlap: "skip",
-    catchUp: "once",
-    retries: { count: 0, delaySeconds: 60, backoff: 1 },
-    notify: "never",
-    paused: false,
-    createdAt,
-    updatedAt: createdAt,
-  }));
+  const jobs = Array.from({ length: 700 }, (_, index) =>
+    storedJob(index, {
+      id: `j_seed${index.toString(16).padStart(4, "0")}`,
+      name: `seed ${index}`,
+      trigger: { type: "interval", version: 1, everySeconds: 3600, anchor: createdAt },
+      command: `echo ${"x".repeat(200)} ${index}`,
+      notify: "never",
+      createdAt,
+      updatedAt: createdAt,
+    }),
+  );
   fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 1, settings: {}, jobs }), { mode: 0o600 });
   return jobs.length;
 }
@@ -96,7 +95,7 @@ describe("kill -9 of the engine during writes", () => {
   test(`${ROUNDS} rounds: the store always loads, every acknowledged add and run is there, and temp files never pile up`, async () => {
     const home = tempHome("kill9");
     const seeded = seedJobsFile(home);
-    const seed = Date.now() % 1_000_000;
+    const seed = testSeed();
     const random = seededRandom(seed);
     const acknowledged: string[] = [];
     const acknowledgedRuns: string[] = [];

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
-import { DAEMON_EXIT } from "../../electron/daemon/daemon.js";
+import { EXIT } from "../../electron/shared/exit-codes.js";
 import type { Run } from "../../electron/shared/schemas.js";
 import { BIN, ensureBuilt, hasStackTrace, removeTempHomes, ROOT, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
 import { FIXTURES } from "./fault-support.js";
@@ -60,7 +60,7 @@ async function raceTwoDaemons(home: string): Promise<RacingDaemon> {
   const loserIndex = await Promise.race(racers.map((racer, index) => racer.exited.then(() => index)));
   const loser = racers[loserIndex]!;
   const winner = racers[1 - loserIndex]!;
-  expect(await loser.exited, loser.stderr()).toBe(DAEMON_EXIT.locked);
+  expect(await loser.exited, loser.stderr()).toBe(EXIT.locked);
   expect(loser.stderr()).toContain(`Sundial is already running on ${home} (pid ${winner.pid})`);
   expect(loser.stderr()).not.toMatch(/running on .* jobs?; control socket/);
   expect(hasStackTrace(loser.stderr())).toBe(false);

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
-import { DAEMON_EXIT } from "../../electron/daemon/daemon.js";
+import { EXIT } from "../../electron/shared/exit-codes.js";
 import { ensureBuilt, hasStackTrace, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome } from "../support/cli.js";
 
 beforeAll(ensureBuilt, 180_000);
@@ -47,7 +47,7 @@ async function expectRefusal(prepare: (jobsFile: string) => void, problem: RegEx
   prepare(jobsFile);
   const before = snapshot(jobsFile);
   const result = await sundial(["daemon"], { home, timeoutMs: 20_000 });
-  expect(result.code, result.stderr).toBe(DAEMON_EXIT.storeCorrupt);
+  expect(result.code, result.stderr).toBe(EXIT.storeCorrupt);
   expect(result.stderr).toContain(`Cannot use ${jobsFile}: `);
   expect(result.stderr).toMatch(problem);
   expect(result.stderr).toMatch(/left untouched/);

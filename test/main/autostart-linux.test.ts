@@ -12,11 +12,12 @@ import {
   linuxAutostartFolder,
   quoteExecArgument,
 } from "../../electron/main/autostart-linux.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 describe("the XDG autostart entry", () => {
   let folder: string;
   beforeEach(() => {
-    folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sundial-autostart-")), "autostart");
+    folder = path.join(tempFolder("autostart"), "autostart");
   });
   afterEach(() => fs.rmSync(path.dirname(folder), { recursive: true, force: true }));
 

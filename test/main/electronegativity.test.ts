@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../support/cli.js";
 import { buildPreloadIntoDist } from "./preload-build.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
@@ -74,7 +74,7 @@ describe("electronegativity over the built main process, preload and renderer", 
       buildPreloadIntoDist();
       // One folder with exactly what ships (see electron-builder.yml): the global checks
       // (CSP, navigation limits, permission handler) look across all of it at once.
-      work = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-eneg-"));
+      work = tempFolder("eneg");
       const input = path.join(work, "app");
       fs.cpSync(path.join(root, "dist", "electron", "main"), path.join(input, "main"), { recursive: true, filter: (file) => !file.endsWith(".map") });
       fs.mkdirSync(path.join(input, "preload"));

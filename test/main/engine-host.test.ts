@@ -1,13 +1,12 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SilentNotifier } from "../../electron/core/notifier/silent-notifier.js";
 import { homePaths } from "../../electron/core/home.js";
 import { probeSocket } from "../../electron/daemon/control-socket.js";
-import { engineLockedMessage, startEngineHost, type EngineHost } from "../../electron/main/engine-host.js";
-import { EngineLockedError } from "../../electron/shared/errors.js";
+import { engineLockedMessage, homeNotPrivateMessage, startEngineHost, type EngineHost } from "../../electron/main/engine-host.js";
+import { EngineLockedError, HomeNotPrivateError } from "../../electron/shared/errors.js";
 import { ensureBuilt, startDaemon, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const posix = process.platform !== "win32";
 
@@ -20,7 +19,7 @@ describe.runIf(posix)("the app's engine host", () => {
 
   beforeAll(() => ensureBuilt(), 120_000);
   beforeEach(() => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-app-host-"));
+    home = tempFolder("app-host");
   });
   afterEach(async () => {
     await host?.stop();
@@ -56,6 +55,15 @@ describe.runIf(posix)("the app's engine host", () => {
     const result = await sundial(["daemon"], { home });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`Sundial is already running on ${home} (pid ${process.pid})`);
+  });
+
+  it("refuses a home others can write before claiming anything, with a dialog text naming the path and mode", async () => {
+    fs.chmodSync(home, 0o777);
+    const error = await start().catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(HomeNotPrivateError);
+    expect(homeNotPrivateMessage(error as HomeNotPrivateError)).toMatch(new RegExp(`^${home} is writable by group and others \\(mode 0777\\); run chmod 700 ${home}\\.\\n`));
+    expect(fs.existsSync(homePaths(home).socket)).toBe(false);
+    expect(fs.readdirSync(home)).toEqual([]);
   });
 
   it("records a run in progress as interrupted when it stops, then frees the socket", async () => {

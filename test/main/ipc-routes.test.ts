@@ -65,10 +65,10 @@ describe("IPC routes", () => {
     expect(await call("removeJob", trusted, "backup")).toEqual({ ok: true, value: null });
   });
 
-  it("send the engine's errors back as data, with the class name and field issues", async () => {
+  it("send the engine's errors back as data, with the class name, the ids as details and field issues", async () => {
     const { service, call, trusted } = setUp();
     vi.mocked(service.getJob).mockRejectedValueOnce(new JobNotFoundError("nope"));
-    expect(await call("getJob", trusted, "nope")).toEqual({ ok: false, error: { name: "JobNotFoundError", message: 'No job with id or name "nope"' } });
+    expect(await call("getJob", trusted, "nope")).toEqual({ ok: false, error: { name: "JobNotFoundError", message: 'No job with id or name "nope"', details: { ref: "nope" } } });
     vi.mocked(service.addJob).mockRejectedValueOnce(new ValidationError([{ field: "trigger.expression", message: "bad" }]));
     expect(await call("addJob", trusted, {})).toEqual({
       ok: false,
@@ -85,7 +85,7 @@ describe("IPC routes", () => {
   it("refuse wrong argument shapes before the service sees them", async () => {
     const { call, trusted, calls } = setUp();
     const wrongType = (await call("getJob", trusted, 42)) as Extract<IpcResult, { ok: false }>;
-    expect(wrongType.error).toEqual({ name: "ApiRequestError", message: "getJob: argument 1 must be a string, got number" });
+    expect(wrongType.error).toEqual({ name: "ApiRequestError", message: "getJob: argument 1 must be a string, got number", details: { status: 400 } });
     const tooMany = (await call("listJobs", trusted, "extra")) as Extract<IpcResult, { ok: false }>;
     expect(tooMany.error.message).toBe("listJobs takes at most 0 argument(s), got 1");
     const missing = (await call("runNow", trusted)) as Extract<IpcResult, { ok: false }>;

@@ -1,12 +1,12 @@
 import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import asar from "@electron/asar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allTrayIconFiles } from "../../electron/main/tray-icons.js";
 import { ensureBuilt } from "../support/cli.js";
 import { buildPreloadIntoDist } from "./preload-build.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const electronVersion = (JSON.parse(fs.readFileSync(path.join(root, "node_modules", "electron", "package.json"), "utf8")) as { version: string }).version;
@@ -85,7 +85,7 @@ describe.runIf(process.platform === "linux")("the packaged app (electron-builder
       execFileSync(path.join(root, "node_modules", ".bin", "vite"), ["build", "--config", "renderer/vite.config.ts", "--logLevel", "warn"], { cwd: root, stdio: "pipe" });
     }
 
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-pack-"));
+    work = tempFolder("pack");
     const stub = path.join(work, "electron-dist");
     makeStubElectron(stub);
     const offline = { ...process.env, HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", https_proxy: "http://127.0.0.1:9", http_proxy: "http://127.0.0.1:9", NO_PROXY: "", no_proxy: "", ELECTRON_BUILDER_CACHE: path.join(work, "cache"), CSC_IDENTITY_AUTO_DISCOVERY: "false" };

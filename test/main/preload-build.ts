@@ -5,13 +5,13 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 export function buildPreloadIntoDist(): void {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-preload-build-"));
+  const folder = tempFolder("preload-build");
   try {
     execFileSync(process.execPath, [path.join(root, "scripts", "build-preload.mjs"), folder], { cwd: root, stdio: "pipe" });
     const target = path.join(root, "dist", "electron", "preload", "index.cjs");

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRELOAD_KEYS } from "../../electron/preload/bridge.js";
 import { EVENTS_CHANNEL, channelFor } from "../../electron/shared/ipc.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -18,7 +18,7 @@ describe("the bundled preload (scripts/build-preload.mjs)", () => {
   let folder: string;
   let source: string;
   beforeAll(() => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-preload-"));
+    folder = tempFolder("preload");
     execFileSync(process.execPath, [path.join(root, "scripts", "build-preload.mjs"), folder], { cwd: root, stdio: "pipe" });
     source = fs.readFileSync(path.join(folder, "index.cjs"), "utf8");
   }, 60_000);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PRELOAD_KEYS, createBridge, type BridgeTransport } from "../../electron/preload/bridge.js";
 import { SCHEDULER_METHODS, type SchedulerEvent } from "../../electron/shared/contract.js";
 import { EVENTS_CHANNEL, METHOD_CHANNELS, channelFor, isSerializedError, type IpcResult } from "../../electron/shared/ipc.js";
-import { deserializeError } from "../../electron/daemon/wire.js";
+import { deserializeError } from "../../electron/shared/wire.js";
 import { ValidationError } from "../../electron/shared/errors.js";
 
 function fakeTransport(answer: (channel: string, args: unknown[]) => IpcResult = () => ({ ok: true, value: "ok" })) {

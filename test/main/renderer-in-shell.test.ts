@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { CONTENT_SECURITY_POLICY, appResponseHeaders, resolveAppFile } from "../
 import { jobHash } from "../../electron/main/renderer-routes.js";
 import { PRELOAD_KEYS } from "../../electron/preload/bridge.js";
 import { jobView } from "./fixtures.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const rendererDist = path.join(root, "renderer", "dist");
@@ -43,7 +43,7 @@ describe.runIf(fs.existsSync(CHROMIUM) && fs.existsSync(path.join(rendererDist, 
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-shell-chromium-"));
+    profile = tempFolder("shell-chromium");
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,

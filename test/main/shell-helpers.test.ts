@@ -30,6 +30,12 @@ describe("the app's home folder", () => {
     expect(path.isAbsolute(chooseHome(["sundial", "--home", "rel"], {}).home)).toBe(true);
   });
 
+  it("refuses an explicitly empty --home or SUNDIAL_HOME instead of using the default home", () => {
+    expect(() => chooseHome(["sundial", "--home", ""], {})).toThrow("--home: must not be empty");
+    expect(() => chooseHome(["sundial", "--home="], {})).toThrow("--home: must not be empty");
+    expect(() => chooseHome(["sundial"], { SUNDIAL_HOME: "" })).toThrow("SUNDIAL_HOME: must not be empty");
+  });
+
   it("starts hidden when launched at login", () => {
     expect(startsHidden(["sundial", HIDDEN_FLAG])).toBe(true);
     expect(startsHidden(["sundial"], true)).toBe(true);

@@ -69,14 +69,14 @@ describe("the tray menu adapter", () => {
     const dispatched: TrayAction[] = [];
     const menu = toElectronMenu(
       [
-        { label: "Next: R&D in 5m", enabled: false },
+        { label: "Next: R&D in 5 min", enabled: false },
         { type: "separator" },
         { label: "• R&D", type: "submenu", submenu: [{ label: "Run now", action: { type: "runNow", jobId: "rd" } }] },
         { label: "Start at login", type: "checkbox", checked: true, action: { type: "toggleOpenAtLogin" } },
       ],
       (action) => dispatched.push(action),
     );
-    expect(menu[0]).toEqual({ label: "Next: R&&D in 5m", enabled: false });
+    expect(menu[0]).toEqual({ label: "Next: R&&D in 5 min", enabled: false });
     expect(menu[1]).toEqual({ type: "separator" });
     expect(menu[3]).toMatchObject({ type: "checkbox", checked: true });
     const runNow = (menu[2]!.submenu as { click?: () => void }[])[0]!;

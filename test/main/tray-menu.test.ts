@@ -20,7 +20,7 @@ const submenuOf = (menu: MenuItemModel[], name: string) => menu.find((item) => i
 describe("the tray menu header", () => {
   it("names the next job and how long until it runs", () => {
     const jobs = [jobView({ id: "a", name: "sync", nextRunAt: "2026-03-02T11:00:00.000Z" }), jobView({ id: "b", name: "backup", nextRunAt: "2026-03-02T10:00:00.000Z" })];
-    expect(headerLine(state({ jobs }))).toBe("Next: backup in 12m");
+    expect(headerLine(state({ jobs }))).toBe("Next: backup in 12 min");
   });
 
   it("says nothing is scheduled when every job is paused or finished", () => {
@@ -43,7 +43,7 @@ describe("the tray menu's job submenus", () => {
   it("give the next run, the last run, Run now, Pause and Show in Sundial", () => {
     const jobs = [jobView({ lastRun: finishedRun({ jobId: "job-backup", status: "succeeded", exitCode: 0, endedAt: "2026-03-02T09:45:00.000Z" }) })];
     const submenu = submenuOf(buildTrayMenu(state({ jobs })), "backup");
-    expect(labels(submenu)).toEqual(["Next: 10:00", "Last: succeeded 3m ago", "---", "Run now", "Pause", "Show in Sundial"]);
+    expect(labels(submenu)).toEqual(["Next: 10:00", "Last: succeeded 3 min ago", "---", "Run now", "Pause", "Show in Sundial"]);
     expect(submenu[0]!.enabled).toBe(false);
     expect(submenu.find((item) => item.label === "Run now")!.action).toEqual({ type: "runNow", jobId: "job-backup" });
     expect(submenu.find((item) => item.label === "Pause")!.action).toEqual({ type: "pauseJob", jobId: "job-backup" });
@@ -56,6 +56,11 @@ describe("the tray menu's job submenus", () => {
     expect(labels(submenu)).not.toContain("Pause");
     expect(submenu[0]!.label).toBe("Paused");
     expect(submenu.find((item) => item.label === "Resume")!.action).toEqual({ type: "resumeJob", jobId: "job-backup" });
+  });
+
+  it("offer no Pause for a finished job (it has no runs left; the engine refuses it)", () => {
+    const submenu = submenuOf(buildTrayMenu(state({ jobs: [jobView({ finished: true, nextRunAt: null })] })), "backup");
+    expect(labels(submenu)).toEqual(["Finished", expect.any(String), "---", "Run now", "Show in Sundial"]);
   });
 
   it("put a status glyph before each job's name", () => {
@@ -73,7 +78,7 @@ describe("the tray menu's job submenus", () => {
 
   it("describe a failed last run with its exit code, and a running one as running", () => {
     const failed = submenuOf(buildTrayMenu(state({ jobs: [jobView({ lastRun: finishedRun({ status: "failed", exitCode: 3, endedAt: "2026-03-02T08:48:00.000Z" }) })] })), "backup");
-    expect(failed[1]!.label).toBe("Last: failed (exit 3) 1h ago");
+    expect(failed[1]!.label).toBe("Last: failed (exit 3) 1 h ago");
     const running = submenuOf(buildTrayMenu(state({ jobs: [jobView({ runningRunIds: ["r1"] })] })), "backup");
     expect(running[1]!.label).toBe("Running now");
   });
@@ -131,7 +136,7 @@ describe("the tray icon and tooltip", () => {
 
   it("tooltip names the next run and counts running and failed jobs, within Windows' 127 characters", () => {
     const jobs = [jobView(), jobView({ id: "b", name: "sync", runningRunIds: ["r"] }), jobView({ id: "c", name: "mail", lastRun: finishedRun({ status: "failed" }) })];
-    expect(trayTooltip(state({ jobs }))).toBe("Sundial — Next: backup in 12m · 1 running · 1 failed");
+    expect(trayTooltip(state({ jobs }))).toBe("Sundial — Next: backup in 12 min · 1 running · 1 failed");
     const long = trayTooltip(state({ jobs: [jobView({ name: "x".repeat(300) })] }));
     expect(long.length).toBeLessThanOrEqual(127);
     expect(long.endsWith("…")).toBe(true);

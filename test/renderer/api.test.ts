@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createClient, readLines, UnauthorizedError, type BrowserEnvironment, type SundialBridge } from "../../renderer/src/lib/api.js";
 import type { SchedulerEvent } from "../../electron/shared/contract.js";
 import { JobNotFoundError, ValidationError } from "../../electron/shared/errors.js";
+import { waitFor } from "../support/waiting.mjs";
 
 interface Recorded {
   url: string;
@@ -52,10 +53,8 @@ function environment(fetch: typeof globalThis.fetch, overrides: Partial<BrowserE
   };
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 100 && !check(); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 1));
-  expect(check()).toBe(true);
-}
+/** Until `check` holds (the shared waitFor, with a short limit: everything here is in memory). */
+const until = (check: () => boolean): Promise<true> => waitFor(() => check() || null, 1_000, "the client to catch up").then(() => true);
 
 beforeEach(() => {
   window.sessionStorage.clear();
@@ -146,14 +145,14 @@ describe("the HTTP transport", () => {
     const events: SchedulerEvent[] = [];
 
     client.subscribe((event) => events.push(event));
-    await waitFor(() => client.connection === "open");
+    await until(() => client.connection === "open");
     stream.push('{"type":"job.removed","jo');
     stream.push('bId":"a"}\n\n{"type":"engine.warning","message":"caf');
     // "é" split between two chunks must survive decoding.
     const bytes = new TextEncoder().encode('é"}\n{"type":"engine.resumed"}\n');
     stream.push(bytes.slice(0, 1));
     stream.push(bytes.slice(1));
-    await waitFor(() => events.length === 3);
+    await until(() => events.length === 3);
 
     expect(requests[0]!.url).toBe("/api/events");
     expect((requests[0]!.init.headers as Record<string, string>).Authorization).toBe("Bearer t");
@@ -162,6 +161,22 @@ describe("the HTTP transport", () => {
       { type: "engine.warning", message: "café" },
       { type: "engine.resumed" },
     ]);
+  });
+
+  it("takes the stream's stream.dropped note in its stride: listeners see the events around it, the stream stays open", async () => {
+    window.sessionStorage.setItem("sundial.token", "t");
+    const stream = controlledStream();
+    const { fetch } = fakeFetch(() => new Response(stream.body, { status: 200 }));
+    const client = createClient(environment(fetch));
+    const events: SchedulerEvent[] = [];
+
+    client.subscribe((event) => events.push(event));
+    await until(() => client.connection === "open");
+    stream.push('{"type":"engine.resumed"}\n{"type":"stream.dropped","count":12,"runIds":["r_1"]}\n{"type":"job.removed","jobId":"a"}\n');
+    await until(() => events.length === 2);
+
+    expect(events).toEqual([{ type: "engine.resumed" }, { type: "job.removed", jobId: "a" }]);
+    expect(client.connection).toBe("open");
   });
 
   it("reconnects with a growing delay when the event stream ends, and stops when the last listener leaves", async () => {
@@ -185,9 +200,9 @@ describe("the HTTP transport", () => {
     client.onConnectionChange((status) => statuses.push(status));
 
     const unsubscribe = client.subscribe(() => undefined);
-    await waitFor(() => streams.length === 1 && client.connection === "open");
+    await until(() => streams.length === 1 && client.connection === "open");
     streams[0]!.end();
-    await waitFor(() => streams.length === 2 && client.connection === "open");
+    await until(() => streams.length === 2 && client.connection === "open");
     unsubscribe();
 
     expect(statuses).toEqual(["open", "reconnecting", "open"]);

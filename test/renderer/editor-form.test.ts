@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { blankValues, inputFromValues, localErrors, patchFromValues, valuesFromJob, type EditorValues } from "../../renderer/src/lib/editor-form.js";
-import { formatIsoInZone, isoToWallTime, wallTimeToIso } from "../../renderer/src/lib/zoned-time.js";
+import { blankValues, fieldProblemText, inputFromValues, localErrors, patchFromValues, presetTimeOf, valuesFromJob, withPresetTime, type EditorValues } from "../../renderer/src/lib/editor-form.js";
 import { makeJob } from "./support.js";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
@@ -9,25 +8,6 @@ const NOW = Date.parse("2026-03-01T12:00:00Z");
 function form(overrides: Partial<EditorValues>): EditorValues {
   return { ...blankValues("Europe/Paris"), name: "backup", command: "rsync -a ~/ /mnt", ...overrides };
 }
-
-describe("wall time in a zone", () => {
-  it("reads a datetime-local value in the job's zone, with that zone's offset", () => {
-    expect(wallTimeToIso("2026-07-01T09:30", "Europe/Paris")).toBe("2026-07-01T09:30:00+02:00");
-    expect(wallTimeToIso("2026-01-01T09:30", "Europe/Paris")).toBe("2026-01-01T09:30:00+01:00");
-    expect(wallTimeToIso("2026-01-01T09:30", "America/New_York")).toBe("2026-01-01T09:30:00-05:00");
-    expect(wallTimeToIso("not a time", "UTC")).toBeNull();
-  });
-
-  it("moves a time in the spring-forward gap to just after the jump", () => {
-    // 02:30 does not exist in Paris on 2026-03-29 (02:00 → 03:00).
-    expect(wallTimeToIso("2026-03-29T02:30", "Europe/Paris")).toBe("2026-03-29T03:30:00+02:00");
-  });
-
-  it("goes back from an instant to the wall time", () => {
-    expect(isoToWallTime("2026-07-01T07:30:00Z", "Europe/Paris")).toBe("2026-07-01T09:30");
-    expect(formatIsoInZone(Date.parse("2026-07-01T07:30:00Z"), "UTC")).toBe("2026-07-01T07:30:00+00:00");
-  });
-});
 
 describe("the editor form as data", () => {
   it("asks for a name, a command and a schedule", () => {
@@ -49,8 +29,12 @@ describe("the editor form as data", () => {
       overlap: "skip",
       catchUp: "once",
       retries: { count: 0, delaySeconds: 60, backoff: 1 },
-      notify: "failure",
     });
+  });
+
+  it("leaves notify out of a new job unless one is chosen (the job then follows the default-notify setting)", () => {
+    expect(inputFromValues(form({ scheduleType: "interval", every: "1h" }), "Europe/Paris", null)).not.toHaveProperty("notify");
+    expect(inputFromValues(form({ scheduleType: "interval", every: "1h", notify: "always" }), "Europe/Paris", null).notify).toBe("always");
   });
 
   it("names the interval field when the duration cannot be read", () => {
@@ -122,5 +106,68 @@ describe("the editor form as data", () => {
       everySeconds: 600,
       anchor: "2026-01-01T00:00:00.000Z",
     });
+  });
+});
+
+describe("an interval's window and jitter in the form", () => {
+  it("reads start and end in the interval's zone (this computer's) and jitter as a duration", () => {
+    const values = form({ scheduleType: "interval", every: "1h", intervalStart: "2026-07-01T08:00", intervalEnd: "2026-07-31T18:00", jitter: "5m" });
+    expect(localErrors(values, NOW)).toEqual({});
+    expect(inputFromValues(values, "Europe/Paris", null).trigger).toEqual({
+      type: "interval",
+      everySeconds: 3600,
+      start: "2026-07-01T08:00:00+02:00",
+      end: "2026-07-31T18:00:00+02:00",
+      jitterSeconds: 300,
+    });
+    expect(inputFromValues(form({ scheduleType: "interval", jitter: "0" }), "Europe/Paris", null).trigger).toEqual({ type: "interval", everySeconds: 3600 });
+  });
+
+  it("names a jitter or a date that cannot be read", () => {
+    expect(localErrors(form({ scheduleType: "interval", jitter: "soon", intervalEnd: "2026-02-30T08:00" }), NOW)).toEqual({
+      "trigger.jitterSeconds": '"soon" is not a duration (examples: 90s, 5m, 1h30m, 2d)',
+      "trigger.end": "must be a date and time",
+    });
+  });
+
+  it("fills the fields from a job and saves them unchanged when untouched", () => {
+    const trigger = { type: "interval" as const, version: 1 as const, everySeconds: 3600, anchor: "2026-07-01T06:00:00.000Z", start: "2026-07-01T06:00:00.000Z", end: "2026-07-31T16:00:00.000Z", jitterSeconds: 90 };
+    const job = makeJob({ name: "tick", trigger });
+    const values = valuesFromJob(job, "Europe/Paris");
+    expect([values.intervalStart, values.intervalEnd, values.jitter]).toEqual(["2026-07-01T08:00", "2026-07-31T18:00", "1m30s"]);
+    expect(patchFromValues(values, "Europe/Paris", job)).toEqual({});
+  });
+
+  it("moves the anchor with a new start, and keeps it while the start stays", () => {
+    const job = makeJob({ name: "tick", trigger: { type: "interval", version: 1, everySeconds: 3600, anchor: "2026-07-01T06:00:00.000Z", start: "2026-07-01T06:00:00.000Z" } });
+    const values = valuesFromJob(job, "UTC");
+    expect(patchFromValues({ ...values, every: "2h" }, "UTC", job).trigger).toMatchObject({ anchor: "2026-07-01T06:00:00.000Z" });
+    const moved = patchFromValues({ ...values, intervalStart: "2026-07-02T09:30" }, "UTC", job).trigger;
+    expect(moved).toEqual({ type: "interval", everySeconds: 3600, start: "2026-07-02T09:30:00+00:00" });
+  });
+});
+
+describe("the zone field and the preset picker as data", () => {
+  it("takes a zone typed as its city", () => {
+    const values = form({ cronExpression: "0 9 * * *", timezone: "new york" });
+    expect(localErrors(values, NOW)).toEqual({});
+    expect(inputFromValues(values, "Europe/Paris", null).trigger).toEqual({ type: "cron", expression: "0 9 * * *", timezone: "America/New_York" });
+    expect(localErrors(form({ cronExpression: "0 9 * * *", timezone: "Indiana" }), NOW)).toEqual({ "trigger.timezone": 'unknown time zone "Indiana"' });
+  });
+
+  it("reads the time of day an expression names, and moves it keeping the days", () => {
+    expect(presetTimeOf("30 8 * * 1-5")).toBe("08:30");
+    expect(presetTimeOf("0 21 1 * *")).toBe("21:00");
+    expect(presetTimeOf("*/5 * * * *")).toBeNull();
+    expect(presetTimeOf("0 9,17 * * *")).toBeNull();
+    expect(presetTimeOf("0 0 9 * * *")).toBeNull();
+    expect(withPresetTime("30 8 * * 1-5", "07:15")).toBe("15 7 * * 1-5");
+    expect(withPresetTime("*/5 * * * *", "07:15")).toBeNull();
+  });
+
+  it("words each field's problem with the field's name", () => {
+    expect(fieldProblemText("trigger.at", "is in the past")).toBe("Run at is in the past");
+    expect(fieldProblemText("trigger.jitterSeconds", "must be shorter than the interval")).toBe("Jitter must be shorter than the interval");
+    expect(fieldProblemText("env.1BAD", "must be a variable name (letters, digits, _)")).toBe("Variable 1BAD must be a variable name (letters, digits, _)");
   });
 });

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ValidationError } from "../../electron/shared/errors.js";
+import { followTimeFormat } from "../../renderer/src/lib/format.js";
 import { EditorState } from "../../renderer/src/lib/state/editor.svelte.js";
 import { fakeClient, makeJob } from "./support.js";
 
@@ -29,6 +30,8 @@ function fillValid(editor: EditorState): void {
 
 beforeEach(() => {
   vi.useFakeTimers();
+  // The words' clock follows the time-format setting; these read the 24-hour one.
+  followTimeFormat(() => "24h");
 });
 
 afterEach(() => {
@@ -105,7 +108,6 @@ describe("EditorState", () => {
       overlap: "skip",
       catchUp: "once",
       retries: { count: 0, delaySeconds: 60, backoff: 1 },
-      notify: "failure",
     });
   });
 
@@ -114,7 +116,7 @@ describe("EditorState", () => {
     client.addJob = vi.fn(async () => {
       throw new ValidationError([
         { field: "cwd", message: 'folder "/nope" does not exist' },
-        { field: "name", message: 'a job named "backup" already exists (j1)' },
+        { field: "name", message: 'a job named "backup" already exists' },
         { field: "shell", message: "must not be empty" },
       ]);
     });
@@ -124,7 +126,8 @@ describe("EditorState", () => {
 
     expect(await editor.save()).toBeNull();
     expect(editor.errorFor("cwd")).toBe('folder "/nope" does not exist');
-    expect(editor.errorFor("name")).toBe('a job named "backup" already exists (j1)');
+    expect(editor.errorFor("name")).toBe('a job named "backup" already exists');
+    expect(editor.problemFor("name")).toBe('A job named "backup" already exists');
     // A field the form does not show still gets said.
     expect(editor.unplacedErrors).toEqual([{ field: "shell", message: "must not be empty" }]);
     expect(editor.canSave).toBe(false);
@@ -162,6 +165,44 @@ describe("EditorState", () => {
     expect(editor.values.cronExpression).toBe("0 * * * *");
   });
 
+  it("shows the expression's own time in the preset picker, and moves the expression with the picker", () => {
+    const { editor } = editorWith();
+    expect(editor.presetTime).toBe("09:00");
+    editor.set("cronExpression", "30 8 * * 1-5");
+    expect(editor.presetTime).toBe("08:30");
+    editor.setPresetTime("07:15");
+    expect(editor.values.cronExpression).toBe("15 7 * * 1-5");
+    editor.set("cronExpression", "*/5 * * * *");
+    editor.setPresetTime("");
+    expect(editor.presetTime).toBe("07:15");
+    expect(editor.values.cronExpression).toBe("*/5 * * * *");
+  });
+
+  it("tells a changed form from the one it opened with", () => {
+    const { editor } = editorWith(fakeClient(), { job: makeJob({ name: "backup", env: { A: "1" } }) });
+    expect(editor.hasChanges).toBe(false);
+    editor.set("name", "backup 2");
+    expect(editor.hasChanges).toBe(true);
+    editor.set("name", "backup");
+    expect(editor.hasChanges).toBe(false);
+    editor.addEnvRow();
+    expect(editor.hasChanges).toBe(true);
+    editor.removeEnvRow(editor.values.env.at(-1)!.id);
+    expect(editor.hasChanges).toBe(false);
+  });
+
+  it("keeps a zone being typed quiet until the field is left, then writes the zone it names", () => {
+    const { editor } = editorWith();
+    editor.set("timezone", "Mars");
+    expect(editor.errorFor("trigger.timezone")).toBeUndefined();
+    editor.commitZone();
+    expect(editor.problemFor("trigger.timezone")).toBe('Unknown time zone "Mars"');
+    editor.set("timezone", "paris");
+    editor.commitZone();
+    expect(editor.values.timezone).toBe("Europe/Paris");
+    expect(editor.errorFor("trigger.timezone")).toBeUndefined();
+  });
+
   it("adds and removes environment rows and names a bad variable on its row", () => {
     const { editor } = editorWith();
     editor.addEnvRow();
@@ -186,6 +227,48 @@ describe("EditorState", () => {
     await editor.save();
 
     expect(client.updateJob).toHaveBeenCalledWith(job.id, { command: "echo changed" });
+  });
+
+  describe("on a finished one-off job (issue 13)", () => {
+    /** Ran at 09:00:30 Paris time, a day before NOW; the form shows minutes only. */
+    const finishedJob = () => makeJob({ name: "report", trigger: { type: "date", version: 1, at: "2026-02-28T08:00:30.000Z" }, finished: true, nextRunAt: null });
+
+    it("saves a new name and command without touching its date, so it stays finished", async () => {
+      const client = fakeClient();
+      const job = finishedJob();
+      client.updateJob = vi.fn(async () => job);
+      const { editor } = editorWith(client, { job });
+      await vi.advanceTimersByTimeAsync(200);
+      expect(editor.values.runAt).toBe("2026-02-28T09:00");
+      expect(editor.errors).toEqual({});
+      expect(editor.canSave).toBe(true);
+
+      editor.set("name", "monthly report");
+      editor.set("command", "echo v2");
+      await editor.save();
+      expect(client.updateJob).toHaveBeenCalledWith(job.id, { name: "monthly report", command: "echo v2" });
+    });
+
+    it("refuses another past date at the Run at field, and sends a future one (re-arming it)", async () => {
+      const client = fakeClient();
+      const job = finishedJob();
+      client.updateJob = vi.fn(async () => job);
+      const { editor } = editorWith(client, { job });
+      editor.set("runAt", "2026-02-28T09:30");
+      expect(editor.errorFor("trigger.at")).toBe("is in the past");
+      expect(editor.canSave).toBe(false);
+
+      editor.set("runAt", "2026-03-02T09:30");
+      expect(editor.errorFor("trigger.at")).toBeUndefined();
+      await editor.save();
+      expect(client.updateJob).toHaveBeenCalledWith(job.id, { trigger: { type: "date", at: "2026-03-02T09:30:00+01:00" } });
+    });
+
+    it("shows a duplicate's past date at the Run at field before anything is typed", () => {
+      const { editor } = editorWith(fakeClient(), { copyOf: finishedJob() });
+      expect(editor.errorFor("trigger.at")).toBe("is in the past");
+      expect(editor.canSave).toBe(false);
+    });
   });
 
   it("starts a duplicate as a new job named '(copy)'", () => {

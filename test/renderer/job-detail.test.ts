@@ -36,11 +36,36 @@ describe("the job detail", () => {
     ]);
     const row = within(history).getAllByRole("row")[1]!;
     expect(within(row).getByText("Failed")).toBeTruthy();
-    expect(within(row).getByText("Run now")).toBeTruthy();
+    expect(within(row).getByText("Manual")).toBeTruthy();
     expect(within(row).getByText("3")).toBeTruthy();
-    expect(within(row).getByText("1.2s")).toBeTruthy();
+    expect(within(row).getByText("1.2 s")).toBeTruthy();
     const log = screen.getByRole("region", { name: "Run log" });
     expect(within(log).getByText("log of r1")).toBeTruthy();
+  });
+
+  it("says why a broken job will not run (issue 10)", async () => {
+    const broken = makeJob({ name: "far", nextRunAt: null, problem: "trigger.at: must lie between the years 1970 and 9999" });
+    const client = fakeClient([broken]);
+    client.history = vi.fn(async () => []);
+    render(JobDetail, { props: { client, jobId: broken.id, job: broken, jobsLoaded: true, now: NOW, actions: noActions } });
+    await settle(10);
+    expect(screen.getByRole("alert").textContent).toBe("This job will not run: trigger.at: must lie between the years 1970 and 9999");
+  });
+
+  it("shows a job's next run in its own zone, named when it is not this computer's, as its schedule does", async () => {
+    const paris = makeJob({
+      name: "paris",
+      trigger: { type: "cron", version: 1, expression: "30 8 * * *", timezone: "Europe/Paris" },
+      nextRunAt: "2026-03-03T07:30:00.000Z",
+    });
+    const client = fakeClient([paris]);
+    client.history = vi.fn(async () => []);
+    render(JobDetail, { props: { client, jobId: paris.id, job: paris, jobsLoaded: true, now: NOW, actions: noActions } });
+    await settle(10);
+    const next = screen.getByText("Next run").nextElementSibling!;
+    // 08:30 in Paris whatever this computer's zone; the test machine's zone is not Paris.
+    expect(next.querySelector("time")!.textContent).toMatch(/08:30/);
+    expect(next.textContent).toContain("Europe/Paris");
   });
 
   it("tails a running run live and cancels it", async () => {

@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import JobEditor from "../../renderer/src/components/JobEditor.svelte";
 import { ValidationError } from "../../electron/shared/errors.js";
+import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../../electron/shared/policies.js";
+import { followTimeFormat } from "../../renderer/src/lib/format.js";
 import { EditorState } from "../../renderer/src/lib/state/editor.svelte.js";
 import { fakeClient, makeJob, settle } from "./support.js";
 
@@ -37,6 +39,9 @@ function describedText(input: HTMLElement): string {
     .join(" ");
 }
 
+// The words' clock follows the time-format setting; these read the 24-hour one.
+beforeEach(() => followTimeFormat(() => "24h"));
+
 describe("the job editor", () => {
   it("is a dialog headed New job whose fields are found by their labels", () => {
     renderEditor();
@@ -50,6 +55,21 @@ describe("the job editor", () => {
     }
     expect((screen.getByLabelText("Time zone") as HTMLInputElement).value).toBe("Europe/Paris");
     expect(document.activeElement).toBe(screen.getByLabelText("Name"));
+  });
+
+  it("offers exactly the shared policy values in its selects, the shared defaults chosen", () => {
+    renderEditor();
+    // Notify's first choice, "" (As in Settings), leaves the job following the default-notify setting.
+    for (const [label, values, fallback] of [
+      ["Overlap", OVERLAP_POLICIES, DEFAULT_OVERLAP_POLICY],
+      ["Catch-up", CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY],
+      ["Notify", ["", ...NOTIFY_POLICIES], ""],
+    ] as const) {
+      const select = screen.getByLabelText(label) as HTMLSelectElement;
+      expect([...select.options].map((option) => option.value)).toEqual([...values]);
+      for (const option of select.options) expect(option.textContent?.trim()).not.toBe("");
+      expect(select.value).toBe(fallback);
+    }
   });
 
   it("shows an error inline as you type, tied to its field by aria-describedby and aria-invalid", async () => {
@@ -82,8 +102,8 @@ describe("the job editor", () => {
     await settle();
 
     expect((screen.getByLabelText("Cron expression") as HTMLInputElement).value).toBe("0 9 * * *");
-    expect(screen.getByText("At 03:00")).toBeTruthy();
-    const nextRuns = screen.getByRole("list", { name: "Next runs" });
+    expect(screen.getByText("At 09:00")).toBeTruthy();
+    const nextRuns = screen.getByRole("list", { name: /^Next runs \(.+\)$/ });
     expect(within(nextRuns).getAllByRole("listitem")).toHaveLength(5);
     expect((screen.getByRole("button", { name: "Save" }) as HTMLButtonElement).disabled).toBe(false);
   });

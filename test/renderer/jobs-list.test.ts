@@ -8,6 +8,13 @@ import { fakeClient, makeJob, makeRun, settle, type FakeClient } from "./support
 const backup = makeJob({ name: "backup", trigger: { type: "cron", version: 1, expression: "*/15 * * * *" } });
 const photos = makeJob({ name: "photos", paused: true, nextRunAt: null, trigger: { type: "interval", version: 1, everySeconds: 300 } });
 
+/** Opens the row menu of job `name` and chooses `item` in it. */
+async function chooseInRowMenu(name: string, item: string) {
+  await fireEvent.click(screen.getByRole("button", { name: `More actions for ${name}` }));
+  await settle();
+  await fireEvent.click(within(screen.getByRole("menu", { name: `Actions for ${name}` })).getByRole("menuitem", { name: item }));
+}
+
 async function renderApp(client: FakeClient) {
   const app = new AppState(client);
   const view = render(App, { props: { app } });
@@ -38,7 +45,7 @@ describe("the jobs list", () => {
     expect(screen.getByRole("dialog", { name: "New job" })).toBeTruthy();
   });
 
-  it("shows one row per job with its schedule in words, the raw cron on hover, and its state in words", async () => {
+  it("shows one row per job with its schedule in words, the raw cron on hover, and its state in words beside its name", async () => {
     await renderApp(fakeClient([backup, photos]));
     const table = screen.getByRole("table", { name: "Jobs" });
     expect(within(table).getAllByRole("columnheader").map((header) => header.textContent?.trim())).toEqual([
@@ -46,57 +53,81 @@ describe("the jobs list", () => {
       "Schedule",
       "Next run",
       "Last run",
-      "State",
       "Actions",
     ]);
     const backupRow = screen.getByRole("link", { name: "backup" }).closest("tr")!;
     const schedule = within(backupRow).getByText("Every 15 minutes");
-    expect(schedule.getAttribute("title")).toBe("*/15 * * * *");
+    expect(schedule.getAttribute("title")).toBe("Every 15 minutes\n*/15 * * * *");
+    expect(within(backupRow).getAllByRole("cell")[0]!.textContent).toContain("Active");
     expect(within(backupRow).getByText("Never run")).toBeTruthy();
     expect(within(backupRow).getByText(/^in /)).toBeTruthy();
     const photosRow = screen.getByRole("link", { name: "photos" }).closest("tr")!;
-    expect(within(photosRow).getByText("Every 5m")).toBeTruthy();
-    expect(within(photosRow).getAllByText(/Paused/).length).toBeGreaterThan(0);
+    expect(within(photosRow).getByText("Every 5 minutes")).toBeTruthy();
+    expect(within(photosRow).getAllByRole("cell")[0]!.textContent).toContain("Paused");
   });
 
-  it("names every row action after its job", async () => {
+  it("shows a job whose trigger cannot run as Broken, with the reason on hover (issue 10)", async () => {
+    const broken = makeJob({ name: "huge", nextRunAt: null, problem: "trigger.everySeconds: must be at most 3155760000 seconds (100 years)", trigger: { type: "interval", version: 1, everySeconds: 9_007_199_254_740_991 } });
+    await renderApp(fakeClient([backup, broken]));
+    const row = screen.getByRole("link", { name: "huge" }).closest("tr")!;
+    const state = within(row).getByText("Broken").closest("span")!;
+    expect(state.getAttribute("title")).toMatch(/^trigger\.everySeconds: must be at most/);
+    const backupRow = screen.getByRole("link", { name: "backup" }).closest("tr")!;
+    expect(within(backupRow).queryByText("Broken")).toBeNull();
+  });
+
+  it("keeps Run in the row and the other actions in a menu named after the job", async () => {
     const client = fakeClient([backup, photos]);
     await renderApp(client);
-    for (const name of ["Run backup now", "Pause backup", "Edit backup", "Duplicate backup", "Delete backup", "Resume photos"]) {
+    for (const name of ["Run backup now", "More actions for backup", "Run photos now", "More actions for photos"]) {
       expect(screen.getByRole("button", { name })).toBeTruthy();
     }
+    const more = screen.getByRole("button", { name: "More actions for backup" });
+    expect(more.getAttribute("aria-haspopup")).toBe("menu");
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    await fireEvent.click(more);
+    await settle();
+    expect(more.getAttribute("aria-expanded")).toBe("true");
+    const menu = screen.getByRole("menu", { name: "Actions for backup" });
+    expect(within(menu).getAllByRole("menuitem").map((item) => item.textContent?.trim())).toEqual(["Edit", "Pause", "Duplicate", "Delete"]);
+    expect(document.activeElement?.textContent).toBe("Edit");
+    await fireEvent.keyDown(menu, { key: "Escape" });
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(document.activeElement).toBe(more);
 
     await fireEvent.click(screen.getByRole("button", { name: "Run backup now" }));
     await settle();
     expect(client.runNow).toHaveBeenCalledWith(backup.id);
     expect(screen.getByText("Started “backup”")).toBeTruthy();
 
-    await fireEvent.click(screen.getByRole("button", { name: "Pause backup" }));
+    await chooseInRowMenu("backup", "Pause");
     await settle();
     expect(client.pauseJob).toHaveBeenCalledWith(backup.id);
-    expect(screen.getByRole("button", { name: "Resume backup" })).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "More actions for backup" }));
+    await settle();
+    expect(within(screen.getByRole("menu", { name: "Actions for backup" })).getByRole("menuitem", { name: "Resume" })).toBeTruthy();
   });
 
   it("asks before deleting, and Escape keeps the job", async () => {
     const client = fakeClient([backup]);
     await renderApp(client);
 
-    await fireEvent.click(screen.getByRole("button", { name: "Delete backup" }));
+    await chooseInRowMenu("backup", "Delete");
     const dialog = screen.getByRole("alertdialog", { name: "Delete “backup”?" });
     await fireEvent.keyDown(dialog, { key: "Escape" });
     expect(screen.queryByRole("alertdialog")).toBeNull();
     expect(client.removeJob).not.toHaveBeenCalled();
 
-    await fireEvent.click(screen.getByRole("button", { name: "Delete backup" }));
+    await chooseInRowMenu("backup", "Delete");
     await fireEvent.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Delete" }));
     await settle();
-    expect(client.removeJob).toHaveBeenCalledWith(backup.id);
+    expect(client.removeJob).toHaveBeenCalledWith(backup.id, { purge: false });
     expect(screen.queryByRole("link", { name: "backup" })).toBeNull();
   });
 
   it("makes the page behind an open dialog inert", async () => {
     await renderApp(fakeClient([backup]));
-    await fireEvent.click(screen.getByRole("button", { name: "Edit backup" }));
+    await chooseInRowMenu("backup", "Edit");
     expect(screen.getByRole("dialog", { name: "Edit job" })).toBeTruthy();
     const shell = document.querySelector<HTMLElement>(".shell")!;
     expect(shell.inert).toBe(true);
@@ -115,7 +146,7 @@ describe("the jobs list", () => {
     expect(screen.getByRole("link", { name: "mail" })).toBeTruthy();
     const backupRow = screen.getByRole("link", { name: "backup" }).closest("tr")!;
     expect(within(backupRow).getByText("Succeeded")).toBeTruthy();
-    expect(within(backupRow).getByText("· 1.2s")).toBeTruthy();
+    expect(within(backupRow).getByText("· 1.2 s")).toBeTruthy();
   });
 
   it("filters by the Filter jobs box and sorts with Sort by", async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from "vitest";
 import { appendOutput, MAX_LOG_CHARS, RunsState, unseenPart } from "../../renderer/src/lib/state/runs.svelte.js";
+import { JobNotFoundError } from "../../electron/shared/errors.js";
 import { fakeClient, makeRun, settle } from "./support.js";
 
 const older = makeRun({ id: "r1", jobId: "j1", startedAt: "2026-03-01T03:00:00Z" });
@@ -94,5 +95,39 @@ describe("live log text", () => {
     expect(log.text).toHaveLength(MAX_LOG_CHARS);
     expect(log.text.endsWith("END")).toBe(true);
     expect(log.trimmed).toBe(true);
+  });
+});
+
+describe("RunsState of every job, and of a deleted job (issue 13)", () => {
+  it("lists every job's runs and follows new runs of any job", async () => {
+    const client = clientWithLogs({ r2: "boom\n" });
+    const runs = new RunsState(client, null);
+    runs.start();
+    await settle(10);
+    expect(client.history).toHaveBeenCalledWith({ limit: 50 });
+    client.emit({ type: "run.started", run: makeRun({ id: "r3", jobId: "j2", status: "running", endedAt: null }) });
+    expect(runs.runs.map((run) => run.id)).toEqual(["r3", "r2", "r1"]);
+  });
+
+  it("reads the runs again when their job is deleted, to show them marked or gone", async () => {
+    const client = clientWithLogs({});
+    const runs = new RunsState(client, null);
+    runs.start();
+    await settle(10);
+    client.history = vi.fn(async () => [{ ...newer, jobDeleted: true }, { ...older, jobDeleted: true }]);
+    client.emit({ type: "job.removed", jobId: "j1" });
+    await settle(10);
+    expect(runs.runs.map((run) => [run.id, run.jobDeleted])).toEqual([["r2", true], ["r1", true]]);
+  });
+
+  it("shows no runs, not an error, for a job deleted with its history", async () => {
+    const client = clientWithLogs({});
+    client.history = vi.fn(async () => {
+      throw new JobNotFoundError("j_gone");
+    });
+    const runs = new RunsState(client, "j_gone");
+    runs.start();
+    await settle(10);
+    expect(runs).toMatchObject({ loaded: true, error: null, runs: [] });
   });
 });

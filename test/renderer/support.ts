@@ -7,6 +7,8 @@ import type { ConnectionStatus, SundialClient } from "../../renderer/src/lib/api
 import type { EngineStatus, SchedulerEvent } from "../../electron/shared/contract.js";
 import { JobNotFoundError } from "../../electron/shared/errors.js";
 import type { JobView, Run } from "../../electron/shared/schemas.js";
+import type { SettingsView } from "../../electron/shared/settings.js";
+import { jobView, storedJob, storedRun } from "../support/records.mjs";
 
 export interface FakeClient extends SundialClient {
   jobs: JobView[];
@@ -16,43 +18,27 @@ export interface FakeClient extends SundialClient {
 
 /** A job as the engine would list it, with fixed dates. */
 export function makeJob(overrides: Partial<JobView> & { name: string }): JobView {
-  return {
+  const job = storedJob(0, {
     id: `job-${overrides.name}`,
+    name: overrides.name,
     trigger: { type: "cron", version: 1, expression: "0 3 * * *" },
     command: `echo ${overrides.name}`,
-    env: {},
-    overlap: "skip",
-    catchUp: "once",
-    retries: { count: 0, delaySeconds: 60, backoff: 1 },
-    notify: "failure",
-    paused: false,
     createdAt: "2026-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",
-    nextRunAt: "2026-03-02T03:00:00+00:00",
-    lastRun: null,
-    runningRunIds: [],
-    finished: false,
-    ...overrides,
-  };
+  });
+  return jobView(job, { nextRunAt: "2026-03-02T03:00:00+00:00", ...overrides });
 }
 
 /** A run record with fixed dates. */
 export function makeRun(overrides: Partial<Run> & { id: string; jobId: string }): Run {
-  return {
+  return storedRun({
     jobName: overrides.jobId,
-    status: "succeeded",
-    reason: "schedule",
-    attempt: 1,
     scheduledAt: "2026-03-01T03:00:00.000Z",
     startedAt: "2026-03-01T03:00:00.100Z",
     endedAt: "2026-03-01T03:00:01.300Z",
-    exitCode: 0,
-    signal: null,
     durationMs: 1200,
-    error: null,
-    outputBytes: 0,
     ...overrides,
-  };
+  });
 }
 
 function engineStatus(overrides: Partial<EngineStatus> = {}): EngineStatus {
@@ -69,6 +55,31 @@ function engineStatus(overrides: Partial<EngineStatus> = {}): EngineStatus {
     nextRun: null,
     warnings: [],
     ...overrides,
+  };
+}
+
+/**
+ * The settings of a fresh home, as the daemon reports them (no start at login), with
+ * `values` and `readOnly` changed as given.
+ */
+export function settingsView(change: { values?: Partial<SettingsView["values"]>; readOnly?: SettingsView["readOnly"] } = {}): SettingsView {
+  const fresh = freshSettingsView();
+  return { values: { ...fresh.values, ...change.values }, readOnly: change.readOnly ?? fresh.readOnly };
+}
+
+function freshSettingsView(): SettingsView {
+  return {
+    values: {
+      "default-notify": "failure",
+      notifications: true,
+      "history-max-runs": 200,
+      "history-max-days": 90,
+      "time-format": "system",
+      theme: "system",
+      "start-at-login": null,
+      home: "/home/test/.config/Sundial",
+    },
+    readOnly: { home: "chosen at start", "start-at-login": "desktop app only" },
   };
 }
 
@@ -110,6 +121,10 @@ export function fakeClient(jobs: JobView[] = []): FakeClient {
     runLog: vi.fn(async (runId: string) => ({ runId, text: "", truncated: false, running: false })),
     previewTrigger: vi.fn(async () => ({ times: [], description: "" })),
     status: vi.fn(async () => engineStatus({ jobs: client.jobs.length })),
+    getSettings: vi.fn(async () => settingsView()),
+    updateSettings: vi.fn(async () => {
+      throw new Error("updateSettings not set up");
+    }),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -5,9 +5,8 @@
  * must work under the CSP the daemon serves.
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { tempFolder } from "./temp-folders.mjs";
 
 /** `SUNDIAL_CHROMIUM` overrides the Debian path (e.g. on a developer's Mac). */
 export const CHROMIUM_PATH = process.env.SUNDIAL_CHROMIUM ?? "/usr/bin/chromium";
@@ -41,7 +40,7 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(options: { width?: number; height?: number } = {}): Promise<TestBrowser> {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-chromium-"));
+  const userDataDir = tempFolder("chromium");
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {

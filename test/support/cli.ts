@@ -1,7 +1,7 @@
 /**
  * Drives the real thing: `node bin/sundial.js daemon` on temp homes and the real CLI as
- * child processes. The build (tsc → dist/) runs once per change of the sources, whichever
- * test file asks first; the others wait for it.
+ * child processes. The build (tsc → dist/) runs once per change of the sources, before any
+ * test file starts (test/support/build-before-tests.ts); a file run on its own builds it here.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -11,10 +11,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { homePaths } from "../../electron/core/home.js";
+import { removeTempFolders, tempFolder } from "./temp-folders.mjs";
+import { sleep, waitFor } from "./waiting.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BIN = path.join(ROOT, "bin", "sundial.js");
 const DIST_CLI = path.join(ROOT, "dist", "electron", "daemon", "cli.js");
+const CLI_BUNDLE = path.join(ROOT, "dist", "cli", "sundial.js");
 const STAMP = path.join(ROOT, "dist", ".test-build-stamp");
 
 // ------------------------------------------------------------------ build once
@@ -29,9 +32,13 @@ function newestSourceMtime(folder = path.join(ROOT, "electron")): number {
   return newest;
 }
 
+/** dist/ is fresh when this helper built it after the last source change, or `npm run build` did. */
 function buildIsFresh(): boolean {
   try {
-    return fs.existsSync(DIST_CLI) && Number(fs.readFileSync(STAMP, "utf8")) >= newestSourceMtime();
+    const newest = newestSourceMtime();
+    const stamped = fs.existsSync(STAMP) && Number(fs.readFileSync(STAMP, "utf8")) >= newest;
+    const built = Math.min(fs.statSync(DIST_CLI).mtimeMs, fs.statSync(CLI_BUNDLE).mtimeMs) >= newest;
+    return stamped || built;
   } catch {
     return false;
   }
@@ -42,11 +49,15 @@ function buildIsFresh(): boolean {
  * running in parallel processes: a lock folder makes one of them build while the others wait.
  */
 export async function ensureBuilt(): Promise<void> {
+  if (process.env.BUILT_FOR_SUNDIAL_TESTS === "1") return;
   await buildOnce("sundial-build", buildIsFresh, 120_000, 100, async () => {
     const startedAt = newestSourceMtime();
     const result = await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: ROOT });
     // tsc still emits when other parts of the tree have type errors; the CLI is what we need.
     if (!fs.existsSync(DIST_CLI)) throw new Error(`The build did not produce ${DIST_CLI}:\n${result.stdout}${result.stderr}`);
+    // bin/sundial.js runs the bundled CLI (scripts/build-cli.mjs) for every command but the daemon.
+    const bundler = await run(process.execPath, [path.join(ROOT, "scripts", "build-cli.mjs")], { cwd: ROOT });
+    if (bundler.code !== 0) throw new Error(`Bundling the CLI failed:\n${bundler.stdout}${bundler.stderr}`);
     fs.writeFileSync(STAMP, String(startedAt));
   });
 }
@@ -188,7 +199,7 @@ export async function startDaemon(
   };
   running.add(daemon);
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 45_000);
   let gone = false;
   void exited.then(() => (gone = true));
   while (!(await engineReady(home))) {
@@ -229,34 +240,10 @@ function engineReady(home: string): Promise<boolean> {
 
 // ------------------------------------------------------------------ homes and time
 
-const homes: string[] = [];
-
-/** A fresh home folder (0700) under the system temp folder. */
-export function tempHome(label = "home"): string {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), `sundial-${label}-`));
-  fs.chmodSync(home, 0o700);
-  homes.push(home);
-  return home;
-}
-
-export function removeTempHomes(): void {
-  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `check` until it returns a truthy value (returned), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, what = "condition"): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+/** A fresh home folder (0700) under the system temp folder; `removeTempHomes` deletes it. */
+export const tempHome = (label = "home"): string => tempFolder(label);
+export const removeTempHomes = removeTempFolders;
+export { sleep, waitFor };
 
 /** A stack trace in CLI output is a bug: users get one line per problem. */
 export function hasStackTrace(text: string): boolean {

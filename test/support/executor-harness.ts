@@ -2,7 +2,8 @@
  * Helpers for executor tests: fixture paths, a run that collects its output, and a way to
  * tell whether a process is really gone.
  */
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,11 +91,27 @@ export function pidAfter(label: string, text: string): number {
   return Number(match[1]);
 }
 
-/** Waits until `predicate` holds, polling; throws with `what` after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const giveUp = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > giveUp) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+export { waitFor } from "./waiting.mjs";
+
+/** A run id no other test (or worker) uses: processes are found by it. */
+export function uniqueRunId(label: string): string {
+  return `r_${label}_${randomBytes(8).toString("hex")}`;
+}
+
+/**
+ * Running (not zombie) processes whose environment holds exactly `SUNDIAL_RUN_ID=<runId>`,
+ * read from /proc independently of the code under test.
+ */
+export function processesMarkedWith(runId: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/environ`, "latin1").split("\0").includes(`SUNDIAL_RUN_ID=${runId}`)) continue;
+    } catch {
+      continue;
+    }
+    if (processState(Number(entry)) === "running") pids.push(Number(entry));
   }
+  return pids;
 }

@@ -8,10 +8,10 @@
  * machines without a display"). A missing binary is an error, never a skip.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { accessSync, constants, openSync, closeSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { tempFolder } from "./temp-folders.mjs";
 
 const execFileAsync = promisify(execFile);
 
@@ -68,7 +68,7 @@ export function requireNotificationPrograms(): void {
 
 export async function startNotificationServer(): Promise<NotificationServer> {
   requireNotificationPrograms();
-  const dir = mkdtempSync(path.join(os.tmpdir(), "sundial-notify-"));
+  const dir = tempFolder("notify");
   const children: ChildProcess[] = [];
   let busPid: number | null = null;
 

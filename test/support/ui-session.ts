@@ -6,11 +6,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
-import { ROOT, tempHome } from "./cli.js";
+import { tempHome } from "./cli.js";
 import { launchBrowser, type TestBrowser } from "./browser.js";
 import { startUiDaemon, type UiDaemon } from "./web-ui.js";
 
-export const SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
+let screenshots: string | null = null;
+
+/**
+ * Where saveScreenshot writes: `SUNDIAL_SCREENSHOTS_DIR` when set (`npm run screenshots` sets
+ * it to docs/screenshots, the README's), else a temp folder removed with the test's temp
+ * homes, so that a test run never rewrites tracked files.
+ */
+export function screenshotsFolder(): string {
+  return (screenshots ??= process.env.SUNDIAL_SCREENSHOTS_DIR ? path.resolve(process.env.SUNDIAL_SCREENSHOTS_DIR) : tempHome("screenshots"));
+}
 
 export interface UiSession {
   home: string;
@@ -65,6 +74,33 @@ export async function cellUnder(page: Page, row: Locator, column: string): Promi
   return row.getByRole("cell").nth(index);
 }
 
+/**
+ * Opens the row menu of the job named `name` ("More actions for …") and chooses `item`
+ * (Edit, Pause, Resume, Duplicate, Delete), as a mouse user does.
+ */
+export async function chooseInRowMenu(page: Page, name: string, item: string): Promise<void> {
+  await page.getByRole("button", { name: `More actions for ${name}`, exact: true }).click();
+  await page.getByRole("menu", { name: `Actions for ${name}`, exact: true }).getByRole("menuitem", { name: item, exact: true }).click();
+}
+
+/** The items of a row's menu (opened, read, closed with Escape). */
+export async function rowMenuItems(page: Page, name: string): Promise<string[]> {
+  await page.getByRole("button", { name: `More actions for ${name}`, exact: true }).click();
+  const menu = page.getByRole("menu", { name: `Actions for ${name}`, exact: true });
+  const items = (await menu.getByRole("menuitem").allTextContents()).map((text) => text.trim());
+  await page.keyboard.press("Escape");
+  await menu.waitFor({ state: "detached" });
+  return items;
+}
+
+/** The text of the error an input points at (aria-invalid + aria-describedby), or null. */
+export async function fieldError(page: Page, input: Locator): Promise<string | null> {
+  if ((await input.getAttribute("aria-invalid")) !== "true") return null;
+  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter((id) => id.endsWith("-error"));
+  if (ids.length === 0) return null;
+  return (await page.locator(`[id="${ids[0]}"]`).textContent())?.trim() ?? null;
+}
+
 /** Marks the page, so a test can prove later that it was never reloaded. */
 export async function markPage(page: Page): Promise<void> {
   await page.evaluate("window.__sundialNotReloaded = true");
@@ -74,8 +110,11 @@ export async function pageWasNotReloaded(page: Page): Promise<boolean> {
   return (await page.evaluate("window.__sundialNotReloaded === true")) === true;
 }
 
-/** Saves docs/screenshots/<name>.png (committed; the README shows them). */
-export async function saveScreenshot(target: Page | Locator, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await target.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: "disabled" });
+/** Saves <name>.png in screenshotsFolder() and returns its path. */
+export async function saveScreenshot(target: Page | Locator, name: string): Promise<string> {
+  const folder = screenshotsFolder();
+  fs.mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `${name}.png`);
+  await target.screenshot({ path: file, animations: "disabled" });
+  return file;
 }

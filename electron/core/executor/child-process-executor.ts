@@ -9,9 +9,9 @@ import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { MAX_TIMER_MS } from "../clock.js";
-import type { Execution, ExecutionOutcome, ExecutionRequest, ExecutionResult, Executor, PreparedExecution, PrepareRequest } from "./executor.js";
+import { RUN_ID_VARIABLE, type Execution, type ExecutionOutcome, type ExecutionRequest, type ExecutionResult, type Executor, type PreparedExecution, type PrepareRequest } from "./executor.js";
 import { OutputTail } from "./output-tail.js";
-import { isProcessGroupAlive, killWindowsTree, signalProcessGroup } from "./process-tree.js";
+import { endLeftovers, isRunAlive, killWindowsTree, signalRun, type RunTarget } from "./process-tree.js";
 
 export interface ChildProcessExecutorOptions {
   /** Decides the shell convention and how trees are killed; default `process.platform`. */
@@ -78,6 +78,11 @@ export class ChildProcessExecutor implements Executor {
       return null;
     }
     return new PreparedChild(child, request);
+  }
+
+  async endLeftovers(runIds: readonly string[], graceMs: number): Promise<void> {
+    const { platform, log } = this.#options;
+    await endLeftovers(runIds, graceMs, log, platform);
   }
 }
 
@@ -348,25 +353,30 @@ class ChildProcessExecution implements Execution {
       return;
     }
     this.#stopping = true;
-    signalProcessGroup(pid, "SIGTERM", log);
+    // The group, and (Linux) whatever left it but still carries the run's id in its environment.
+    const { runId, env } = this.request;
+    const target: RunTarget = env[RUN_ID_VARIABLE] === runId ? { pgid: pid, runId } : { pgid: pid };
+    signalRun(target, "SIGTERM", log, platform);
     const graceEnds = performance.now() + this.request.killGraceMs;
     const waitForGrace = (): void => {
-      if (!isProcessGroupAlive(pid, platform)) return this.#stopped();
+      if (!isRunAlive(target, platform)) return this.#stopped();
       const remaining = graceEnds - performance.now();
       if (remaining > 0) {
         this.#setTimer(waitForGrace, Math.min(STOP_POLL_MS, remaining));
         return;
       }
-      signalProcessGroup(pid, "SIGKILL", log);
       const giveUpAt = performance.now() + AFTER_KILL_WAIT_MS;
       const waitForKill = (): void => {
-        if (!isProcessGroupAlive(pid, platform)) return this.#stopped();
+        if (!isRunAlive(target, platform)) return this.#stopped();
         if (performance.now() >= giveUpAt) {
-          log(`run ${this.request.runId}: process group ${pid} still has live processes ${AFTER_KILL_WAIT_MS} ms after SIGKILL`);
+          log(`run ${runId}: process group ${pid} (or a process marked with the run's id) still has live processes ${AFTER_KILL_WAIT_MS} ms after SIGKILL`);
           return this.#stopped();
         }
+        // Again on each poll: a process may have forked or left the group since the last pass.
+        signalRun(target, "SIGKILL", log, platform);
         this.#setTimer(waitForKill, STOP_POLL_MS);
       };
+      signalRun(target, "SIGKILL", log, platform);
       waitForKill();
     };
     this.#setTimer(waitForGrace, Math.min(STOP_POLL_MS, this.request.killGraceMs));

@@ -2,6 +2,14 @@
  * Runs one command as a child process. An executor never throws for a bad command: spawn
  * failures come back as a `spawn_error` outcome.
  */
+/**
+ * The variable that marks a run's processes: `buildRunEnvironment` sets it to the run id, a
+ * prepared process exports it before exec'ing the command, and every descendant inherits it.
+ * An executor ends the processes carrying `SUNDIAL_RUN_ID=<runId>` with the run (where it can
+ * find them), so a request's env must set it only to its own `runId`.
+ */
+export const RUN_ID_VARIABLE = "SUNDIAL_RUN_ID";
+
 export interface ExecutionRequest {
   runId: string;
   /** A shell command line. */
@@ -9,12 +17,15 @@ export interface ExecutionRequest {
   /** Shell to run it with; default /bin/sh (POSIX) or cmd.exe (Windows). */
   shell?: string;
   cwd: string;
-  /** The complete environment for the child (already merged). */
-  env: Record<string, string>;
   /** Kill the whole tree after this long; null = no limit. */
   timeoutMs: number | null;
   /** Between SIGTERM and SIGKILL when stopping. */
   killGraceMs: number;
+  /**
+   * The complete environment for the child (already merged); with `SUNDIAL_RUN_ID=<runId>`,
+   * processes that leave the run's process group are still ended with it (Linux).
+   */
+  env: Record<string, string>;
   /** Raw output bytes, in order, both streams (the log). */
   onOutputBytes(stream: "stdout" | "stderr", chunk: Buffer): void;
   /** Decoded text (UTF-8 decoded across chunk borders), for live display. */
@@ -85,4 +96,9 @@ export interface Executor {
    * returns null where that is not supported or the request would fail anyway.
    */
   prepare?(request: PrepareRequest): PreparedExecution | null;
+  /**
+   * Ends processes still running for runs of an earlier Sundial that died without ending them
+   * (SIGTERM, SIGKILL after `graceMs`), where the executor can find them. Best-effort.
+   */
+  endLeftovers?(runIds: readonly string[], graceMs: number): Promise<void>;
 }

@@ -2,12 +2,10 @@
  * Which finished runs raise a notification, and what it says. Pure functions: the run
  * launcher decides with `shouldNotify` and hands `buildRunNotification`'s result to a Notifier.
  */
-import { formatDuration } from "../../shared/duration.js";
+import { formatRunDuration } from "../../shared/wording.js";
 import type { NotifyPolicy, Run, RunStatus } from "../../shared/schemas.js";
+import { isFailure } from "../../shared/run-statuses.js";
 import type { RunNotification } from "./notifier.js";
-
-/** Statuses that mean something went wrong: notified under the default `failure` policy. */
-const FAILURE_STATUSES: ReadonlySet<RunStatus> = new Set(["failed", "timed_out", "spawn_error", "interrupted"]);
 
 /**
  * Statuses never notified, whatever the policy: `running` is not finished, and `skipped` is the
@@ -19,6 +17,11 @@ const FAILURE_STATUSES: ReadonlySet<RunStatus> = new Set(["failed", "timed_out",
  */
 const NEVER_NOTIFIED: ReadonlySet<RunStatus> = new Set(["running", "skipped"]);
 
+/** A job's own notify policy, or the `default-notify` setting for a job that sets none. */
+export function notifyPolicyOf(job: { notify?: NotifyPolicy | undefined }, defaultPolicy: NotifyPolicy): NotifyPolicy {
+  return job.notify ?? defaultPolicy;
+}
+
 /** True when a run that ended in `status` should raise an OS notification. */
 export function shouldNotify(policy: NotifyPolicy, status: RunStatus, globalEnabled: boolean): boolean {
   if (!globalEnabled || NEVER_NOTIFIED.has(status)) return false;
@@ -28,7 +31,7 @@ export function shouldNotify(policy: NotifyPolicy, status: RunStatus, globalEnab
     case "always":
       return true;
     case "failure":
-      return FAILURE_STATUSES.has(status);
+      return isFailure(status);
   }
 }
 
@@ -64,7 +67,7 @@ const OUTCOME_WORDS: Record<RunStatus, string> = {
 };
 
 function describeOutcome(run: Run): string {
-  const after = run.durationMs === null ? "" : ` after ${humanDuration(run.durationMs)}`;
+  const after = run.durationMs === null ? "" : ` after ${formatRunDuration(run.durationMs)}`;
   const exit = run.exitCode !== null ? `exit code ${run.exitCode}` : run.signal ? `killed by ${run.signal}` : null;
   switch (run.status) {
     case "succeeded":
@@ -86,12 +89,6 @@ function describeOutcome(run: Run): string {
     case "running":
       return capitalize(run.error ?? OUTCOME_WORDS[run.status]);
   }
-}
-
-/** "850ms" is noise in a bubble: below ten seconds one decimal, above that the shared format. */
-function humanDuration(ms: number): string {
-  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
-  return formatDuration(ms / 1000);
 }
 
 /** Terminal colour codes and control characters mean nothing in a notification. */

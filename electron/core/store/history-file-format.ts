@@ -5,10 +5,11 @@
  * Replay never gives up on a file: a torn last line (crash mid-append) is reported for
  * trimming, a damaged line in the middle is skipped and counted.
  */
-import { RunStatus, RunReason, type Run } from "../../shared/schemas.js";
+import type { Run } from "../../shared/schemas.js";
+import { RUN_REASONS as REASONS, RUN_STATUSES as STATUSES } from "../../shared/run-statuses.js";
 
-const RUN_STATUSES: ReadonlySet<string> = new Set(RunStatus.options);
-const RUN_REASONS: ReadonlySet<string> = new Set(RunReason.options);
+const RUN_STATUSES: ReadonlySet<string> = new Set(STATUSES);
+const RUN_REASONS: ReadonlySet<string> = new Set(REASONS);
 /** Skipped lines described one by one; beyond that only counted. */
 const MAX_DESCRIBED_LINES = 10;
 

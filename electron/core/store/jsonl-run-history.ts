@@ -13,8 +13,8 @@ import { StoreCorruptError, StoreWriteError } from "../../shared/errors.js";
 import type { Run } from "../../shared/schemas.js";
 import { describeFsError, ensurePrivateFolder, PRIVATE_FILE_MODE, readRegularFile, removeStaleTempFiles, syncFolder, writeFileDurably } from "./durable-file.js";
 import { replayHistory, runLine, slotLine } from "./history-file-format.js";
-import type { HistoryQuery, RetentionPolicy, RunHistory } from "./run-history.js";
-import { asInterrupted, RunIndex } from "./run-index.js";
+import { IndexedRunHistory } from "./indexed-run-history.js";
+import type { RetentionPolicy, RunHistory } from "./run-history.js";
 
 // Scheduler tests import the stand-in from here, beside the real history.
 export { MemoryRunHistory } from "./memory-run-history.js";
@@ -29,10 +29,9 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-export class JsonlRunHistory implements RunHistory {
+export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
   /** Problems found by `open` (damaged lines skipped, a torn tail trimmed). */
   readonly warnings: string[] = [];
-  readonly #index = new RunIndex();
   #handle: fs.FileHandle | null = null;
   #state: "new" | "open" | "closed" = "new";
   /** Bytes of whole records in the file: a failed append is cut back to this. */
@@ -48,7 +47,9 @@ export class JsonlRunHistory implements RunHistory {
   constructor(
     readonly file: string,
     private readonly log: (line: string) => void = () => {},
-  ) {}
+  ) {
+    super();
+  }
 
   async open(_now: Date): Promise<Run[]> {
     if (this.#state !== "new") throw new Error("JsonlRunHistory: open() may be called once");
@@ -67,20 +68,19 @@ export class JsonlRunHistory implements RunHistory {
 
     const existed = bytes.length > 0 || (await fs.stat(this.file).then(() => true, () => false));
     this.#handle = await fs.open(this.file, "a", PRIVATE_FILE_MODE);
-    if (!existed) await syncFolder(path.dirname(this.file));
-    await this.#tightenMode();
+    try {
+      if (!existed) await syncFolder(path.dirname(this.file));
+      await this.#tightenMode();
+    } catch (error) {
+      // Never opened: close() would not close it, and a handle left to the garbage collector warns.
+      await this.#handle.close().catch(() => {});
+      this.#handle = null;
+      throw error;
+    }
     this.#durableBytes = replay.completeBytes;
     this.#fileRecords = replay.records;
-    this.#index.reset(replay.runs.values(), replay.slots);
+    const interrupted = this.load(replay.runs.values(), replay.slots);
     this.#state = "open";
-
-    const interrupted: Run[] = [];
-    for (const run of replay.runs.values()) {
-      if (run.status !== "running") continue;
-      const updated = asInterrupted(run);
-      this.#index.upsert(updated);
-      interrupted.push(updated);
-    }
 
     if (this.#mostlySuperseded()) {
       await this.#requestCompaction(); // includes the interrupted updates: they are in memory
@@ -93,43 +93,33 @@ export class JsonlRunHistory implements RunHistory {
   async record(run: Run): Promise<void> {
     this.#assertOpen();
     const copy = { ...run };
-    this.#index.upsert(copy);
+    this.index.upsert(copy);
     await this.#append([runLine(copy)]);
-  }
-
-  get(runId: string): Run | null {
-    return this.#index.get(runId);
-  }
-
-  list(query?: HistoryQuery): Run[] {
-    return this.#index.list(query);
-  }
-
-  lastRun(jobId: string): Run | null {
-    return this.#index.lastRun(jobId);
-  }
-
-  lastScheduledAt(jobId: string): Date | null {
-    return this.#index.lastScheduledAt(jobId);
   }
 
   async markScheduled(jobId: string, slot: Date): Promise<void> {
     this.#assertOpen();
-    if (!this.#index.markScheduled(jobId, slot.getTime())) return;
+    if (!this.index.markScheduled(jobId, slot.getTime())) return;
     await this.#append([slotLine(jobId, slot.getTime())]);
   }
 
   async prune(policy: RetentionPolicy, now: Date): Promise<string[]> {
     this.#assertOpen();
-    const removed = this.#index.prune(policy, now);
+    const removed = this.index.prune(policy, now);
     if (removed.length > 0 || this.#mostlySuperseded()) await this.#requestCompaction();
     return removed;
   }
 
-  async forgetJob(jobId: string): Promise<string[]> {
+  async forgetJob(jobId: string, options: { keepRuns?: boolean } = {}): Promise<string[]> {
     this.#assertOpen();
-    const hadSlot = this.#index.lastScheduledAt(jobId) !== null;
-    const removed = this.#index.removeJob(jobId);
+    if (options.keepRuns) {
+      // Not worth rewriting the file for: nothing asks a removed job's slot, and its kept runs
+      // would bring the slot back at the next load anyway.
+      this.index.forgetSlot(jobId);
+      return [];
+    }
+    const hadSlot = this.index.lastScheduledAt(jobId) !== null;
+    const removed = this.index.removeJob(jobId);
     if (removed.length > 0 || hadSlot) await this.#requestCompaction();
     return removed;
   }
@@ -149,7 +139,7 @@ export class JsonlRunHistory implements RunHistory {
   }
 
   #mostlySuperseded(): boolean {
-    const live = this.#index.size + this.#index.slotCount;
+    const live = this.index.size + this.index.slotCount;
     return this.#fileRecords + this.#pendingText.length > COMPACT_RATIO * live;
   }
 
@@ -215,8 +205,8 @@ export class JsonlRunHistory implements RunHistory {
     this.#pendingText = [];
     this.#pendingWaiters = [];
     // Snapshot taken synchronously: everything recorded so far (queued appends included).
-    const lines = this.#index.runsInRecordOrder().map(runLine);
-    for (const [jobId, slot] of this.#index.slots()) lines.push(slotLine(jobId, slot));
+    const lines = this.index.runsInRecordOrder().map(runLine);
+    for (const [jobId, slot] of this.index.slots()) lines.push(slotLine(jobId, slot));
     const text = lines.join("");
     try {
       await writeFileDurably(this.file, text);

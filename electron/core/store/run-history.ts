@@ -43,7 +43,13 @@ export interface RunHistory {
    * removed runs (their logs get removed too).
    */
   prune(policy: RetentionPolicy, now: Date): Promise<string[]>;
-  /** Forgets a removed job's runs. */
-  forgetJob(jobId: string): Promise<string[]>;
+  /**
+   * Forgets a removed job: always its last slot (nothing will catch up for it), and its runs
+   * too unless `keepRuns`, in which case they stay, listed and pruned like any run (issue 13).
+   * Returns the ids of removed runs (their logs get removed too).
+   */
+  forgetJob(jobId: string, options?: { keepRuns?: boolean }): Promise<string[]>;
+  /** Every job id that has runs in the history, removed jobs' included. */
+  jobIds(): string[];
   close(): Promise<void>;
 }

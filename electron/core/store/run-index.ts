@@ -188,6 +188,16 @@ export class RunIndex {
     return ids;
   }
 
+  /** Forgets a job's last slot and keeps its runs; returns whether there was one. */
+  forgetSlot(jobId: string): boolean {
+    return this.#lastSlot.delete(jobId);
+  }
+
+  /** Every job id with runs. */
+  jobIds(): string[] {
+    return [...this.#byJob.keys()];
+  }
+
   /** Runs in order of first appearance: a compacted file replays to the same tie order. */
   runsInRecordOrder(): Run[] {
     return [...this.#byId.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.run);

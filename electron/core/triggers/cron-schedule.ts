@@ -2,7 +2,7 @@
  * Which wall-clock (civil) times a cron expression matches, searched on the plain calendar
  * with no zone involved. cron.ts maps the matches to instants under the DST rules.
  */
-import { civilFromDays, daysFromCivil, daysInMonth, DAY_MS, SECOND_MS, weekdayOfDays } from "./civil.js";
+import { civilFromDays, daysFromCivil, daysInMonth, DAY_MS, SECOND_MS, weekdayOfDays } from "../../shared/civil-time.js";
 import type { CronFields } from "./cron-fields.js";
 
 const NONE = -1;

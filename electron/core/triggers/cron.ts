@@ -1,6 +1,6 @@
 /**
  * Cron trigger. cron-parser parses and expands the expression; the search for the next fire
- * time is our own (cron-schedule.ts over the calendar, zone.ts for offsets), because
+ * time is our own (cron-schedule.ts over the calendar, shared/civil-time.ts for offsets), because
  * cron-parser 5.10's next() gets DST wrong in ways that wrapping could not fix cleanly:
  * it runs a fixed-time job twice when asked from inside a repeated hour, picks the second
  * midnight where a fall-back repeats it (America/Havana), and moves a job in a spring-forward
@@ -16,15 +16,13 @@
  *   a time in a gap runs at the instant of the jump (02:30 → 03:00 on the spring-forward day),
  *   and several gap times collapse into that one run.
  */
-import { createRequire } from "node:module";
 import type { FieldIssue } from "../../shared/errors.js";
 import type { CronTriggerSpec } from "../../shared/schemas.js";
-import { DAY_MS, HOUR_MS, SECOND_MS } from "./civil.js";
 import { CronSyntaxError, parseCronExpression, type CronFields } from "./cron-fields.js";
 import { civilScheduleFor, type CivilSchedule } from "./cron-schedule.js";
 import { TriggerError } from "./errors.js";
 import type { Trigger } from "./trigger.js";
-import { isKnownTimeZone, systemTimeZone, ZoneRules } from "./zone.js";
+import { canonicalTimeZone, DAY_MS, HOUR_MS, isValidTimeZone, MAX_INSTANT_MS, SECOND_MS, systemTimeZone, ZoneRules } from "../../shared/civil-time.js";
 
 /**
  * How far ahead next() looks before calling a trigger finished. The Gregorian calendar
@@ -40,17 +38,6 @@ const SEARCH_WINDOW_MS = CRON_SEARCH_YEARS * 366 * DAY_MS;
 const MAX_OFFSET_SWING_MS = 26 * HOUR_MS;
 /** Beyond this, Date arithmetic would leave its range; the trigger is treated as finished. */
 const LAST_SEARCHABLE_MS = Date.UTC(9999, 0, 1);
-
-type Cronstrue = typeof import("cronstrue").default;
-let cronstrue: Cronstrue | null = null;
-
-/**
- * cronstrue only words a schedule (previews, `sundial next`); loaded on first use, it stays
- * out of the engine's start-up (~30 ms of module loading).
- */
-function loadCronstrue(): Cronstrue {
-  return (cronstrue ??= createRequire(import.meta.url)("cronstrue") as Cronstrue);
-}
 
 /** A cron expression in an IANA zone (the system zone when the spec names none). */
 export class CronTrigger implements Trigger {
@@ -70,10 +57,10 @@ export class CronTrigger implements Trigger {
       if (error instanceof CronSyntaxError) throw new TriggerError("trigger.expression", error.message);
       throw error;
     }
-    if (spec.timezone !== undefined && !isKnownTimeZone(spec.timezone)) {
+    if (spec.timezone !== undefined && !isValidTimeZone(spec.timezone)) {
       throw new TriggerError("trigger.timezone", `unknown time zone "${spec.timezone}"`);
     }
-    this.timeZone = spec.timezone ?? systemTimeZone();
+    this.timeZone = spec.timezone === undefined ? systemTimeZone() : canonicalTimeZone(spec.timezone)!;
     this.schedule = civilScheduleFor(this.fields);
     this.zone = ZoneRules.for(this.timeZone);
   }
@@ -82,24 +69,8 @@ export class CronTrigger implements Trigger {
     const afterMs = after.getTime();
     if (!Number.isFinite(afterMs) || afterMs >= LAST_SEARCHABLE_MS) return null;
     const found = this.fields.hourStar ? this.nextByElapsedTime(afterMs) : this.nextByWallTime(afterMs);
-    return found === null ? null : new Date(found);
-  }
-
-  describe(): string {
-    const fields = this.fields.normalized.split(" ");
-    const expression = (this.fields.hasSeconds ? fields : fields.slice(1)).join(" ");
-    let text: string;
-    try {
-      text = loadCronstrue().toString(expression, { use24HourTimeFormat: true });
-    } catch {
-      text = this.spec.expression;
-    }
-    const [, , , dayOfMonth, , dayOfWeek] = fields;
-    if ((this.fields.dayOfMonthStar || this.fields.dayOfWeekStar) && !isPlainStar(dayOfMonth) && !isPlainStar(dayOfWeek)) {
-      // cronstrue reads both day fields as "either"; with a `*…` field Vixie cron wants both.
-      text += " (only when the day of month and the weekday both match)";
-    }
-    return this.spec.timezone ? `${text} (${this.spec.timezone})` : text;
+    // A fire time past the last representable instant (limits.ts) means finished.
+    return found === null || found > MAX_INSTANT_MS ? null : new Date(found);
   }
 
   /** Wildcard-hour jobs: the first instant after `afterMs` whose wall time matches. */
@@ -151,10 +122,6 @@ export class CronTrigger implements Trigger {
   }
 }
 
-function isPlainStar(field: string | undefined): boolean {
-  return field === "*" || field === "?";
-}
-
 /** Every problem with a cron spec, field names relative to the job. */
 export function validateCronSpec(spec: CronTriggerSpec, now: Date): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -166,7 +133,7 @@ export function validateCronSpec(spec: CronTriggerSpec, now: Date): FieldIssue[]
     issues.push({ field: "trigger.expression", message: error.message });
     syntaxOk = false;
   }
-  const zoneOk = spec.timezone === undefined || isKnownTimeZone(spec.timezone);
+  const zoneOk = spec.timezone === undefined || isValidTimeZone(spec.timezone);
   if (!zoneOk) issues.push({ field: "trigger.timezone", message: `unknown time zone "${spec.timezone}"` });
   if (syntaxOk && zoneOk && new CronTrigger(spec).next(now) === null) {
     issues.push({ field: "trigger.expression", message: "never fires" });

@@ -4,12 +4,11 @@
  * and catch-up reason about, and next() stays pure.
  */
 import type { FieldIssue } from "../../shared/errors.js";
-import { formatDuration } from "../../shared/duration.js";
+import { isInstantInRange, MAX_INSTANT_MS, SECOND_MS } from "../../shared/civil-time.js";
+import { MAX_EVERY_SECONDS } from "../../shared/limits.js";
 import type { IntervalTriggerSpec } from "../../shared/schemas.js";
-import { SECOND_MS } from "./civil.js";
-import { TriggerError } from "./errors.js";
+import { PASSED, TriggerError } from "./errors.js";
 import type { Trigger } from "./trigger.js";
-import { formatInZone, systemTimeZone } from "./zone.js";
 
 /** Every `everySeconds`, from the anchor (or start), inside the optional [start, end] window. */
 export class IntervalTrigger implements Trigger {
@@ -19,12 +18,14 @@ export class IntervalTrigger implements Trigger {
   private readonly startMs: number | null;
   private readonly endMs: number | null;
 
-  /** Throws TriggerError when the period is not a positive whole number or there is no anchor. */
+  /**
+   * Throws TriggerError when the period is not a positive whole number of at most 100 years,
+   * an instant is not a date-time within years 1970..9999, or there is no anchor.
+   */
   constructor(spec: IntervalTriggerSpec) {
     this.spec = spec;
-    if (!Number.isSafeInteger(spec.everySeconds) || spec.everySeconds <= 0) {
-      throw new TriggerError("trigger.everySeconds", "must be a whole number of seconds longer than zero");
-    }
+    const periodProblem = everySecondsProblem(spec.everySeconds);
+    if (periodProblem) throw new TriggerError("trigger.everySeconds", periodProblem);
     this.everyMs = spec.everySeconds * SECOND_MS;
     this.startMs = instantOrThrow(spec.start, "trigger.start");
     this.endMs = instantOrThrow(spec.end, "trigger.end");
@@ -46,36 +47,34 @@ export class IntervalTrigger implements Trigger {
     }
     const slot = this.anchorMs + k * this.everyMs;
     if (this.endMs !== null && slot > this.endMs) return null;
+    // Past the last representable fire time the trigger is finished (never an Invalid Date).
+    if (!(slot <= MAX_INSTANT_MS)) return null;
     return new Date(slot);
   }
-
-  describe(): string {
-    const zone = systemTimeZone();
-    let text = `Every ${describePeriod(this.spec.everySeconds)}`;
-    if (this.startMs !== null) text += ` from ${formatInZone(new Date(this.startMs), zone)}`;
-    if (this.endMs !== null) text += ` until ${formatInZone(new Date(this.endMs), zone)}`;
-    if (this.spec.jitterSeconds) text += `, up to ${formatDuration(this.spec.jitterSeconds)} late (jitter)`;
-    return text;
-  }
-}
-
-const UNIT_WORDS: Record<string, string> = { d: "day", h: "hour", m: "minute", s: "second" };
-
-/** 300 → "5 minutes", 3600 → "hour", 5400 → "1h30m" (mixed units stay compact). */
-function describePeriod(seconds: number): string {
-  const compact = formatDuration(seconds);
-  const single = /^(\d+)([dhms])$/.exec(compact);
-  if (!single) return compact;
-  const count = Number(single[1]);
-  const unit = UNIT_WORDS[single[2]!]!;
-  return count === 1 ? unit : `${count} ${unit}s`;
 }
 
 function instantOrThrow(text: string | undefined, field: string): number | null {
   if (text === undefined) return null;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new TriggerError(field, "must be an ISO 8601 date-time");
+  const { ms, problem } = storedInstant(text);
+  if (problem !== undefined) throw new TriggerError(field, problem);
   return ms;
+}
+
+/**
+ * A stored instant as the trigger reads it: anything Date.parse reads (jobs saved by earlier
+ * versions), within years 1970..9999. The edge is stricter (civil-time.ts readIsoInstant).
+ */
+export function storedInstant(text: unknown): { ms: number; problem?: undefined } | { ms?: undefined; problem: string } {
+  const ms = typeof text === "string" ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) return { problem: "must be an ISO 8601 date-time" };
+  if (!isInstantInRange(ms)) return { problem: "must lie between the years 1970 and 9999" };
+  return { ms };
+}
+
+function everySecondsProblem(every: unknown): string | null {
+  if (typeof every !== "number" || !Number.isSafeInteger(every) || every <= 0) return "must be a whole number of seconds longer than zero";
+  if (every > MAX_EVERY_SECONDS) return `must be at most ${MAX_EVERY_SECONDS} seconds (100 years)`;
+  return null;
 }
 
 /**
@@ -86,6 +85,21 @@ export function jitterDelayMs(spec: IntervalTriggerSpec, slot: Date, seed: strin
   const jitterMs = Math.max(0, Math.floor((spec.jitterSeconds ?? 0) * SECOND_MS));
   if (jitterMs === 0) return 0;
   return hash53(`${seed}\u0000${slot.getTime()}`) % (jitterMs + 1);
+}
+
+/** When an interval slot's run is due: the slot plus its jitter delay (none without jitter). */
+export function intervalDueAt(spec: IntervalTriggerSpec, slotMs: number, seed: string): number {
+  return spec.jitterSeconds ? slotMs + jitterDelayMs(spec, new Date(slotMs), seed) : slotMs;
+}
+
+/**
+ * The fixed-rate anchor is set once, when the job is created (its start, else `now`), taken
+ * on a whole second so runs land on whole seconds ("every 1m" from 12:48:26).
+ */
+export function withIntervalAnchor(spec: IntervalTriggerSpec, now: Date): IntervalTriggerSpec {
+  if (spec.anchor) return spec;
+  const wholeSecond = new Date(Math.floor(now.getTime() / SECOND_MS) * SECOND_MS).toISOString();
+  return { ...spec, anchor: spec.start ?? wholeSecond };
 }
 
 /** cyrb53 (public domain): a fast, well-mixed 53-bit string hash. */
@@ -106,32 +120,31 @@ function hash53(text: string): number {
 export function validateIntervalSpec(spec: IntervalTriggerSpec, now: Date): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const every = spec.everySeconds;
-  if (!Number.isSafeInteger(every) || every <= 0) {
-    issues.push({ field: "trigger.everySeconds", message: "must be a whole number of seconds longer than zero" });
-  }
+  const periodProblem = everySecondsProblem(every);
+  if (periodProblem) issues.push({ field: "trigger.everySeconds", message: periodProblem });
   const instants: Partial<Record<"anchor" | "start" | "end", number>> = {};
   for (const name of ["anchor", "start", "end"] as const) {
     const text = spec[name];
     if (text === undefined) continue;
-    const ms = Date.parse(text);
-    if (Number.isNaN(ms)) issues.push({ field: `trigger.${name}`, message: "must be an ISO 8601 date-time" });
+    const { ms, problem } = storedInstant(text);
+    if (problem !== undefined) issues.push({ field: `trigger.${name}`, message: problem });
     else instants[name] = ms;
   }
   const { anchor, start, end } = instants;
   if (end !== undefined && start !== undefined && end < start) {
     issues.push({ field: "trigger.end", message: "is before start" });
   } else if (end !== undefined && start === undefined && anchor !== undefined && end < anchor) {
-    issues.push({ field: "trigger.end", message: "is before the anchor (the job's first slot)" });
+    issues.push({ field: "trigger.end", message: "is before the job's first run" });
   } else if (end !== undefined && end <= now.getTime()) {
-    issues.push({ field: "trigger.end", message: "is in the past" });
+    issues.push({ field: "trigger.end", message: PASSED });
   }
   const jitter = spec.jitterSeconds;
   if (jitter !== undefined) {
     if (!Number.isSafeInteger(jitter) || jitter < 0) {
       issues.push({ field: "trigger.jitterSeconds", message: "must be a whole number of seconds, zero or more" });
-    } else if (Number.isSafeInteger(every) && every > 0 && jitter >= every) {
+    } else if (periodProblem === null && jitter >= every) {
       // A delay as long as the period would let one slot's run start after the next slot's.
-      issues.push({ field: "trigger.jitterSeconds", message: "must be shorter than the interval (everySeconds)" });
+      issues.push({ field: "trigger.jitterSeconds", message: "must be shorter than the interval" });
     }
   }
   if (issues.length === 0 && (anchor !== undefined || start !== undefined)) {

@@ -1,7 +1,8 @@
 import type { TriggerSpec } from "../../shared/schemas.js";
 
 /**
- * A trigger is data plus pure math: it holds no timer and reads no clock.
+ * A trigger is data plus pure math: it holds no timer and reads no clock. How it reads in
+ * words is not its business but its kind's (shared/trigger-kinds.ts describeTrigger).
  */
 export interface Trigger {
   readonly spec: TriggerSpec;
@@ -10,6 +11,4 @@ export interface Trigger {
    * again (a date that has passed, an interval past its end).
    */
   next(after: Date): Date | null;
-  /** Human description, e.g. "At 03:00 AM, every day" (cron via cronstrue). */
-  describe(): string;
 }

@@ -1,9 +1,9 @@
 /**
- * How the CLI shows times, durations and tables to people. `--json` output never goes
- * through here: it is the API's data as is.
+ * How the CLI shows wall times and tables to people; spans, run durations, reasons and
+ * schedules are worded once for every face (electron/shared/wording.ts, trigger-kinds.ts).
+ * `--json` output never goes through here: it is the API's data as is.
  */
-import { formatDuration } from "../../shared/duration.js";
-import { offsetAt } from "./datetime.js";
+import { formatOffset, offsetAt } from "../../shared/civil-time.js";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -18,53 +18,10 @@ export function formatWallTime(date: Date, timeZone?: string, withOffset = false
   return withOffset ? `${text} ${formatOffset(offset)}` : text;
 }
 
-/** `+01:00`, `-05:30`, `+00:00`. */
-export function formatOffset(offsetMs: number): string {
-  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
-  const pad = (value: number) => String(value).padStart(2, "0");
-  return `${offsetMs < 0 ? "-" : "+"}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
-}
-
-const SPAN_UNITS: readonly (readonly [string, number])[] = [
-  ["d", 86_400],
-  ["h", 3_600],
-  ["m", 60],
-  ["s", 1],
-];
-
-/** The two largest adjacent units of a span: `4h 12m`, `3d 2h`, `45s` (never `1d 5m`). */
-export function formatSpan(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const index = SPAN_UNITS.findIndex(([, size]) => seconds >= size);
-  const largest = SPAN_UNITS[index];
-  if (!largest) return "0s";
-  const count = Math.floor(seconds / largest[1]);
-  const next = SPAN_UNITS[index + 1];
-  const nextCount = next ? Math.floor((seconds - count * largest[1]) / next[1]) : 0;
-  return next && nextCount > 0 ? `${count}${largest[0]} ${nextCount}${next[0]}` : `${count}${largest[0]}`;
-}
-
-/** "in 4h 12m" (LEFT column). */
-export function formatLeft(target: Date, now: Date): string {
-  const ms = target.getTime() - now.getTime();
-  return ms < 1000 ? "now" : `in ${formatSpan(ms)}`;
-}
-
-/** "3m ago" (LAST column). */
-export function formatAgo(past: Date, now: Date): string {
-  const ms = now.getTime() - past.getTime();
-  return ms < 1000 ? "just now" : `${formatSpan(ms)} ago`;
-}
-
-/** A run's duration: `0.4s`, `12s`, `1h30m`. */
-export function formatRunDuration(ms: number | null): string {
-  if (ms === null) return "-";
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
-  return formatDuration(ms / 1000);
-}
-
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
-export function renderTable(headers: string[], rows: string[][]): string {
+/** Left-aligned columns separated by two spaces; the last column is not padded; cells escaped (escapeForTerminal). */
+export function renderTable(headers: string[], cells: string[][]): string {
+  // Each cell is one line of visible text, whatever a stored name holds (a "\n" would fake a row).
+  const rows = cells.map((row) => row.map((cell) => escapeForTerminal(cell)));
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (cells: string[]) =>
     cells
@@ -72,4 +29,40 @@ export function renderTable(headers: string[], rows: string[][]): string {
       .join("  ")
       .trimEnd();
   return [line(headers), ...rows.map(line)].join("\n");
+}
+
+/**
+ * Characters that steer a terminal instead of showing: C0 controls, DEL, C1 controls (8-bit
+ * CSI and friends), the Unicode bidi controls that reorder what follows (Trojan Source,
+ * CVE-2021-42574), and the Unicode line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** `\x1b`, `\n`, `\u202e`: a control character as text a person can read and no terminal obeys. */
+function visibleEscape(character: string): string {
+  if (character === "\n") return "\\n";
+  if (character === "\t") return "\\t";
+  if (character === "\r") return "\\r";
+  const code = character.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Text from the store or the engine (a job's name, command, env, an error echoing what was
+ * typed) made safe to print to a terminal (issue 10, item 10): a name must not clear the
+ * screen, set the title, reverse the line or start a fake table row. `"field"` escapes every
+ * control, newline and tab included (table cells, one-line values); `"lines"` keeps newlines
+ * and tabs (a run's output shown on a terminal). `--json` output never goes through here.
+ */
+export function escapeForTerminal(text: string, mode: "field" | "lines" = "field"): string {
+  return text.replace(TERMINAL_CONTROLS, (character) => (mode === "lines" && (character === "\n" || character === "\t") ? character : visibleEscape(character)));
+}
+
+/**
+ * JSON as `JSON.stringify` writes it, plus `\u` escapes for what it leaves raw inside strings
+ * (C1 and bidi controls, U+2028/9): the same values for a parser, harmless on a terminal.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

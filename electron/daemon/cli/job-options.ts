@@ -4,20 +4,18 @@
  * reported as `--option: what is wrong` (one line each, all of them at once).
  */
 import path from "node:path";
-import type { FieldIssue } from "../../shared/errors.js";
+import { CliInputError, type FieldIssue } from "../../shared/errors.js";
 import { parseDuration } from "../../shared/duration.js";
-import type { CatchUpPolicy, JobInput, JobPatch, JobView, NotifyPolicy, OverlapPolicy, TriggerSpec } from "../../shared/schemas.js";
-import { isKnownTimeZone, localTimeZone, parseDateTime } from "./datetime.js";
-import { CliInputError } from "./errors.js";
+import type { IntervalTriggerSpec, JobInput, JobPatch, JobView, TriggerSpec } from "../../shared/schemas.js";
+import { CATCH_UP_POLICIES, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../../shared/policies.js";
+import { isValidTimeZone, parseDateTime, systemTimeZone } from "../../shared/civil-time.js";
+import { triggerNoun, triggerWithZone, type TriggerKind } from "../../shared/trigger-kinds.js";
+import { readClearFields, type ClearableField } from "./clear-fields.js";
 
 export { CliInputError };
 
-
-// The contract's policy names. Kept here as plain lists so a CLI call does not load zod just
-// to parse its options; `satisfies` keeps each name valid and a test keeps the lists complete.
-export const OVERLAP_POLICIES = ["skip", "queue", "parallel", "replace"] as const satisfies readonly OverlapPolicy[];
-export const CATCH_UP_POLICIES = ["skip", "once", "all"] as const satisfies readonly CatchUpPolicy[];
-export const NOTIFY_POLICIES = ["failure", "always", "never"] as const satisfies readonly NotifyPolicy[];
+/** The option that gives each trigger kind (a new kind fails to compile until it has one). */
+const TRIGGER_OPTIONS: Readonly<Record<TriggerKind, string>> = { cron: "--cron", interval: "--every", date: "--at" };
 
 /** Trigger options shared by add, edit and next. */
 export interface TriggerOptionValues {
@@ -25,6 +23,10 @@ export interface TriggerOptionValues {
   every?: string;
   at?: string;
   tz?: string;
+  /** An interval's window and jitter (only with --every, or on edit of an interval job). */
+  start?: string;
+  end?: string;
+  jitter?: string;
 }
 
 /** Options of add and edit (commander's camelCase names). */
@@ -39,6 +41,8 @@ export interface JobOptionValues extends TriggerOptionValues {
   retryDelay?: string;
   notify?: string;
   paused?: boolean;
+  /** `edit --clear FIELD` (repeatable): optional fields to empty, before the other options apply. */
+  clear?: string[];
 }
 
 /** Collects problems so the user sees all of them in one go. */
@@ -62,22 +66,27 @@ function triggerFromOptions(values: TriggerOptionValues, problems: Problems, now
     problems.add(`--${given[0]}`, `cannot be combined with ${given.slice(1).map((key) => `--${key}`).join(", ")}; give one schedule`);
     return undefined;
   }
-  const zoneValid = values.tz === undefined || isKnownTimeZone(values.tz);
+  const zoneValid = values.tz === undefined || isValidTimeZone(values.tz);
   if (!zoneValid) problems.add("--tz", `unknown time zone "${values.tz}"`);
+
+  if (values.cron !== undefined || values.at !== undefined) windowNotForKind(values, given[0] === "cron" ? "--cron" : "--at", problems);
 
   if (values.cron !== undefined) {
     if (values.cron.trim() === "") problems.add("--cron", "must not be empty");
     return { type: "cron", version: 1, expression: values.cron, ...(values.tz !== undefined ? { timezone: values.tz } : {}) };
   }
   if (values.every !== undefined) {
-    if (values.tz !== undefined) problems.add("--tz", "applies to --cron and --at only (an interval counts real time)");
+    if (values.tz !== undefined && values.start === undefined && values.end === undefined) {
+      problems.add("--tz", "applies to --cron and --at only, and to an interval's --start/--end (an interval counts real time)");
+    }
     const everySeconds = duration("--every", values.every, problems);
-    return everySeconds === undefined ? undefined : { type: "interval", version: 1, everySeconds };
+    const window = intervalWindow(values, zoneValid, problems);
+    return everySeconds === undefined ? undefined : { type: "interval", version: 1, everySeconds, ...definedOnly(window) };
   }
   if (values.at !== undefined) {
     if (!zoneValid) return undefined;
     try {
-      const at = parseDateTime(values.at, values.tz ?? localTimeZone());
+      const at = new Date(parseDateTime(values.at, values.tz ?? systemTimeZone()));
       if (at.getTime() <= now.getTime()) {
         problems.add("--at", `"${values.at}" is in the past`);
         return undefined;
@@ -97,6 +106,52 @@ export function previewTriggerFromOptions(values: TriggerOptionValues, now: Date
   if (!trigger && problems.lines.length === 0) problems.add("schedule", "give one of --cron EXPR, --every DURATION or --at DATETIME");
   problems.throwIfAny();
   return trigger!;
+}
+
+/** An interval's `--start`, `--end` and `--jitter`, as given (a key is present only when its option is). */
+interface IntervalWindow {
+  start?: string;
+  end?: string;
+  jitterSeconds?: number;
+}
+
+function windowOptionsGiven(values: TriggerOptionValues): boolean {
+  return values.start !== undefined || values.end !== undefined || values.jitter !== undefined;
+}
+
+/** `--start`/`--end`/`--jitter` next to a cron or a date: one line per option given. */
+function windowNotForKind(values: TriggerOptionValues, schedule: string | null, problems: Problems): void {
+  for (const key of ["start", "end", "jitter"] as const) {
+    if (values[key] !== undefined) problems.add(`--${key}`, `applies to --every only (an interval's window and jitter)${schedule ? `, not to ${schedule}` : ""}`);
+  }
+}
+
+/**
+ * The window options read: `--start`/`--end` are DATETIMEs (without an offset, wall time in
+ * `--tz`, default the system zone; a start may lie in the past: it sets the rhythm), `--jitter`
+ * a DURATION (0 allowed). Cross-field rules (end after start, jitter shorter than the period)
+ * are the engine's, reported under these options.
+ */
+function intervalWindow(values: TriggerOptionValues, zoneValid: boolean, problems: Problems): IntervalWindow {
+  const window: IntervalWindow = {};
+  for (const key of ["start", "end"] as const) {
+    const text = values[key];
+    if (text === undefined || !zoneValid) continue;
+    try {
+      window[key] = new Date(parseDateTime(text, values.tz ?? systemTimeZone())).toISOString();
+    } catch (error) {
+      problems.add(`--${key}`, (error as Error).message);
+    }
+  }
+  if (values.jitter !== undefined) {
+    const seconds = duration("--jitter", values.jitter, problems, true);
+    if (seconds !== undefined) window.jitterSeconds = seconds;
+  }
+  return window;
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 function duration(option: string, text: string, problems: Problems, allowZero = false): number | undefined {
@@ -163,6 +218,9 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
   if (!trigger && !problems.lines.some((line) => /^--(cron|every|at|tz):/.test(line))) {
     problems.add("schedule", "give one of --cron EXPR, --every DURATION or --at DATETIME");
   }
+  if (values.every === undefined && values.cron === undefined && values.at === undefined && windowOptionsGiven(values)) {
+    windowNotForKind(values, null, problems);
+  }
   const fields = commonFields(values, problems);
   problems.throwIfAny();
 
@@ -194,19 +252,28 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
   }
   if (commandWords.length) patch.command = commandFromWords(commandWords, problems, false);
 
-  const trigger = triggerFromOptions(values, problems, now);
-  if (trigger) patch.trigger = trigger;
-  else if (values.tz !== undefined && values.cron === undefined && values.every === undefined && values.at === undefined) {
-    if (current.trigger.type === "cron") patch.trigger = { ...current.trigger, timezone: values.tz };
-    else if (isKnownTimeZone(values.tz)) problems.add("--tz", `job "${current.name}" has ${current.trigger.type === "date" ? "a date" : "an interval"} trigger; --tz applies to --cron (give --at again with --tz to move a date)`);
+  const clears = readClearFields(values.clear);
+  problems.lines.push(...clears.problems);
+  for (const field of clears.fields) {
+    for (const [key, option] of CLEAR_CONFLICTS[field] ?? []) {
+      if (values[key] !== undefined) problems.add(`--clear ${field}`, `cannot be combined with ${option} (one clears it, the other sets it)`);
+    }
   }
+  const trigger = editedTrigger(current, values, clears.fields, problems, now);
+  if (trigger) patch.trigger = trigger;
 
   const fields = commonFields(values, problems);
   problems.throwIfAny();
 
+  if (clears.fields.has("timeout")) patch.timeoutSeconds = null;
+  if (clears.fields.has("cwd")) patch.cwd = null;
+  if (clears.fields.has("shell")) patch.shell = null;
+  if (clears.fields.has("catch-up-grace")) patch.catchUpGraceSeconds = null;
+  if (clears.fields.has("retries")) patch.retries = { count: 0 };
+  if (clears.fields.has("env")) patch.env = {};
   if (fields.timeoutSeconds !== undefined) patch.timeoutSeconds = fields.timeoutSeconds;
   if (fields.cwd !== undefined) patch.cwd = fields.cwd;
-  if (fields.env !== undefined) patch.env = { ...current.env, ...fields.env };
+  if (fields.env !== undefined) patch.env = { ...(clears.fields.has("env") ? {} : current.env), ...fields.env };
   if (fields.overlap) patch.overlap = fields.overlap;
   if (fields.catchUp) patch.catchUp = fields.catchUp;
   if (fields.notify) patch.notify = fields.notify;
@@ -219,6 +286,84 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
   }
   if (values.paused) patch.paused = true;
   return patch;
+}
+
+/**
+ * The options that set what each `--clear` field clears: giving both is refused. `env` is not
+ * here on purpose: `--clear env --env A=1` replaces every variable with A=1.
+ */
+const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof JobOptionValues, string])[]>> = {
+  timeout: [["timeout", "--timeout"]],
+  cwd: [["cwd", "--cwd"]],
+  tz: [["tz", "--tz"]],
+  start: [["start", "--start"]],
+  end: [["end", "--end"]],
+  jitter: [["jitter", "--jitter"]],
+  retries: [
+    ["retries", "--retries"],
+    ["retryDelay", "--retry-delay"],
+  ],
+};
+
+const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly ClearableField[];
+
+/**
+ * The trigger an edit leaves, or undefined when it does not change: a new schedule from
+ * --cron/--every/--at (a new --every on an interval job keeps its start, end and jitter unless
+ * they are given or cleared), or the current trigger moved by --tz, changed by
+ * --start/--end/--jitter, or with `--clear tz|start|end|jitter` applied.
+ */
+function editedTrigger(current: JobView, values: JobOptionValues, clears: ReadonlySet<ClearableField>, problems: Problems, now: Date): TriggerSpec | undefined {
+  const given = triggerFromOptions(values, problems, now);
+  if (values.cron !== undefined || values.every !== undefined || values.at !== undefined) {
+    if (given?.type !== "interval" || current.trigger.type !== "interval") return given;
+    const { start, end, jitterSeconds } = current.trigger;
+    return withoutCleared({ ...definedOnly({ start, end, jitterSeconds }), ...given }, clears);
+  }
+  const windowGiven = windowOptionsGiven(values);
+  const has = `job "${current.name}" has ${triggerNoun(current.trigger)} trigger`;
+  if (current.trigger.type !== "interval") {
+    if (windowGiven) windowNotForKind(values, `job "${current.name}", which has ${triggerNoun(current.trigger)} trigger`, problems);
+    for (const field of WINDOW_FIELDS) {
+      if (clears.has(field)) problems.add(`--clear ${field}`, `${has}; start, end and jitter belong to intervals (--every)`);
+    }
+  }
+  if (values.tz !== undefined && values.start === undefined && values.end === undefined) {
+    const rezoned = triggerWithZone(current.trigger, values.tz);
+    if (rezoned) return rezoned;
+    if (isValidTimeZone(values.tz)) problems.add("--tz", `${has}; --tz applies to --cron (give --at again with --tz to move a date)`);
+    return undefined;
+  }
+  if (clears.has("tz")) {
+    if (current.trigger.type !== "cron") {
+      problems.add("--clear tz", `${has}, which has no time zone of its own`);
+      return undefined;
+    }
+    // Without a zone, a cron schedule follows the system's, wherever the computer is.
+    const { timezone: _cleared, ...followsSystemZone } = current.trigger;
+    return followsSystemZone;
+  }
+  if (current.trigger.type !== "interval" || (!windowGiven && !WINDOW_FIELDS.some((field) => clears.has(field)))) return undefined;
+  const window = intervalWindow(values, values.tz === undefined || isValidTimeZone(values.tz), problems);
+  const edited: IntervalTriggerSpec = withoutCleared({ ...current.trigger }, clears);
+  // A new start is the new anchor: the rhythm restarts there (withIntervalAnchor sets it).
+  if (window.start !== undefined) delete edited.anchor;
+  return { ...edited, ...definedOnly(window) };
+}
+
+/**
+ * An interval without the window fields `--clear` names. An anchor taken from the start goes
+ * with it (the job re-anchors at the edit), so clearing a future start lets it run from now.
+ */
+function withoutCleared(spec: IntervalTriggerSpec, clears: ReadonlySet<ClearableField>): IntervalTriggerSpec {
+  const edited = { ...spec };
+  if (clears.has("start")) {
+    if (edited.anchor !== undefined && edited.anchor === edited.start) delete edited.anchor;
+    delete edited.start;
+  }
+  if (clears.has("end")) delete edited.end;
+  if (clears.has("jitter")) delete edited.jitterSeconds;
+  return edited;
 }
 
 function commandFromWords(words: string[], problems: Problems, required: boolean): string | undefined {
@@ -270,14 +415,19 @@ export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type"
       return "--notify";
     case "paused":
       return "--paused";
+    case "until":
+      return "--until";
     case "retries":
       return tail === "delaySeconds" ? "--retry-delay" : "--retries";
     case "trigger":
       if (tail === "expression") return "--cron";
       if (tail === "timezone") return "--tz";
       if (tail === "at") return "--at";
-      if (tail === "everySeconds" || tail === "anchor" || tail === "start" || tail === "end" || tail === "jitterSeconds") return "--every";
-      return trigger ? { cron: "--cron", interval: "--every", date: "--at" }[trigger.type] : "schedule";
+      if (tail === "start") return "--start";
+      if (tail === "end") return "--end";
+      if (tail === "jitterSeconds") return "--jitter";
+      if (tail === "everySeconds" || tail === "anchor") return "--every";
+      return trigger ? TRIGGER_OPTIONS[trigger.type] : "schedule";
     default:
       return field;
   }

@@ -2,12 +2,13 @@
  * `sundial next`: previews fire times offline, with the engine's own trigger code, so what
  * it prints is exactly what the scheduler would do (no daemon needed).
  */
-import { formatInZone, fromSpec, previewTimes, systemTimeZone, validateTrigger } from "../../core/triggers/index.js";
+import { formatInZone, fromSpec, previewTimes, systemTimeZone, validateTrigger, withTriggerDefaults } from "../../core/triggers/index.js";
 import type { TriggerSpec } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
-import { isKnownTimeZone, parseDateTime } from "./datetime.js";
-import { formatLeft, formatWallTime } from "./format.js";
-import { CliInputError } from "./errors.js";
+import { isValidTimeZone, parseDateTime } from "../../shared/civil-time.js";
+import { formatWallTime } from "./format.js";
+import { formatRelative } from "../../shared/wording.js";
+import { CliInputError } from "../../shared/errors.js";
 import { issuesAsOptionLines, previewTriggerFromOptions, type TriggerOptionValues } from "./job-options.js";
 import { describeSchedule } from "./schedule.js";
 
@@ -23,9 +24,9 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
   const zone = options.tz ?? systemTimeZone();
 
   let from = now;
-  if (options.from !== undefined && isKnownTimeZone(zone)) {
+  if (options.from !== undefined && isValidTimeZone(zone)) {
     try {
-      from = parseDateTime(options.from, zone);
+      from = new Date(parseDateTime(options.from, zone));
     } catch (error) {
       problems.push(`--from: ${(error as Error).message}`);
     }
@@ -45,7 +46,7 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
   if (problems.length || !spec) throw new CliInputError(problems);
 
   // An interval counts from its anchor; for a preview the anchor is where it starts.
-  if (spec.type === "interval") spec = { ...spec, anchor: from.toISOString() };
+  spec = withTriggerDefaults(spec, from);
   const issues = validateTrigger(spec, from).map((issue) => ({
     field: issue.field.startsWith("trigger") ? issue.field : `trigger.${issue.field}`,
     message: issue.message,
@@ -57,6 +58,6 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
   println(context.stdout, `${describeSchedule(spec)}, times in ${zone}:`);
   if (times.length === 0) println(context.stdout, `  it does not fire after ${formatWallTime(from, zone, true)}`);
   for (const time of times) {
-    println(context.stdout, `  ${formatWallTime(time, zone, true)}${time > now ? `  (${formatLeft(time, now)})` : ""}`);
+    println(context.stdout, `  ${formatWallTime(time, zone, true)}${time > now ? `  (${formatRelative(time.getTime(), now.getTime())})` : ""}`);
   }
 }

@@ -2,14 +2,17 @@
 import { formatDuration } from "../../shared/duration.js";
 import type { JobView } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
-import { localTimeZone } from "./datetime.js";
-import { formatAgo, formatLeft, formatOffset, formatRunDuration, formatWallTime, renderTable } from "./format.js";
+import { formatOffset, systemTimeZone } from "../../shared/civil-time.js";
+import { formatWallTime, renderTable } from "./format.js";
+import { formatRelative, formatRunDuration } from "../../shared/wording.js";
 import { describeSchedule } from "./schedule.js";
 
-/** One word for where a job stands: running, paused, done, or how its last run ended. */
+/** One word for where a job stands: running, broken, finished, paused, or how its last run ended. */
 export function jobState(job: JobView, allPaused = false): string {
   if (job.runningRunIds.length > 0) return "running";
-  if (job.finished) return "done";
+  // Falsy as well when an older engine leaves the field out.
+  if (job.problem) return "broken";
+  if (job.finished) return "finished";
   if (job.paused || allPaused) return "paused";
   return job.lastRun?.status ?? "waiting";
 }
@@ -25,16 +28,16 @@ export async function listCommand(context: CliContext, options: { json?: boolean
     const last = job.lastRun?.startedAt ?? job.lastRun?.endedAt ?? null;
     return [
       next ? formatWallTime(next) : "-",
-      next ? formatLeft(next, now) : "-",
-      last ? formatAgo(new Date(last), now) : "-",
+      next ? formatRelative(next.getTime(), now.getTime()) : "-",
+      last ? formatRelative(Date.parse(last), now.getTime()) : "-",
       jobState(job, status.allPaused),
       job.name,
       describeSchedule(job.trigger),
     ];
   });
-  println(context.stdout, renderTable(["NEXT", "LEFT", "LAST", "STATUS", "NAME", "SCHEDULE"], rows));
+  println(context.stdout, renderTable(["NEXT", "LEFT", "LAST", "STATUS", "NAME", "SCHEDULE"], rows), "lines");
   println(context.stdout);
-  const zone = `${localTimeZone()}, ${formatOffset(-now.getTimezoneOffset() * 60_000)}`;
+  const zone = `${systemTimeZone()}, ${formatOffset(-now.getTimezoneOffset() * 60_000)}`;
   println(context.stdout, `${jobs.length} job${jobs.length === 1 ? "" : "s"} listed. Times are local (${zone}).`);
   if (status.allPaused) {
     println(context.stdout, `All jobs are paused${status.pausedUntil ? ` until ${formatWallTime(new Date(status.pausedUntil))}` : ""} (sundial resume --all).`);
@@ -54,12 +57,13 @@ export async function showCommand(context: CliContext, ref: string, options: { j
   const lines: [string, string][] = [
     ["Job", `${job.id} "${job.name}"`],
     ["Status", jobState(job)],
+    ...(job.problem ? [["Problem", job.problem] as [string, string]] : []),
     ["Schedule", describeSchedule(job.trigger)],
-    ["Next run", next ? `${formatWallTime(next, undefined, true)} (${formatLeft(next, now)})` : "-"],
+    ["Next run", next ? `${formatWallTime(next, undefined, true)} (${formatRelative(next.getTime(), now.getTime())})` : "-"],
     [
       "Last run",
       last
-        ? `${last.id} ${last.status}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}, ${last.startedAt ? formatAgo(new Date(last.startedAt), now) : "not started"}, ${formatRunDuration(last.durationMs)}`
+        ? `${last.id} ${last.status}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}, ${last.startedAt ? formatRelative(Date.parse(last.startedAt), now.getTime()) : "not started"}, ${formatRunDuration(last.durationMs, "-")}`
         : "-",
     ],
     ["Command", job.command],
@@ -69,7 +73,7 @@ export async function showCommand(context: CliContext, ref: string, options: { j
     ["Overlap", job.overlap],
     ["Catch-up", job.catchUp],
     ["Retries", job.retries.count ? `${job.retries.count}, ${formatDuration(job.retries.delaySeconds) || "0s"} apart` : "none"],
-    ["Notify", job.notify],
+    ["Notify", job.notify ?? "the default (sundial settings get default-notify)"],
   ];
   const width = Math.max(...lines.map(([label]) => label.length));
   for (const [label, value] of lines) println(context.stdout, `${`${label}:`.padEnd(width + 2)}${value}`);

@@ -3,11 +3,14 @@
  * inside Electron the preload's `window.sundial` bridge, in a browser HTTP + a `fetch`
  * event stream against `sundial daemon --ui` (docs: DESIGN.md "The web UI's security").
  */
-import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SchedulerMethod, type SerializedError } from "../../../electron/shared/contract.js";
-import { deserializeError, RemoteError } from "../../../electron/daemon/wire.js";
+import { SCHEDULER_METHODS, type SchedulerApi, type SchedulerEvent, type SchedulerMethod, type SerializedError, type StreamDroppedEvent } from "../../../electron/shared/contract.js";
+import { RemoteError } from "../../../electron/shared/errors.js";
+import { isSerializedError, type SundialBridge } from "../../../electron/shared/ipc.js";
+import { deserializeError } from "../../../electron/shared/wire.js";
+import { ENGINE_NOT_RUNNING } from "../../../electron/shared/wording.js";
 
-/** What the Electron preload exposes as `window.sundial` (electron/shared/ipc.ts has the same shape). */
-export type SundialBridge = SchedulerApi & { subscribe(listener: (event: SchedulerEvent) => void): () => void };
+/** What the Electron preload exposes as `window.sundial`. */
+export type { SundialBridge };
 
 /** How the live event feed is doing. `unauthorized`: the page has no valid token. */
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "unauthorized";
@@ -33,6 +36,17 @@ export class UnauthorizedError extends Error {
   override name = "UnauthorizedError";
   constructor() {
     super("Open the link printed by `sundial daemon --ui`: this page has no valid access token.");
+  }
+}
+
+/**
+ * Thrown by a call that got no answer at all (the daemon is not running, or went away): says
+ * so and what to do, where the browser would only say "Failed to fetch".
+ */
+export class EngineUnreachableError extends Error {
+  override name = "EngineUnreachableError";
+  constructor() {
+    super(ENGINE_NOT_RUNNING);
   }
 }
 
@@ -129,7 +143,13 @@ function httpClient(environment: BrowserEnvironment, token: string | null): Sund
     const headers = { Authorization: authorization(), "Content-Type": "application/json" };
     // Trailing optional arguments stay absent rather than becoming JSON nulls.
     while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
-    const response = await environment.fetch(`/api/${method}`, { method: "POST", headers, body: JSON.stringify({ args }) });
+    let response: Response;
+    try {
+      response = await environment.fetch(`/api/${method}`, { method: "POST", headers, body: JSON.stringify({ args }) });
+    } catch {
+      // fetch rejects only when nothing answered: the connection was refused or dropped.
+      throw new EngineUnreachableError();
+    }
     if (response.status === 401) {
       setStatus("unauthorized");
       throw new UnauthorizedError();
@@ -177,13 +197,6 @@ function httpClient(environment: BrowserEnvironment, token: string | null): Sund
       return () => statusListeners.delete(listener);
     },
   };
-}
-
-/** A plain `{ name, message }` object, as the preload rejects with (not an Error). */
-function isSerializedError(value: unknown): value is SerializedError {
-  if (typeof value !== "object" || value === null || value instanceof Error) return false;
-  const candidate = value as Partial<SerializedError>;
-  return typeof candidate.name === "string" && typeof candidate.message === "string";
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -245,12 +258,18 @@ function openEventStream(
   };
 }
 
-/** A line of the event stream as an event; blank keep-alive lines and garbage give null. */
+/**
+ * A line of the event stream as an event; blank keep-alive lines and garbage give null, and
+ * so does the stream's own `stream.dropped` note (output events skipped because this page
+ * read too slowly): the views re-read a run's log when it finishes, and the log has it all.
+ */
 function parseEvent(line: string): SchedulerEvent | null {
   if (line.trim() === "") return null;
   try {
     const event: unknown = JSON.parse(line);
-    return event && typeof event === "object" && typeof (event as { type?: unknown }).type === "string" ? (event as SchedulerEvent) : null;
+    if (!event || typeof event !== "object") return null;
+    const type = (event as { type?: unknown }).type;
+    return typeof type === "string" && type !== ("stream.dropped" satisfies StreamDroppedEvent["type"]) ? (event as SchedulerEvent) : null;
   } catch {
     return null;
   }

@@ -5,8 +5,16 @@
  * the engine's ValidationError issues land on the same inputs.
  */
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
-import type { CatchUpPolicy, JobInput, JobPatch, JobView, NotifyPolicy, OverlapPolicy, TriggerSpecInput } from "../../../electron/shared/schemas.js";
-import { isoToWallTime, isValidTimeZone, wallTimeToIso } from "./zoned-time.js";
+import type { DateTriggerSpec, JobInput, JobPatch, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
+import {
+  DEFAULT_CATCH_UP_POLICY,
+  DEFAULT_OVERLAP_POLICY,
+  type CatchUpPolicy,
+  type NotifyPolicy,
+  type OverlapPolicy,
+} from "../../../electron/shared/policies.js";
+import { isoToWallTime, resolveTimeZone, wallTimeToIso } from "../../../electron/shared/civil-time.js";
+import { fieldProblem, formatClockTime } from "../../../electron/shared/wording.js";
 
 /** The three kinds of schedule, as the radio group names them. */
 export type ScheduleType = "cron" | "interval" | "once";
@@ -25,8 +33,15 @@ export interface EditorValues {
   cronExpression: string;
   /** A duration such as `5m` or `1h30m`. */
   every: string;
+  /** An interval's first possible run, `datetime-local` wall time in the interval's zone; empty: none. */
+  intervalStart: string;
+  /** An interval's last possible run, as intervalStart; empty: none. */
+  intervalEnd: string;
+  /** An interval's random delay, a duration; empty or `0`: none. */
+  jitter: string;
   /** `datetime-local` wall time, read in `timezone`. */
   runAt: string;
+  /** As typed: a zone name, or a city the zone search resolves (`Paris`). */
   timezone: string;
   command: string;
   cwd: string;
@@ -38,7 +53,8 @@ export interface EditorValues {
   retries: string;
   /** A duration, or `0`. */
   retryDelay: string;
-  notify: NotifyPolicy;
+  /** Empty: the job follows the `default-notify` setting. */
+  notify: NotifyPolicy | "";
 }
 
 /** Field name (as the service names it) → what is wrong with it. */
@@ -51,24 +67,27 @@ export function emptyEnvRow(): EnvRow {
   return { id: nextEnvRowId++, key: "", value: "" };
 }
 
-/** The form for a new job: daily cron in the system zone, desktop-friendly policies. */
+/** The form for a new job: daily cron in the system zone, the contract's default policies. */
 export function blankValues(systemZone: string): EditorValues {
   return {
     name: "",
     scheduleType: "cron",
     cronExpression: "",
     every: "1h",
+    intervalStart: "",
+    intervalEnd: "",
+    jitter: "",
     runAt: "",
     timezone: systemZone,
     command: "",
     cwd: "",
     env: [],
     timeout: "",
-    overlap: "skip",
-    catchUp: "once",
+    overlap: DEFAULT_OVERLAP_POLICY,
+    catchUp: DEFAULT_CATCH_UP_POLICY,
     retries: "0",
     retryDelay: "1m",
-    notify: "failure",
+    notify: "",
   };
 }
 
@@ -76,15 +95,24 @@ export function blankValues(systemZone: string): EditorValues {
 export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
   const values = blankValues(systemZone);
   const { trigger } = job;
-  if (trigger.type === "cron") {
-    values.cronExpression = trigger.expression;
-    values.timezone = trigger.timezone ?? systemZone;
-  } else if (trigger.type === "interval") {
-    values.scheduleType = "interval";
-    values.every = formatDuration(trigger.everySeconds);
-  } else {
-    values.scheduleType = "once";
-    values.runAt = isoToWallTime(trigger.at, systemZone);
+  switch (trigger.type) {
+    case "cron":
+      values.cronExpression = trigger.expression;
+      values.timezone = trigger.timezone ?? systemZone;
+      break;
+    case "interval":
+      values.scheduleType = "interval";
+      values.every = formatDuration(trigger.everySeconds);
+      values.intervalStart = trigger.start ? isoToWallTime(trigger.start, systemZone) : "";
+      values.intervalEnd = trigger.end ? isoToWallTime(trigger.end, systemZone) : "";
+      values.jitter = trigger.jitterSeconds ? formatDuration(trigger.jitterSeconds) : "";
+      break;
+    case "date":
+      values.scheduleType = "once";
+      values.runAt = isoToWallTime(trigger.at, systemZone);
+      break;
+    default:
+      return unhandledKind(trigger);
   }
   return {
     ...values,
@@ -97,32 +125,22 @@ export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
     catchUp: job.catchUp,
     retries: String(job.retries.count),
     retryDelay: job.retries.delaySeconds === 0 ? "0" : formatDuration(job.retries.delaySeconds),
-    notify: job.notify,
+    notify: job.notify ?? "",
   };
 }
 
-/** Every problem the form has that can be seen without asking the engine. */
-export function localErrors(values: EditorValues, nowMs: number): FieldErrors {
+/**
+ * Every problem the form has that can be seen without asking the engine. `editing` is the
+ * job being edited (not one being duplicated): its own one-off time, left as it was, is not
+ * refused for having passed.
+ */
+export function localErrors(values: EditorValues, nowMs: number, editing: JobView | null = null): FieldErrors {
   const errors: FieldErrors = {};
   const name = values.name.trim();
   if (!name) errors.name = "must not be empty";
   else if (name.length > 200) errors.name = "must be at most 200 characters";
 
-  if (values.scheduleType === "cron") {
-    if (!values.cronExpression.trim()) errors["trigger.expression"] = "must not be empty";
-    if (!isValidTimeZone(values.timezone)) errors["trigger.timezone"] = `unknown time zone "${values.timezone}"`;
-  } else if (values.scheduleType === "interval") {
-    const problem = durationProblem(values.every);
-    if (problem) errors["trigger.everySeconds"] = problem;
-  } else if (!values.runAt) {
-    errors["trigger.at"] = "is required";
-  } else if (!isValidTimeZone(values.timezone)) {
-    errors["trigger.timezone"] = `unknown time zone "${values.timezone}"`;
-  } else {
-    const at = wallTimeToIso(values.runAt, values.timezone);
-    if (!at) errors["trigger.at"] = "must be a date and time";
-    else if (Date.parse(at) <= nowMs) errors["trigger.at"] = "is in the past";
-  }
+  Object.assign(errors, scheduleErrors(values, nowMs, editing));
 
   if (!values.command.trim()) errors.command = "must not be empty";
 
@@ -148,6 +166,109 @@ export function localErrors(values: EditorValues, nowMs: number): FieldErrors {
   return errors;
 }
 
+/** The schedule fields' problems, for the form's schedule type. */
+function scheduleErrors(values: EditorValues, nowMs: number, editing: JobView | null): FieldErrors {
+  const { scheduleType } = values;
+  const zone = resolveTimeZone(values.timezone);
+  const unknownZone = `unknown time zone "${values.timezone.trim()}"`;
+  switch (scheduleType) {
+    case "cron": {
+      const errors: FieldErrors = {};
+      if (!values.cronExpression.trim()) errors["trigger.expression"] = "must not be empty";
+      if (!zone) errors["trigger.timezone"] = unknownZone;
+      return errors;
+    }
+    case "interval": {
+      // What the engine alone can judge (end before start, jitter as long as the period)
+      // comes back from its preview and lands on the same fields.
+      const errors: FieldErrors = {};
+      const problem = durationProblem(values.every);
+      if (problem) errors["trigger.everySeconds"] = problem;
+      // Whether a wall time is a real date and time does not depend on the zone.
+      if (values.intervalStart && !wallTimeToIso(values.intervalStart, "UTC")) errors["trigger.start"] = "must be a date and time";
+      if (values.intervalEnd && !wallTimeToIso(values.intervalEnd, "UTC")) errors["trigger.end"] = "must be a date and time";
+      if (!isNoJitter(values.jitter)) {
+        const jitterProblem = durationProblem(values.jitter);
+        if (jitterProblem) errors["trigger.jitterSeconds"] = jitterProblem;
+      }
+      return errors;
+    }
+    case "once": {
+      if (!values.runAt) return { "trigger.at": "is required" };
+      if (!zone) return { "trigger.timezone": unknownZone };
+      const at = wallTimeToIso(values.runAt, zone);
+      if (!at) return { "trigger.at": "must be a date and time" };
+      if (unchangedDateTrigger(values, editing)) return {};
+      return Date.parse(at) <= nowMs ? { "trigger.at": "is in the past" } : {};
+    }
+    default:
+      return unhandledKind(scheduleType);
+  }
+}
+
+/**
+ * The one-off trigger of `original` when the form still shows its time (to the minute, in the
+ * form's zone), else null. Such a date is the job's own: it is kept exactly (seconds
+ * included) and not refused for having passed, so a finished job edited without a new date
+ * stays finished, and a later date re-arms it.
+ */
+function unchangedDateTrigger(values: EditorValues, original: JobView | null): DateTriggerSpec | null {
+  if (values.scheduleType !== "once" || original?.trigger.type !== "date") return null;
+  return values.runAt === isoToWallTime(original.trigger.at, values.timezone) ? original.trigger : null;
+}
+
+/**
+ * The zone the form's times are typed and previewed in: the zone field where the schedule
+ * type has one, else undefined (this computer's zone, as an interval runs).
+ */
+export function formZone(values: Pick<EditorValues, "scheduleType" | "timezone">): string | undefined {
+  const { scheduleType } = values;
+  switch (scheduleType) {
+    case "cron":
+    case "once":
+      return resolveTimeZone(values.timezone) ?? values.timezone;
+    case "interval":
+      return undefined;
+    default:
+      return unhandledKind(scheduleType);
+  }
+}
+
+const CLOCK_FIELD = /^\d{1,2}$/;
+
+/**
+ * The time of day a five-field cron expression fires at when it names one minute and one
+ * hour (`30 8 * * 1-5` → `08:30`), else null: what the preset time picker shows.
+ */
+export function presetTimeOf(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/);
+  const [minute = "", hour = ""] = fields;
+  if (fields.length !== 5 || !CLOCK_FIELD.test(minute) || !CLOCK_FIELD.test(hour)) return null;
+  if (Number(minute) > 59 || Number(hour) > 23) return null;
+  return formatClockTime(Number(hour), Number(minute));
+}
+
+/**
+ * The expression moved to another time of day (`HH:MM`), its days kept
+ * (`30 8 * * 1-5` at 07:15 → `15 7 * * 1-5`); null when it has no single time to move.
+ */
+export function withPresetTime(expression: string, time: string): string | null {
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!clock || presetTimeOf(expression) === null) return null;
+  const [, , ...days] = expression.trim().split(/\s+/);
+  return [Number(clock[2]), Number(clock[1]), ...days].join(" ");
+}
+
+/** A schedule type or trigger kind this form does not know yet: adding one fails to compile here. */
+function unhandledKind(kind: never): never {
+  throw new Error(`the editor has no fields for ${JSON.stringify(kind)}`);
+}
+
+/** An empty jitter, or `0`, means none. */
+function isNoJitter(text: string): boolean {
+  return text.trim() === "" || text.trim() === "0";
+}
+
 function durationProblem(text: string): string | null {
   try {
     parseDuration(text);
@@ -159,34 +280,58 @@ function durationProblem(text: string): string | null {
 
 /**
  * The trigger the form describes, or null while its fields are not valid yet. Editing keeps
- * what the form does not show (an interval's anchor, start, end and jitter).
+ * what the form does not show: an interval's anchor, while its start stays (a new start
+ * moves the rhythm there, as for a new job). A zone typed as a city is its zone's name.
  * Call only when `localErrors` has nothing for the trigger's fields.
  */
 export function triggerFromValues(values: EditorValues, systemZone: string, original: JobView | null): TriggerSpecInput | null {
   try {
-    if (values.scheduleType === "cron") {
-      const originalZone = original?.trigger.type === "cron" ? original.trigger.timezone : undefined;
-      // The system zone stays implicit (the job follows the computer) unless it was chosen.
-      const timezone = values.timezone === systemZone && originalZone === undefined ? undefined : values.timezone;
-      return { type: "cron", expression: values.cronExpression.trim(), ...(timezone ? { timezone } : {}) };
+    const { scheduleType } = values;
+    switch (scheduleType) {
+      case "cron": {
+        const originalZone = original?.trigger.type === "cron" ? original.trigger.timezone : undefined;
+        const chosen = resolveTimeZone(values.timezone) ?? values.timezone;
+        // The system zone stays implicit (the job follows the computer) unless it was chosen.
+        const timezone = chosen === systemZone && originalZone === undefined ? undefined : chosen;
+        return { type: "cron", expression: values.cronExpression.trim(), ...(timezone ? { timezone } : {}) };
+      }
+      case "interval": {
+        const kept = original?.trigger.type === "interval" ? original.trigger : null;
+        // An interval's times are in the zone it runs in: this computer's.
+        const start = values.intervalStart ? wallTimeToIso(values.intervalStart, systemZone) : undefined;
+        const end = values.intervalEnd ? wallTimeToIso(values.intervalEnd, systemZone) : undefined;
+        if (start === null || end === null) return null;
+        const sameStart = kept !== null && instantOf(kept.start) === instantOf(start);
+        const anchor = sameStart ? kept.anchor : undefined;
+        // The same instant keeps its stored spelling, so an untouched field is not a change.
+        const storedEnd = kept !== null && instantOf(kept.end) === instantOf(end) ? kept.end : end;
+        const jitterSeconds = isNoJitter(values.jitter) ? undefined : parseDuration(values.jitter);
+        return {
+          type: "interval",
+          everySeconds: parseDuration(values.every),
+          ...(anchor ? { anchor } : {}),
+          ...(start ? { start: sameStart ? kept.start : start } : {}),
+          ...(storedEnd ? { end: storedEnd } : {}),
+          ...(jitterSeconds ? { jitterSeconds } : {}),
+        };
+      }
+      case "once": {
+        const kept = unchangedDateTrigger(values, original);
+        if (kept) return kept;
+        const at = wallTimeToIso(values.runAt, resolveTimeZone(values.timezone) ?? values.timezone);
+        return at ? { type: "date", at } : null;
+      }
+      default:
+        return unhandledKind(scheduleType);
     }
-    if (values.scheduleType === "interval") {
-      const kept = original?.trigger.type === "interval" ? original.trigger : null;
-      const { anchor, start, end, jitterSeconds } = kept ?? {};
-      return {
-        type: "interval",
-        everySeconds: parseDuration(values.every),
-        ...(anchor ? { anchor } : {}),
-        ...(start ? { start } : {}),
-        ...(end ? { end } : {}),
-        ...(jitterSeconds ? { jitterSeconds } : {}),
-      };
-    }
-    const at = wallTimeToIso(values.runAt, values.timezone);
-    return at ? { type: "date", at } : null;
   } catch {
     return null;
   }
+}
+
+/** An optional instant as epoch ms, to compare spellings of one instant; null when absent. */
+function instantOf(iso: string | undefined): number | null {
+  return iso === undefined ? null : Date.parse(iso);
 }
 
 /** The JobInput for Save on a new job. Call only when the form has no errors. */
@@ -205,8 +350,8 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
       delaySeconds: values.retryDelay.trim() === "0" ? 0 : parseDuration(values.retryDelay),
       backoff: original?.retries.backoff ?? 1,
     },
-    notify: values.notify,
   };
+  if (values.notify) input.notify = values.notify;
   if (values.cwd.trim()) input.cwd = values.cwd.trim();
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
@@ -231,7 +376,7 @@ export function patchFromValues(values: EditorValues, systemZone: string, origin
   if (changed("overlap")) patch.overlap = input.overlap;
   if (changed("catchUp")) patch.catchUp = input.catchUp;
   if (changed("retries")) patch.retries = input.retries;
-  if (changed("notify")) patch.notify = input.notify;
+  if (changed("notify")) patch.notify = input.notify ?? null;
   return patch;
 }
 
@@ -256,9 +401,22 @@ function envRecord(rows: EnvRow[]): Record<string, string> {
 /** The fields each input answers for; an edit to the input clears the engine's verdict on them. */
 export const FIELDS_OF_VALUE: Record<Exclude<keyof EditorValues, "env">, readonly string[]> = {
   name: ["name"],
-  scheduleType: ["trigger", "trigger.type", "trigger.expression", "trigger.everySeconds", "trigger.at", "trigger.timezone"],
+  scheduleType: [
+    "trigger",
+    "trigger.type",
+    "trigger.expression",
+    "trigger.everySeconds",
+    "trigger.start",
+    "trigger.end",
+    "trigger.jitterSeconds",
+    "trigger.at",
+    "trigger.timezone",
+  ],
   cronExpression: ["trigger", "trigger.expression"],
-  every: ["trigger", "trigger.everySeconds"],
+  every: ["trigger", "trigger.everySeconds", "trigger.jitterSeconds", "trigger.end"],
+  intervalStart: ["trigger", "trigger.start", "trigger.end"],
+  intervalEnd: ["trigger", "trigger.end"],
+  jitter: ["trigger", "trigger.jitterSeconds"],
   runAt: ["trigger", "trigger.at"],
   timezone: ["trigger.timezone", "trigger.at"],
   command: ["command"],
@@ -277,6 +435,9 @@ export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   "trigger.expression": "cronExpression",
   "trigger.timezone": "timezone",
   "trigger.everySeconds": "every",
+  "trigger.start": "intervalStart",
+  "trigger.end": "intervalEnd",
+  "trigger.jitterSeconds": "jitter",
   "trigger.at": "runAt",
   command: "command",
   cwd: "cwd",
@@ -288,12 +449,16 @@ export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   notify: "notify",
 };
 
-/** Human names of the fields, for the summary next to Save. */
+/** Human names of the fields, for the summary next to Save and the errors' subjects. */
 export const FIELD_LABELS: Record<string, string> = {
+  trigger: "Schedule",
   name: "Name",
   "trigger.expression": "Cron expression",
   "trigger.timezone": "Time zone",
   "trigger.everySeconds": "Every",
+  "trigger.start": "Start",
+  "trigger.end": "End",
+  "trigger.jitterSeconds": "Jitter",
   "trigger.at": "Run at",
   command: "Command",
   cwd: "Working directory",
@@ -309,4 +474,9 @@ export const FIELD_LABELS: Record<string, string> = {
 export function fieldLabel(field: string): string {
   if (field.startsWith("env.")) return `Variable ${field.slice(4) || "(no name)"}`;
   return FIELD_LABELS[field] ?? field;
+}
+
+/** A field's problem as the form shows it, naming its subject: "Run at is in the past". */
+export function fieldProblemText(field: string, message: string): string {
+  return fieldProblem(fieldLabel(field), message);
 }

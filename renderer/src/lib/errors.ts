@@ -2,7 +2,7 @@
  * Reading errors that crossed the transport (rebuilt by api.ts with `name`, `message` and,
  * for a ValidationError, `issues`).
  */
-import type { FieldIssue } from "../../../electron/shared/errors.js";
+import { ValidationError, type FieldIssue } from "../../../electron/shared/errors.js";
 
 /** The message of anything thrown. */
 export function messageOf(error: unknown): string {
@@ -11,7 +11,5 @@ export function messageOf(error: unknown): string {
 
 /** The field issues of a ValidationError, else null. */
 export function issuesOf(error: unknown): FieldIssue[] | null {
-  if (!(error instanceof Error) || error.name !== "ValidationError") return null;
-  const issues = (error as Error & { issues?: unknown }).issues;
-  return Array.isArray(issues) && issues.length > 0 ? (issues as FieldIssue[]) : null;
+  return error instanceof ValidationError && error.issues.length > 0 ? error.issues : null;
 }

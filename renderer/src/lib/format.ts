@@ -1,51 +1,50 @@
 /**
- * How times, spans and run outcomes read on screen. Every function takes the reference
- * time (`now`) and, where it matters, the zone as arguments, so tests use fixed dates.
+ * How moments and run statuses look on screen, in this computer's locale. Spans, run
+ * durations and reasons are worded once for every face in electron/shared/wording.ts. Every
+ * function takes the reference time (`now`) and, where it matters, the zone as arguments.
  */
-import type { RunReason, RunStatus } from "../../../electron/shared/schemas.js";
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** A span in at most two units: "45s", "12m", "4h 12m", "3d 2h". */
-export function formatSpan(ms: number): string {
-  const total = Math.floor(Math.abs(ms) / SECOND) * SECOND;
-  if (total < MINUTE) return `${total / SECOND}s`;
-  if (total < HOUR) return `${Math.floor(total / MINUTE)}m`;
-  const [big, bigUnit, small, smallUnit] =
-    total < DAY ? [Math.floor(total / HOUR), "h", Math.floor((total % HOUR) / MINUTE), "m"] : [Math.floor(total / DAY), "d", Math.floor((total % DAY) / HOUR), "h"];
-  return small > 0 ? `${big}${bigUnit} ${small}${smallUnit}` : `${big}${bigUnit}`;
-}
-
-/** A countdown or an age relative to `now`: "in 12m", "in 4h 12m", "3m ago", "now". */
-export function formatRelative(targetMs: number, nowMs: number): string {
-  const difference = targetMs - nowMs;
-  if (Math.abs(difference) < SECOND) return "now";
-  return difference > 0 ? `in ${formatSpan(difference)}` : `${formatSpan(difference)} ago`;
-}
-
-/** How long a run took: "850ms", "3.2s", "1m 5s", "2h 3m". */
-export function formatRunDuration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return "—";
-  if (ms < SECOND) return `${Math.round(ms)}ms`;
-  if (ms < 10 * SECOND) return `${(ms / SECOND).toFixed(1)}s`;
-  if (ms < MINUTE) return `${Math.round(ms / SECOND)}s`;
-  if (ms < HOUR) {
-    const seconds = Math.floor((ms % MINUTE) / SECOND);
-    return seconds > 0 ? `${Math.floor(ms / MINUTE)}m ${seconds}s` : `${Math.floor(ms / MINUTE)}m`;
-  }
-  return formatSpan(ms);
-}
+import { wallTimeAt } from "../../../electron/shared/civil-time.js";
+import type { RunStatus } from "../../../electron/shared/schemas.js";
+import type { TimeFormat } from "../../../electron/shared/settings.js";
+import { formatClockTime } from "../../../electron/shared/wording.js";
 
 const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The time-format setting, read at every call: the app passes a reader of its reactive
+ * settings (followTimeFormat), so a template showing a time re-renders when it changes.
+ */
+let readTimeFormat: () => TimeFormat = () => "system";
+
+/** Makes every time on the page follow `read()` (the time-format setting). */
+export function followTimeFormat(read: () => TimeFormat): void {
+  readTimeFormat = read;
+}
+
+/** `system` leaves the hour cycle to the locale, as the OS writes times; else 12 h or 24 h. */
+const HOUR_CYCLES: Record<TimeFormat, Intl.DateTimeFormatOptions["hourCycle"]> = { system: undefined, "12h": "h12", "24h": "h23" };
+
+let localTwelveHourClock: boolean | undefined;
+
+/**
+ * Whether times are written on a 12-hour clock: the setting, or for `system` the locale's own
+ * hour cycle. The schedule's words ("At 08:30 AM") follow it like every time on the page.
+ */
+export function usesTwelveHourClock(): boolean {
+  const format = readTimeFormat();
+  if (format !== "system") return format === "12h";
+  // The locale's hour cycle does not change while the page is open: asked once.
+  localTwelveHourClock ??= ["h11", "h12"].includes(new Intl.DateTimeFormat(undefined, { hour: "numeric" }).resolvedOptions().hourCycle ?? "");
+  return localTwelveHourClock;
+}
+
 function dateTimeFormatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  let formatter = dateTimeFormatters.get(key);
+  const hourCycle = options.hour === undefined ? undefined : HOUR_CYCLES[readTimeFormat()];
+  const fullKey = `${key}/${hourCycle ?? ""}`;
+  let formatter = dateTimeFormatters.get(fullKey);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(undefined, options);
-    dateTimeFormatters.set(key, formatter);
+    formatter = new Intl.DateTimeFormat(undefined, hourCycle ? { ...options, hourCycle } : options);
+    dateTimeFormatters.set(fullKey, formatter);
   }
   return formatter;
 }
@@ -54,10 +53,10 @@ function dateTimeFormatter(key: string, options: Intl.DateTimeFormatOptions): In
  * A moment as a person reads it in `timeZone` (default: this computer's): "14:05" today,
  * "Tue 3 Mar, 14:05" otherwise, with the year when it is not this year.
  */
-export function formatMoment(iso: string | null, nowMs: number, timeZone?: string): string {
-  if (!iso) return "—";
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
+export function formatMoment(iso: string | number | null, nowMs: number, timeZone?: string): string {
+  if (iso === null || iso === "") return "—";
+  const ms = typeof iso === "number" ? iso : Date.parse(iso);
+  if (Number.isNaN(ms)) return String(iso);
   const zoneKey = timeZone ?? "";
   const dayOf = dateTimeFormatter(`day${zoneKey}`, { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
   const time = dateTimeFormatter(`time${zoneKey}`, { timeZone, hour: "2-digit", minute: "2-digit" }).format(ms);
@@ -71,9 +70,9 @@ export function formatMoment(iso: string | null, nowMs: number, timeZone?: strin
 }
 
 /** A full date and time with the zone's short name, for lists of run times. */
-export function formatFullMoment(iso: string, timeZone?: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
+export function formatFullMoment(iso: string | number, timeZone?: string): string {
+  const ms = typeof iso === "number" ? iso : Date.parse(iso);
+  if (Number.isNaN(ms)) return String(iso);
   return dateTimeFormatter(`full${timeZone ?? ""}`, {
     timeZone,
     weekday: "short",
@@ -95,7 +94,8 @@ export interface StatusLook {
 }
 
 const STATUS_LOOKS: Record<RunStatus, StatusLook> = {
-  running: { label: "Running", icon: "▶", tone: "busy" },
+  // StatusBadge draws a running run as a spinner ring; the glyph is for plain-text uses.
+  running: { label: "Running", icon: "⟳", tone: "busy" },
   succeeded: { label: "Succeeded", icon: "✓", tone: "good" },
   failed: { label: "Failed", icon: "✗", tone: "bad" },
   timed_out: { label: "Timed out", icon: "◷", tone: "bad" },
@@ -111,14 +111,16 @@ export function statusLook(status: RunStatus): StatusLook {
   return STATUS_LOOKS[status];
 }
 
-const REASON_LABELS: Record<RunReason, string> = {
-  schedule: "Scheduled",
-  manual: "Run now",
-  "catch-up": "Catch-up",
-  retry: "Retry",
-};
-
-/** Why a run happened, in words. */
-export function reasonLabel(reason: RunReason): string {
-  return REASON_LABELS[reason];
+/**
+ * A run time in the job editor, read in `timeZone`: the locale's date and the clock the
+ * schedule's words use ("Mon, Dec 7, 2026, 09:00" or "…, 09:00 AM"; seconds when they are
+ * not zero), so "At 09:00" and its run times read alike (issue 13, item 11). The zone is
+ * named beside them.
+ */
+export function formatRunTime(iso: string | number, timeZone: string): string {
+  const ms = typeof iso === "number" ? iso : Date.parse(iso);
+  if (Number.isNaN(ms)) return String(iso);
+  const day = dateTimeFormatter(`runday${timeZone}`, { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(ms);
+  const wall = wallTimeAt(ms, timeZone);
+  return `${day}, ${formatClockTime(wall.hour, wall.minute, wall.second, usesTwelveHourClock())}`;
 }

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ChildProcessExecutor } from "../../../electron/core/executor/child-process-executor.js";
@@ -14,10 +13,11 @@ import {
   startCollecting,
   waitFor,
 } from "../../support/executor-harness.js";
+import { tempFolder } from "../../support/temp-folders.mjs";
 
 const logged: string[] = [];
 const executor = new ChildProcessExecutor({ log: (line) => logged.push(line) });
-const scratch = mkdtempSync(path.join(os.tmpdir(), "sundial-exec-"));
+const scratch = tempFolder("exec");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("ChildProcessExecutor running commands", () => {
@@ -176,7 +176,7 @@ describe("ChildProcessExecutor stream edge cases", () => {
 describe("ChildProcessExecutor cancel()", () => {
   it("ends the whole tree with SIGTERM and reports cancelled", async () => {
     const run = startCollecting(executor, { command: fixtureCommand("exec-hang-with-grandchild.sh"), killGraceMs: 2_000 });
-    await waitFor(() => run.text.stdout.includes("grandchild"), "the grandchild's pid");
+    await waitFor(() => run.text.stdout.includes("grandchild"), 5_000, "the grandchild's pid");
     const grandchild = pidAfter("grandchild", run.text.stdout);
     run.execution.cancel();
     run.execution.cancel(); // a second click changes nothing

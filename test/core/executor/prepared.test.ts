@@ -11,21 +11,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ChildProcessExecutor } from "../../../electron/core/executor/child-process-executor.js";
 import type { PreparedExecution, PrepareRequest } from "../../../electron/core/executor/executor.js";
 import { definedEnv } from "../../support/executor-harness.js";
+import { removeTempFolders, tempFolder } from "../../support/temp-folders.mjs";
+import { sleep, waitFor } from "../../support/waiting.mjs";
 
 const executor = new ChildProcessExecutor({ log: () => undefined });
-const folders: string[] = [];
 const leftovers: PreparedExecution[] = [];
 
 afterEach(() => {
   for (const prepared of leftovers.splice(0)) prepared.discard();
-  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+  removeTempFolders();
 });
-
-function tempFolder(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-prepared-"));
-  folders.push(folder);
-  return folder;
-}
 
 function prepare(request: Partial<PrepareRequest> & { command: string }): PreparedExecution {
   const prepared = executor.prepare({ cwd: os.tmpdir(), env: definedEnv(), lateVariable: "SUNDIAL_RUN_ID", ...request });
@@ -33,8 +28,6 @@ function prepare(request: Partial<PrepareRequest> & { command: string }): Prepar
   leftovers.push(prepared);
   return prepared;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Gate processes still alive whose command line contains `marker`. */
 function gatesWith(marker: string): number[] {
@@ -51,14 +44,6 @@ function gatesWith(marker: string): number[] {
         return false;
       }
     });
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 describe.skipIf(process.platform === "win32")("a process prepared ahead of its slot", () => {
@@ -87,7 +72,7 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
   });
 
   it("runs in the job's shell, cwd and environment, as $0 of that shell", async () => {
-    const folder = tempFolder();
+    const folder = tempFolder("prepared");
     const command = 'printf "%s|%s|%s|%s" "$0" "$PWD" "$GREETING" "$SUNDIAL_RUN_ID"';
     const env = { ...definedEnv(), GREETING: "hello" };
     const prepared = prepare({ command, shell: "/bin/bash", cwd: folder, env });
@@ -101,19 +86,19 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
   });
 
   it("never runs the command when discarded, and its process goes away", async () => {
-    const folder = tempFolder();
+    const folder = tempFolder("prepared");
     const marker = path.join(folder, "ran-discarded");
     const prepared = prepare({ command: `touch ${marker}` });
-    await waitFor(() => gatesWith(marker).length === 1, "the gate to be waiting");
+    await waitFor(() => gatesWith(marker).length === 1, 5_000, "the gate to be waiting");
     prepared.discard();
     expect(prepared.usable).toBe(false);
-    await waitFor(() => gatesWith(marker).length === 0, "the gate to be gone");
+    await waitFor(() => gatesWith(marker).length === 0, 5_000, "the gate to be gone");
     await sleep(200);
     expect(fs.existsSync(marker)).toBe(false);
   });
 
   it("is discarded, not used, when started for a different command, cwd or shell", async () => {
-    const folder = tempFolder();
+    const folder = tempFolder("prepared");
     const oldMarker = path.join(folder, "old");
     const newMarker = path.join(folder, "new");
     const prepared = prepare({ command: `touch ${oldMarker}` });
@@ -123,17 +108,17 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
     );
     expect((await execution.done).exitCode).toBe(0);
     expect(fs.existsSync(newMarker)).toBe(true);
-    await waitFor(() => gatesWith(oldMarker).length === 0, "the unused gate to be gone");
+    await waitFor(() => gatesWith(oldMarker).length === 0, 5_000, "the unused gate to be gone");
     expect(fs.existsSync(oldMarker)).toBe(false);
   });
 
   it("falls back to a fresh process when the prepared one died while waiting", async () => {
-    const folder = tempFolder();
+    const folder = tempFolder("prepared");
     const marker = path.join(folder, "ran");
     const prepared = prepare({ command: `echo ran > ${marker}` });
-    await waitFor(() => gatesWith(marker).length === 1, "the gate to be waiting");
+    await waitFor(() => gatesWith(marker).length === 1, 5_000, "the gate to be waiting");
     for (const pid of gatesWith(marker)) process.kill(pid, "SIGKILL");
-    await waitFor(() => !prepared.usable, "the executor to notice the gate died");
+    await waitFor(() => !prepared.usable, 5_000, "the executor to notice the gate died");
     const execution = executor.start(
       { runId: "r_4", command: `echo ran > ${marker}`, cwd: os.tmpdir(), env: { ...definedEnv(), SUNDIAL_RUN_ID: "r_4" }, timeoutMs: null, killGraceMs: 500, onOutputBytes: () => undefined },
       prepared,
@@ -145,7 +130,7 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
   });
 
   it("is not used when its cwd was deleted meanwhile: the run fails to start, as a fresh one would", async () => {
-    const folder = tempFolder();
+    const folder = tempFolder("prepared");
     const cwd = path.join(folder, "work");
     fs.mkdirSync(cwd);
     const marker = path.join(folder, "ran-in-deleted-cwd");
@@ -158,7 +143,7 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
     const result = await execution.done;
     expect(result.outcome).toBe("spawn_error");
     expect(result.error).toContain("does not exist");
-    await waitFor(() => gatesWith(marker).length === 0, "the unused gate to be gone");
+    await waitFor(() => gatesWith(marker).length === 0, 5_000, "the unused gate to be gone");
     expect(fs.existsSync(marker)).toBe(false);
   });
 
@@ -173,7 +158,7 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
   });
 
   it("exits without running anything when Sundial dies while it waits", async () => {
-    const folder = tempFolder();
+    const folder = tempFolder("prepared");
     const marker = path.join(folder, "ran-after-death");
     // A separate Node process prepares the gate and is then killed -9, as a crash would (its
     // own command line spells the marker in pieces, so only the gate matches it).
@@ -187,9 +172,9 @@ describe.skipIf(process.platform === "win32")("a process prepared ahead of its s
     try {
       const first = await new Promise<string>((resolve) => host.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())));
       expect(first).toBe("ready");
-      await waitFor(() => gatesWith(marker).length === 1, "the gate to be waiting");
+      await waitFor(() => gatesWith(marker).length === 1, 5_000, "the gate to be waiting");
       host.kill("SIGKILL");
-      await waitFor(() => gatesWith(marker).length === 0, "the orphaned gate to exit");
+      await waitFor(() => gatesWith(marker).length === 0, 5_000, "the orphaned gate to exit");
       await sleep(200);
       expect(fs.existsSync(marker)).toBe(false);
     } finally {

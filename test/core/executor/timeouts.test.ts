@@ -8,7 +8,7 @@ const executor = new ChildProcessExecutor({ log: (line) => logged.push(line) });
 describe("a run that exceeds its timeout", () => {
   it("is ended with its whole process tree, grandchildren included, and reported timed_out", async () => {
     const run = startCollecting(executor, { command: fixtureCommand("exec-hang-with-grandchild.sh"), timeoutMs: 500, killGraceMs: 3_000 });
-    await waitFor(() => run.text.stdout.includes("grandchild"), "the grandchild's pid");
+    await waitFor(() => run.text.stdout.includes("grandchild"), 5_000, "the grandchild's pid");
     const grandchild = pidAfter("grandchild", run.text.stdout);
     try {
       const result = await run.done;
@@ -25,7 +25,7 @@ describe("a run that exceeds its timeout", () => {
 
   it("with a grandchild that ignores SIGTERM, is SIGKILLed after the grace and leaves nothing running", async () => {
     const run = startCollecting(executor, { command: fixtureCommand("exec-ignore-term.sh"), timeoutMs: 300, killGraceMs: 700 });
-    await waitFor(() => run.text.stdout.includes("stubborn"), "the stubborn grandchild's pid");
+    await waitFor(() => run.text.stdout.includes("stubborn"), 5_000, "the stubborn grandchild's pid");
     const stubborn = pidAfter("stubborn", run.text.stdout);
     try {
       const result = await run.done;
@@ -58,7 +58,7 @@ describe("a run that exceeds its timeout", () => {
 describe("cancel() on a grandchild that ignores SIGTERM", () => {
   it("escalates to SIGKILL after the grace and reports cancelled", async () => {
     const run = startCollecting(executor, { command: fixtureCommand("exec-ignore-term.sh"), killGraceMs: 400 });
-    await waitFor(() => run.text.stdout.includes("stubborn"), "the stubborn grandchild's pid");
+    await waitFor(() => run.text.stdout.includes("stubborn"), 5_000, "the stubborn grandchild's pid");
     const stubborn = pidAfter("stubborn", run.text.stdout);
     try {
       const cancelledAt = performance.now();

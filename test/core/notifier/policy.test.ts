@@ -29,24 +29,24 @@ describe("buildRunNotification", () => {
 
   it("names the job, the outcome, the exit code and the duration, then the last three lines", () => {
     const notification = buildRunNotification(job, finishedRun({ id: "run-7" }), "one\ntwo\nthree\nfour\n");
-    expect(notification).toEqual({ title: "backup failed", message: "Exit code 3 after 12s\ntwo\nthree\nfour", jobId: "job-1", runId: "run-7" });
+    expect(notification).toEqual({ title: "backup failed", message: "Exit code 3 after 12 s\ntwo\nthree\nfour", jobId: "job-1", runId: "run-7" });
   });
 
-  it("describes a success, with one decimal for short runs", () => {
+  it("describes a success, with the shared run duration", () => {
     const notification = buildRunNotification(job, finishedRun({ status: "succeeded", exitCode: 0, durationMs: 870 }), "");
     expect(notification.title).toBe("backup succeeded");
-    expect(notification.message).toBe("Exit code 0 after 0.9s");
+    expect(notification.message).toBe("Exit code 0 after 870 ms");
   });
 
   it("names the signal when the command was killed", () => {
     const notification = buildRunNotification(job, finishedRun({ exitCode: null, signal: "SIGKILL", durationMs: 95_000 }), "");
-    expect(notification.message).toBe("Killed by SIGKILL after 1m35s");
+    expect(notification.message).toBe("Killed by SIGKILL after 1 min 35 s");
   });
 
   it("describes a timeout", () => {
     const notification = buildRunNotification(job, finishedRun({ status: "timed_out", exitCode: null, signal: "SIGTERM", durationMs: 300_000 }), "still copying");
     expect(notification.title).toBe("backup timed out");
-    expect(notification.message).toBe("Stopped at its timeout after 5m (killed by SIGTERM)\nstill copying");
+    expect(notification.message).toBe("Stopped at its timeout after 5 min (killed by SIGTERM)\nstill copying");
   });
 
   it("gives the reason a run could not start", () => {

@@ -6,24 +6,21 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openEngine, type Engine } from "../../../electron/core/engine.js";
 import { SilentNotifier } from "../../../electron/core/notifier/silent-notifier.js";
+import { removeTempFolders, tempFolder } from "../../support/temp-folders.mjs";
+import { sleep, waitFor } from "../../support/waiting.mjs";
 
 const engines: Engine[] = [];
-const folders: string[] = [];
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((engine) => engine.stop()));
-  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+  removeTempFolders();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function setUp(): Promise<{ engine: Engine; folder: string }> {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "sundial-prepared-runs-"));
-  folders.push(folder);
+  const folder = tempFolder("prepared-runs");
   const engine = await openEngine({ home: path.join(folder, "home"), notifier: new SilentNotifier(), baseEnv: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, killGraceMs: 500, log: () => undefined });
   engines.push(engine);
   return { engine, folder };
@@ -54,14 +51,6 @@ function processesWith(marker: string): number {
   }).length;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
 describe.skipIf(process.platform === "win32")("runs prepared ahead of their slot", () => {
   it("runs every slot once, with the recorded run's id, and keeps a process waiting for the next", async () => {
     const { engine, folder } = await setUp();
@@ -72,9 +61,9 @@ describe.skipIf(process.platform === "win32")("runs prepared ahead of their slot
       command: `echo "run $SUNDIAL_RUN_ID $SUNDIAL_SCHEDULED_AT" >> ${out}`,
       overlap: "parallel",
     });
-    await waitFor(() => linesOf(out).length >= 4, "four runs");
+    await waitFor(() => linesOf(out).length >= 4, 8_000, "four runs");
     // Between slots, the next slot's process is already there, waiting.
-    await waitFor(() => processesWith(out) === 1, "a prepared process for the next slot", 3_000);
+    await waitFor(() => processesWith(out) === 1, 3_000, "a prepared process for the next slot");
     await engine.stop();
     engines.splice(engines.indexOf(engine), 1);
 
@@ -99,11 +88,13 @@ describe.skipIf(process.platform === "win32")("runs prepared ahead of their slot
       command: `echo "old $SUNDIAL_RUN_ID $SUNDIAL_SCHEDULED_AT" >> ${out}`,
       overlap: "parallel",
     });
-    await waitFor(() => linesOf(out).length >= 2, "two runs of the old command");
-    await waitFor(() => processesWith(`echo "old`) === 1, "the old command's next run to be prepared", 3_000);
-    const editedAt = new Date().toISOString();
+    await waitFor(() => linesOf(out).length >= 2, 8_000, "two runs of the old command");
+    await waitFor(() => processesWith(`echo "old`) === 1, 3_000, "the old command's next run to be prepared");
     await engine.service.updateJob(job.id, { command: `echo "new $SUNDIAL_RUN_ID $SUNDIAL_SCHEDULED_AT" >> ${out}` });
-    await waitFor(() => linesOf(out).filter((line) => line.tag === "new").length >= 2, "two runs of the new command");
+    // From the moment the edit is acknowledged (a slot due while it was being saved may still
+    // run the old command: the edit had not happened yet for the user).
+    const editedAt = new Date().toISOString();
+    await waitFor(() => linesOf(out).filter((line) => line.tag === "new").length >= 2, 8_000, "two runs of the new command");
 
     const lines = linesOf(out);
     expect(lines.filter((line) => line.tag === "old" && line.slot > editedAt)).toEqual([]);
@@ -119,11 +110,12 @@ describe.skipIf(process.platform === "win32")("runs prepared ahead of their slot
       trigger: { type: "interval", everySeconds: 1 },
       command: `echo "run $SUNDIAL_RUN_ID $SUNDIAL_SCHEDULED_AT" >> ${out}`,
     });
-    await waitFor(() => linesOf(out).length >= 1 && processesWith(out) === 1, "a run and a prepared process");
+    await waitFor(() => linesOf(out).length >= 1 && processesWith(out) === 1, 8_000, "a run and a prepared process");
     await engine.service.pauseJob(job.id);
     const pausedAt = new Date().toISOString();
-    await waitFor(() => processesWith(out) === 0, "the prepared process to go");
-    await sleep(2_200);
+    await waitFor(() => processesWith(out) === 0, 8_000, "the prepared process to go");
+    // Nothing may run after the pause: a window of one slot (1 s) and a margin for a late run to write its line.
+    await sleep(1_500);
     expect(linesOf(out).filter((line) => line.slot > pausedAt)).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { MemoryRunHistory } from "../../../electron/core/store/memory-run-history.js";
+import type { Run } from "../../../electron/shared/schemas.js";
+import { finishedRun } from "../../support/run-records.js";
 import { createHarness, jobInput, MINUTE } from "../../support/scheduler-harness.js";
 
 describe("runs", () => {
@@ -76,5 +79,42 @@ describe("runs", () => {
     await h.service.addJob(jobInput({ name: "t", trigger: { type: "cron", expression: "0 3 * * *", timezone: "UTC" } }));
     const updated = await h.service.updateJob("t", { trigger: { type: "cron", expression: "30 10 * * *", timezone: "UTC" } });
     expect(updated.nextRunAt).toBe("2026-03-02T10:30:00+00:00");
+  });
+});
+
+describe("run ids", () => {
+  it("every run of a crowded slot gets its own id, record and log (1,000 jobs in one millisecond)", async () => {
+    const h = await createHarness({ start: "2026-03-02T09:59:00Z" });
+    const jobs = 1_000;
+    for (let index = 0; index < jobs; index++) {
+      await h.service.addJob(jobInput({ name: `crowd-${index}`, trigger: { type: "cron", expression: "0 10 * * *", timezone: "UTC" } }));
+    }
+    await h.advance(MINUTE);
+    const ids = h.executor.executions.map((execution) => execution.request.runId);
+    expect(ids).toHaveLength(jobs);
+    expect(new Set(ids).size).toBe(jobs);
+    expect(h.history.list({ limit: 10 * jobs })).toHaveLength(jobs);
+    for (const execution of h.executor.executions) execution.exit(0, `${execution.request.runId}\n`);
+    await h.advance(10);
+    for (const id of ids) expect((await h.service.runLog(id)).text).toBe(`${id}\n`);
+  });
+
+  it("an id the history already holds is never handed out again", async () => {
+    /** A history that says the first id it is asked about already exists (as if another process made it). */
+    class FirstIdTaken extends MemoryRunHistory {
+      asked: string[] = [];
+      override get(runId: string): Run | null {
+        this.asked.push(runId);
+        return this.asked.length === 1 ? finishedRun({ id: runId }) : super.get(runId);
+      }
+    }
+    const history = new FirstIdTaken();
+    await history.open(new Date("2026-03-02T10:00:00Z"));
+    const h = await createHarness({ start: "2026-03-02T10:00:00Z", history });
+    await h.service.addJob(jobInput({ name: "taken", trigger: { type: "cron", expression: "0 3 * * *", timezone: "UTC" } }));
+    const run = await h.service.runNow("taken");
+    expect(history.asked.length).toBeGreaterThanOrEqual(2);
+    expect(run.id).not.toBe(history.asked[0]);
+    expect(history.asked).toContain(run.id);
   });
 });

@@ -57,6 +57,24 @@ describe("validation in the service", () => {
     expect((await h.service.getJob("e")).command).toBe("echo 2");
   });
 
+  it("a finished one-off job given its own trigger back keeps it finished; another past date is refused; pausing it is refused (issue 13)", async () => {
+    const h = await createHarness({ start: "2026-03-02T10:00:00Z" });
+    const job = await h.service.addJob(jobInput({ name: "once", trigger: { type: "date", at: "2026-03-02T10:00:05Z" } }));
+    await h.advance(10_000);
+    h.executor.executions.at(-1)!.exit(0);
+    await h.advance(0);
+    expect((await h.service.getJob("once")).finished).toBe(true);
+
+    const edited = await h.service.updateJob("once", { trigger: job.trigger, command: "echo again" });
+    expect(edited).toMatchObject({ finished: true, nextRunAt: null, command: "echo again", trigger: job.trigger });
+    expect(await issuesOf(h.service.updateJob("once", { trigger: { type: "date", at: "2026-03-02T10:00:06Z" } }))).toEqual(["trigger.at"]);
+    await expect(h.service.pauseJob("once")).rejects.toMatchObject({ name: "JobFinishedError", jobName: "once" });
+    expect((await h.service.getJob("once")).paused).toBe(false);
+
+    const rearmed = await h.service.updateJob("once", { trigger: { type: "date", at: "2026-03-03T09:00:00Z" } });
+    expect(rearmed).toMatchObject({ finished: false, nextRunAt: "2026-03-03T09:00:00+00:00" });
+  });
+
   it("previews the next fire times in the trigger's zone", async () => {
     const h = await createHarness({ start: "2026-03-06T12:00:00Z" });
     const preview = await h.service.previewTrigger({ trigger: { type: "cron", expression: "30 2 * * *", timezone: "America/New_York" }, count: 3 });

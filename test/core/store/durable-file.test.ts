@@ -42,6 +42,31 @@ describe("writeFileDurably", () => {
     expect(await tempFilesOf(dir, "jobs.json")).toEqual([]);
   });
 
+  it("writes through a symbolic link to its target: the link stays a link, no temp file is left on either side", async () => {
+    const synced = path.join(dir, "sync");
+    const home = path.join(dir, "home");
+    await fs.mkdir(synced);
+    await fs.mkdir(home);
+    await fs.writeFile(path.join(synced, "jobs.json"), "old");
+    const link = path.join(home, "jobs.json");
+    await fs.symlink(path.join("..", "sync", "jobs.json"), link);
+    await writeFileDurably(link, "new");
+    expect((await fs.lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await fs.readFile(path.join(synced, "jobs.json"), "utf8")).toBe("new");
+    expect(await tempFilesOf(home, "jobs.json")).toEqual([]);
+    expect(await tempFilesOf(synced, "jobs.json")).toEqual([]);
+  });
+
+  it("follows a chain of links, and creates the target of a link that points to nothing yet", async () => {
+    const final = path.join(dir, "final.json");
+    await fs.symlink(final, path.join(dir, "middle.json"));
+    await fs.symlink(path.join(dir, "middle.json"), path.join(dir, "jobs.json"));
+    await writeFileDurably(path.join(dir, "jobs.json"), "first");
+    expect(await fs.readFile(final, "utf8")).toBe("first");
+    expect((await fs.lstat(path.join(dir, "middle.json"))).isSymbolicLink()).toBe(true);
+    expect((await fs.lstat(path.join(dir, "jobs.json"))).isSymbolicLink()).toBe(true);
+  });
+
   it("throws ENOTDIR when the folder has been replaced by a file", async () => {
     const folder = path.join(dir, "home");
     await fs.writeFile(folder, "not a folder");
@@ -50,6 +75,16 @@ describe("writeFileDurably", () => {
 });
 
 describe("removeStaleTempFiles", () => {
+  it("removes the temp files beside a link's target too", async () => {
+    const target = path.join(dir, "elsewhere", "store.json");
+    await fs.mkdir(path.dirname(target));
+    await fs.writeFile(target, "x");
+    await fs.symlink(target, path.join(dir, "jobs.json"));
+    await fs.writeFile(`${target}.tmp-999999-1`, "left by a crash");
+    expect(await removeStaleTempFiles(path.join(dir, "jobs.json"))).toEqual(["store.json.tmp-999999-1"]);
+    expect(await tempFilesOf(path.dirname(target), "store.json")).toEqual([]);
+  });
+
   it("removes only the temp files of the given name", async () => {
     const target = path.join(dir, "jobs.json");
     await fs.writeFile(target, "{}");
@@ -72,6 +107,30 @@ describe("ensureHomeFolder", () => {
     const home = path.join(dir, "config", "Sundial");
     await ensureHomeFolder(home);
     expect(await modeOf(home)).toBe(0o700);
+  });
+
+  it("refuses an existing folder that group or others can write, naming it and its mode, and leaves the mode alone", async () => {
+    const home = path.join(dir, "Sundial");
+    await fs.mkdir(home);
+    await fs.chmod(home, 0o757);
+    await expect(ensureHomeFolder(home)).rejects.toThrow(`${home} is writable by others (mode 0757); run chmod 700 ${home}`);
+    expect(await modeOf(home)).toBe(0o757);
+  });
+
+  it("refuses a jobs.json that group can write, or a linked one whose folder others can write", async () => {
+    const home = path.join(dir, "Sundial");
+    await ensureHomeFolder(home);
+    const jobs = path.join(home, "jobs.json");
+    await fs.writeFile(jobs, "{}");
+    await fs.chmod(jobs, 0o620);
+    await expect(ensureHomeFolder(home, [jobs])).rejects.toThrow(`${jobs} is writable by group (mode 0620); run chmod 600 ${jobs}`);
+    await fs.rm(jobs);
+    const shared = path.join(dir, "shared");
+    await fs.mkdir(shared);
+    await fs.chmod(shared, 0o777);
+    await fs.writeFile(path.join(shared, "jobs.json"), "{}", { mode: 0o600 });
+    await fs.symlink(path.join(shared, "jobs.json"), jobs);
+    await expect(ensureHomeFolder(home, [jobs])).rejects.toThrow(`${shared} is writable by group and others (mode 0777)`);
   });
 
   it("leaves an existing folder's mode alone", async () => {

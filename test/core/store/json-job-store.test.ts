@@ -55,8 +55,10 @@ describe("JsonJobStore creating and loading jobs.json", () => {
     const { retries: _retries, notify: _notify, ...sparse } = makeJob(7);
     await fs.writeFile(file, JSON.stringify({ version: 1, settings: {}, jobs: [sparse] }), { mode: 0o600 });
     const data = await newStore().load();
-    expect(data.jobs[0]).toMatchObject({ retries: { count: 0, delaySeconds: 60, backoff: 1 }, notify: "failure" });
-    expect(data.settings.logMaxBytes).toBe(1024 * 1024);
+    expect(data.jobs[0]).toMatchObject({ retries: { count: 0, delaySeconds: 60, backoff: 1 } });
+    // A job without notify follows the default-notify setting: left out, never pinned to today's default.
+    expect(data.jobs[0]).not.toHaveProperty("notify");
+    expect(data.settings).toMatchObject({ logMaxBytes: 1024 * 1024, defaultNotify: "failure", timeFormat: "system", theme: "system" });
   });
 
   it("tightens a jobs.json that others can read to 0600 and warns, without rewriting it", async () => {
@@ -125,6 +127,11 @@ describe("JsonJobStore refusing an unusable jobs.json", () => {
       problem: /^it does not match the expected format: settings\.logMaxBytes: .+; jobs\[0\]\.name: is required; .+ \(and \d+ more\)$/,
     },
     { title: "a missing jobs list", contents: '{"version":1,"settings":{}}', problem: /jobs: is required/ },
+    {
+      title: "a value of the wrong type",
+      contents: JSON.stringify({ version: 1, settings: {}, jobs: [{ ...makeJob(0), name: 5 }] }),
+      problem: /^it does not match the expected format: jobs\[0\]\.name: must be a string$/,
+    },
     {
       title: "two jobs with the same id",
       contents: JSON.stringify({ version: 1, settings: {}, jobs: [makeJob(1), makeJob(2), makeJob(1)] }),

@@ -284,6 +284,15 @@ describe("JsonlRunHistory retention and compaction", () => {
     expect(again.lastScheduledAt("j_a")).toBeNull();
   });
 
+  it("keeps a removed job's runs on disk when asked", async () => {
+    const history = await openHistory();
+    await history.record(makeRun("r_a1", "j_a", 1));
+    await history.record(makeRun("r_b1", "j_b", 2));
+    expect(await history.forgetJob("j_a", { keepRuns: true })).toEqual([]);
+    const again = await reopen(history);
+    expect(again.list().map((run) => run.id)).toEqual(["r_b1", "r_a1"]);
+  });
+
   it("keeps the old file when a compaction fails and still appends the records it had taken", async () => {
     const history = await openHistory();
     await history.record(makeRun("r_1", "j_a", 1));

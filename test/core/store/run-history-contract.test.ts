@@ -97,4 +97,17 @@ describe.each(implementations)("$name (RunHistory contract)", ({ create }) => {
     expect(history.lastScheduledAt("j_a")).toBeNull();
     expect(await history.forgetJob("j_none")).toEqual([]);
   });
+
+  it("keeps a removed job's runs when asked, forgetting only its slot, and prunes them like any run", async () => {
+    const history = await create([makeRun("r_1", "j_a", 1), makeRun("r_2", "j_a", 2), makeRun("r_3", "j_b", 3)]);
+    await history.open(NOW);
+    expect(await history.forgetJob("j_a", { keepRuns: true })).toEqual([]);
+    expect(history.list({ jobId: "j_a" }).map((run) => run.id)).toEqual(["r_2", "r_1"]);
+    expect(history.get("r_1")?.jobName).toBe("job j_a");
+    expect(history.lastScheduledAt("j_a")).toBeNull();
+    expect(history.jobIds().sort()).toEqual(["j_a", "j_b"]);
+    // Retention: at most one run per job, the removed job's included.
+    expect((await history.prune({ maxRunsPerJob: 1, maxAgeDays: 3650 }, NOW)).sort()).toEqual(["r_1"]);
+    expect(history.list().map((run) => run.id)).toEqual(["r_3", "r_2"]);
+  });
 });

@@ -3,63 +3,47 @@
  * byte-for-byte reproducible.
  */
 import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Job, Run } from "../../../electron/shared/schemas.js";
+import { storedJob, storedRun, T0 } from "../../support/records.mjs";
+import { tempFolder } from "../../support/temp-folders.mjs";
 
-export const T0 = Date.parse("2025-03-01T09:00:00.000Z");
+export { T0 };
 const MINUTE = 60_000;
 
 /** A fresh folder under the system temp dir; `cleanup` removes it. */
-export async function makeTempFolder(prefix = "sundial-store-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+export async function makeTempFolder(label = "store"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = tempFolder(label);
   return { dir, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
 /** A job like a user's: a cron line with a zone, a real-looking command, some env. */
 export function makeJob(index: number, overrides: Partial<Job> = {}): Job {
-  const at = new Date(T0 + index * 1000).toISOString();
-  return {
-    id: `j_${index.toString(16).padStart(8, "0")}`,
+  return storedJob(index, {
     name: `Backup photos to NAS #${index}`,
     trigger: { type: "cron", version: 1, expression: `${index % 60} 3 * * 1-5`, timezone: "Europe/Berlin" },
     command: `rsync -a --delete "$HOME/Pictures/" "nas:/volume1/backup/pictures-${index}/" && echo "done ${index}"`,
     cwd: "/home/ada/projects",
     env: { RSYNC_RSH: "ssh -i ~/.ssh/backup_ed25519", BACKUP_SET: `set-${index}` },
     timeoutSeconds: 3600,
-    overlap: "skip",
-    catchUp: "once",
     retries: { count: 2, delaySeconds: 60, backoff: 2 },
-    notify: "failure",
-    paused: false,
-    createdAt: at,
-    updatedAt: at,
     ...overrides,
-  };
+  });
 }
 
 /** A finished run of `jobId`, started `minutesAfterT0` minutes after T0. */
 export function makeRun(id: string, jobId: string, minutesAfterT0: number, overrides: Partial<Run> = {}): Run {
-  const scheduledAt = new Date(T0 + minutesAfterT0 * MINUTE).toISOString();
-  const startedAt = new Date(T0 + minutesAfterT0 * MINUTE + 120).toISOString();
-  const endedAt = new Date(T0 + minutesAfterT0 * MINUTE + 4_120).toISOString();
-  return {
+  const scheduledAt = T0 + minutesAfterT0 * MINUTE;
+  return storedRun({
     id,
     jobId,
     jobName: `job ${jobId}`,
-    status: "succeeded",
-    reason: "schedule",
-    attempt: 1,
-    scheduledAt,
-    startedAt,
-    endedAt,
-    exitCode: 0,
-    signal: null,
+    scheduledAt: new Date(scheduledAt).toISOString(),
+    startedAt: new Date(scheduledAt + 120).toISOString(),
+    endedAt: new Date(scheduledAt + 4_120).toISOString(),
     durationMs: 4_000,
-    error: null,
     outputBytes: 1234,
     ...overrides,
-  };
+  });
 }
 
 export async function modeOf(file: string): Promise<number> {

@@ -15,7 +15,7 @@ import { makeJob, makeRun, makeTempFolder } from "./store-fixtures.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await makeTempFolder("sundial-perf-")));
+beforeEach(async () => ({ dir, cleanup } = await makeTempFolder("perf")));
 afterEach(() => cleanup());
 
 function median(values: number[]): number {

@@ -2,18 +2,8 @@ import { CronExpressionParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
 import { parseCronExpression } from "../../../electron/core/triggers/cron-fields.js";
 import { CivilSchedule } from "../../../electron/core/triggers/cron-schedule.js";
+import { seededRandom } from "../../support/random.js";
 import { cron } from "./helpers.js";
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)]!;
@@ -24,7 +14,7 @@ describe("agreement with cron-parser where it is right", () => {
   // search, except where we chose differently: a day field starting with * and a restricted
   // other day field (Vixie's AND). Those are left out of the generated expressions.
   it("matches cron-parser's next() in UTC for 300 generated expressions", () => {
-    const next = random(20_260_301);
+    const next = seededRandom(20_260_301);
     const minute = ["0", "*/7", "5,35", "10-20/5", "59", "*"];
     const hour = ["*", "0", "9-17", "*/6", "23", "1,13"];
     const dayOfMonth = ["*", "1", "15", "L", "1,L", "29", "31", "10-12"];

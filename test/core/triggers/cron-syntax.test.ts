@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { fromSpec } from "../../../electron/core/triggers/index.js";
 import { cron, cronFires } from "./helpers.js";
 
 // All in UTC so that only the syntax is under test (cron-dst.test.ts covers zones).
@@ -171,29 +170,5 @@ describe("cron aliases", () => {
 
   it("runs @midnight at the start of each day (cron-parser 5.10 does not know it)", () => {
     expect(cronFires("@midnight", "UTC", from, 2)).toEqual(["2026-06-11T00:00:00+00:00", "2026-06-12T00:00:00+00:00"]);
-  });
-});
-
-describe("cron descriptions", () => {
-  it("reads in 24-hour time and names the zone the job was given", () => {
-    expect(cron("30 2 * * *", "America/New_York").describe()).toBe("At 02:30 (America/New_York)");
-    expect(cron("*/15 * * * *").describe()).toBe("Every 15 minutes (UTC)");
-  });
-
-  it("covers the seconds field, aliases and 0,7", () => {
-    expect(cron("15 30 14 * * *").describe()).toBe("At 14:30:15 (UTC)");
-    expect(cron("@midnight").describe()).toBe("At 00:00 (UTC)");
-    expect(cron("@hourly").describe()).toBe("Every hour (UTC)");
-    expect(cron("0 0 * * 0,7").describe()).toBe("At 00:00, only on Sunday (UTC)");
-    expect(cron("0 9 * * 1#2").describe()).toBe("At 09:00, on the second Monday of the month (UTC)");
-  });
-
-  it("says when a *-prefixed day field makes both day fields required", () => {
-    expect(cron("0 0 */2 * mon").describe()).toContain("both match");
-    expect(cron("0 0 1,15 * mon").describe()).not.toContain("both match");
-  });
-
-  it("omits the zone when the job follows the system zone", () => {
-    expect(fromSpec({ type: "cron", version: 1, expression: "0 6 * * *" }).describe()).toBe("At 06:00");
   });
 });

@@ -93,23 +93,3 @@ describe("interval jitter", () => {
     expect(jitterDelayMs(interval({ everySeconds: 600, anchor: ANCHOR, jitterSeconds: 0 }), slots[1]!, "job-1")).toBe(0);
   });
 });
-
-describe("interval descriptions", () => {
-  it.each([
-    [300, "Every 5 minutes"],
-    [60, "Every minute"],
-    [3600, "Every hour"],
-    [5400, "Every 1h30m"],
-    [172_800, "Every 2 days"],
-    [45, "Every 45 seconds"],
-    [90, "Every 1m30s"],
-  ])("reads %i seconds as %j", (everySeconds, text) => {
-    expect(fromSpec(interval({ everySeconds, anchor: ANCHOR })).describe()).toBe(text);
-  });
-
-  it("mentions jitter", () => {
-    expect(fromSpec(interval({ everySeconds: 300, anchor: ANCHOR, jitterSeconds: 30 })).describe()).toBe(
-      "Every 5 minutes, up to 30s late (jitter)",
-    );
-  });
-});

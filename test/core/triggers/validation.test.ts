@@ -131,7 +131,7 @@ describe("date and interval validation", () => {
       { field: "trigger.end", message: "is in the past" },
     ]);
     expect(validateTrigger({ type: "interval", version: 1, everySeconds: 60, anchor: "2026-06-01T00:00:00Z", jitterSeconds: 60 }, NOW)).toEqual([
-      { field: "trigger.jitterSeconds", message: "must be shorter than the interval (everySeconds)" },
+      { field: "trigger.jitterSeconds", message: "must be shorter than the interval" },
     ]);
     expect(
       validateTrigger(

@@ -1,15 +1,12 @@
 import { describe, expect, test } from "vitest";
 import {
-  CATCH_UP_POLICIES,
   CliInputError,
-  NOTIFY_POLICIES,
-  OVERLAP_POLICIES,
   jobInputFromOptions,
   jobPatchFromOptions,
   joinCommand,
   optionForField,
 } from "../../../electron/daemon/cli/job-options.js";
-import { CatchUpPolicy, NotifyPolicy, OverlapPolicy, type JobView } from "../../../electron/shared/schemas.js";
+import type { JobView } from "../../../electron/shared/schemas.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 
@@ -82,12 +79,6 @@ describe("add and edit options", () => {
     });
   });
 
-  test("the CLI's policy lists are exactly the contract's", () => {
-    expect([...OVERLAP_POLICIES]).toEqual(OverlapPolicy.options);
-    expect([...CATCH_UP_POLICIES]).toEqual(CatchUpPolicy.options);
-    expect([...NOTIFY_POLICIES]).toEqual(NotifyPolicy.options);
-  });
-
   test("service fields map back to the options they came from", () => {
     expect(optionForField("trigger.expression")).toBe("--cron");
     expect(optionForField("trigger.timezone")).toBe("--tz");
@@ -98,5 +89,98 @@ describe("add and edit options", () => {
     expect(optionForField("catchUp")).toBe("--catch-up");
     expect(optionForField("timeoutSeconds")).toBe("--timeout");
     expect(optionForField("trigger", { type: "interval" })).toBe("--every");
+    expect(optionForField("trigger.start")).toBe("--start");
+    expect(optionForField("trigger.end")).toBe("--end");
+    expect(optionForField("trigger.jitterSeconds")).toBe("--jitter");
+    expect(optionForField("until")).toBe("--until");
+  });
+});
+
+describe("an interval's --start, --end and --jitter", () => {
+  const interval = {
+    name: "poll",
+    trigger: { type: "interval", version: 1, everySeconds: 3600, anchor: "2026-12-01T08:00:00.000Z", start: "2026-12-01T08:00:00.000Z", end: "2027-01-01T00:00:00.000Z", jitterSeconds: 60 },
+    env: {},
+    retries: { count: 0, delaySeconds: 60, backoff: 1 },
+  } as unknown as JobView;
+  const cron = { name: "backup", trigger: { type: "cron", version: 1, expression: "0 3 * * *" }, env: {}, retries: { count: 0, delaySeconds: 60, backoff: 1 } } as unknown as JobView;
+
+  test("add reads --start/--end as wall time in --tz and --jitter as a duration (zero allowed)", () => {
+    expect(jobInputFromOptions("x", ["true"], { every: "1h", start: "2026-12-01T09:00", end: "2026-12-24T18:00Z", jitter: "0", tz: "Europe/Paris" }, NOW).trigger).toEqual({
+      type: "interval",
+      version: 1,
+      everySeconds: 3600,
+      start: "2026-12-01T08:00:00.000Z",
+      end: "2026-12-24T18:00:00.000Z",
+      jitterSeconds: 0,
+    });
+  });
+
+  test("they belong to --every: next to a cron, a date or no schedule they are refused by name", () => {
+    expect(problemsOf(() => jobInputFromOptions("x", ["true"], { cron: "0 3 * * *", start: "2027-01-01T00:00", jitter: "1m" }, NOW))).toEqual([
+      "--start: applies to --every only (an interval's window and jitter), not to --cron",
+      "--jitter: applies to --every only (an interval's window and jitter), not to --cron",
+    ]);
+    expect(problemsOf(() => jobInputFromOptions("x", ["true"], { end: "2027-01-01T00:00" }, NOW))).toEqual([
+      "schedule: give one of --cron EXPR, --every DURATION or --at DATETIME",
+      "--end: applies to --every only (an interval's window and jitter)",
+    ]);
+    expect(problemsOf(() => jobPatchFromOptions(cron, [], { end: "2027-01-01T00:00" }, NOW))).toEqual([
+      `--end: applies to --every only (an interval's window and jitter), not to job "backup", which has a cron trigger`,
+    ]);
+  });
+
+  test("edit changes only the given window fields and keeps the anchor; a new start is the new anchor", () => {
+    expect(jobPatchFromOptions(interval, [], { jitter: "5m" }, NOW).trigger).toEqual({ ...interval.trigger, jitterSeconds: 300 });
+    const { anchor: _anchor, ...withoutAnchor } = interval.trigger as { anchor: string };
+    expect(jobPatchFromOptions(interval, [], { start: "2026-12-02T10:00Z" }, NOW).trigger).toEqual({ ...withoutAnchor, start: "2026-12-02T10:00:00.000Z" });
+  });
+
+  test("a new --every keeps the window and jitter, unless cleared", () => {
+    expect(jobPatchFromOptions(interval, [], { every: "30m", clear: ["jitter"] }, NOW).trigger).toEqual({
+      type: "interval",
+      version: 1,
+      everySeconds: 1800,
+      start: "2026-12-01T08:00:00.000Z",
+      end: "2027-01-01T00:00:00.000Z",
+    });
+  });
+});
+
+describe("edit --clear FIELD", () => {
+  const job = {
+    name: "sync",
+    trigger: { type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" },
+    env: { A: "1" },
+    retries: { count: 2, delaySeconds: 30, backoff: 2 },
+  } as unknown as JobView;
+
+  test("each field clears to its absent value: null for optional ones, none for env and retries, the system zone for tz", () => {
+    expect(jobPatchFromOptions(job, [], { clear: ["timeout", "cwd", "shell", "catch-up-grace", "env", "retries", "tz"] }, NOW)).toEqual({
+      timeoutSeconds: null,
+      cwd: null,
+      shell: null,
+      catchUpGraceSeconds: null,
+      env: {},
+      retries: { count: 0 },
+      trigger: { type: "cron", version: 1, expression: "0 3 * * *" },
+    });
+  });
+
+  test("a value may list several fields; clearing comes first, so --clear env --env replaces the variables", () => {
+    expect(jobPatchFromOptions(job, [], { clear: ["timeout,env"], env: ["B=2"] }, NOW)).toEqual({ timeoutSeconds: null, env: { B: "2" } });
+  });
+
+  test("an unknown field, a field also set, or a field the trigger lacks is refused by name, all at once", () => {
+    expect(problemsOf(() => jobPatchFromOptions(job, [], { clear: ["colour", "timeout", "start"], timeout: "5m" }, NOW))).toEqual([
+      '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace',
+      "--clear timeout: cannot be combined with --timeout (one clears it, the other sets it)",
+      '--clear start: job "sync" has a cron trigger; start, end and jitter belong to intervals (--every)',
+    ]);
+  });
+
+  test("clearing a start the anchor came from re-anchors the interval at the edit", () => {
+    const waiting = { ...job, trigger: { type: "interval", version: 1, everySeconds: 60, anchor: "2099-01-01T00:00:00.000Z", start: "2099-01-01T00:00:00.000Z" } } as unknown as JobView;
+    expect(jobPatchFromOptions(waiting, [], { clear: ["start"] }, NOW).trigger).toEqual({ type: "interval", version: 1, everySeconds: 60 });
   });
 });

@@ -11,6 +11,8 @@ import { ConnectionState } from "./connection.svelte.js";
 import { EditorState } from "./editor.svelte.js";
 import { JobsState } from "./jobs.svelte.js";
 import { Router } from "./router.svelte.js";
+import { SettingsState } from "./settings.svelte.js";
+import { followTimeFormat } from "../format.js";
 
 /** What a job's buttons (in a row or on its page) can ask for. */
 export interface JobActions {
@@ -35,6 +37,7 @@ export class AppState {
   readonly jobs: JobsState;
   readonly router: Router;
   readonly connection: ConnectionState;
+  readonly settings: SettingsState;
 
   editor = $state<EditorState | null>(null);
   pendingDelete = $state<JobView | null>(null);
@@ -58,15 +61,29 @@ export class AppState {
     this.jobs = new JobsState(client);
     this.router = new Router(target);
     this.connection = new ConnectionState(client);
+    this.settings = new SettingsState(client);
   }
 
   /** Starts the clock, the jobs feed and routing; returns stop. */
   start(): () => void {
-    const stops = [this.connection.start(), this.clock.start(), this.router.start(), this.jobs.start()];
+    // Every time on the page follows the time-format setting from here on.
+    followTimeFormat(() => this.settings.timeFormat);
+    const stops = [this.connection.start(), this.clock.start(), this.router.start(), this.jobs.start(), this.settings.start(), this.#stopClockWhileOffline()];
     return () => {
       for (const stop of stops) stop();
       this.editor?.dispose();
     };
+  }
+
+  /**
+   * With the engine gone, countdowns would run on toward runs nobody may start: the clock
+   * stops (the page keeps the time it last knew) and ticks again once the feed is back.
+   */
+  #stopClockWhileOffline(): () => void {
+    return this.client.onConnectionChange((status) => {
+      if (status === "reconnecting") this.clock.stop();
+      else if (status === "open") this.clock.start();
+    });
   }
 
   openEditor(source: { job?: JobView; copyOf?: JobView } = {}): void {
@@ -115,16 +132,17 @@ export class AppState {
     }
   }
 
-  async confirmDelete(): Promise<void> {
+  /** Deletes the job the dialog asked about; its runs and logs stay unless `purge`. */
+  async confirmDelete(purge = false): Promise<void> {
     const job = this.pendingDelete;
     if (!job) return;
     this.pendingDelete = null;
     try {
-      await this.client.removeJob(job.id);
+      await this.client.removeJob(job.id, { purge });
       this.jobs.remove(job.id);
       const { route } = this.router;
       if (route.name === "job" && route.jobId === job.id) this.router.navigate({ name: "jobs" });
-      this.say(`Deleted “${job.name}”`);
+      this.say(purge ? `Deleted “${job.name}” and its history` : `Deleted “${job.name}”; its past runs stay in History`);
     } catch (error) {
       this.say(messageOf(error), "error");
     }

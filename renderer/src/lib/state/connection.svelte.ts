@@ -3,6 +3,11 @@ import type { ConnectionStatus, SundialClient } from "../api.js";
 
 export class ConnectionState {
   status = $state<ConnectionStatus>("connecting");
+  /**
+   * The engine went away (the feed was open, or never opened, and is now retrying): the page
+   * shows what it last knew, read-only, until the feed is back.
+   */
+  readonly offline = $derived(this.status === "reconnecting");
   readonly #client: Pick<SundialClient, "connection" | "onConnectionChange">;
 
   constructor(client: Pick<SundialClient, "connection" | "onConnectionChange">) {

@@ -5,23 +5,29 @@
  */
 import type { PreviewResult } from "../../../../electron/shared/contract.js";
 import type { FieldIssue } from "../../../../electron/shared/errors.js";
-import type { JobView, TriggerSpecInput } from "../../../../electron/shared/schemas.js";
+import type { JobView, TriggerSpec, TriggerSpecInput } from "../../../../electron/shared/schemas.js";
 import type { SundialClient } from "../api.js";
 import {
   blankValues,
   emptyEnvRow,
+  fieldProblemText,
   FIELDS_OF_VALUE,
+  formZone,
   inputFromValues,
   localErrors,
   patchFromValues,
+  presetTimeOf,
   triggerFromValues,
   valuesFromJob,
   VALUE_OF_FIELD,
+  withPresetTime,
   type EditorValues,
   type FieldErrors,
 } from "../editor-form.js";
-import { systemTimeZone } from "../zoned-time.js";
+import { resolveTimeZone, systemTimeZone } from "../../../../electron/shared/civil-time.js";
+import { describeTrigger } from "../../../../electron/shared/trigger-kinds.js";
 import { issuesOf, messageOf } from "../errors.js";
+import { formatRunTime, usesTwelveHourClock } from "../format.js";
 
 /** What the editor needs from the engine. */
 export type EditorClient = Pick<SundialClient, "previewTrigger" | "addJob" | "updateJob">;
@@ -41,7 +47,13 @@ export interface EditorOptions {
 type SimpleValueKey = Exclude<keyof EditorValues, "env">;
 
 /** The values whose change changes the schedule, hence the preview. */
-const SCHEDULE_VALUES: ReadonlySet<keyof EditorValues> = new Set(["scheduleType", "cronExpression", "every", "runAt", "timezone"]);
+const SCHEDULE_VALUES: ReadonlySet<keyof EditorValues> = new Set(["scheduleType", "cronExpression", "every", "intervalStart", "intervalEnd", "jitter", "runAt", "timezone"]);
+
+/**
+ * Values whose errors wait for the field to be left (or Save): a zone is searched as it is
+ * typed, and "Par" on the way to "Paris" is not a mistake (issue 13, item 5).
+ */
+const CHECKED_ON_LEAVE: ReadonlySet<keyof EditorValues> = new Set(["timezone"]);
 
 /** Cron presets offered next to the expression. */
 export type CronPreset = "hourly" | "daily" | "weekdays";
@@ -69,15 +81,19 @@ export class EditorState {
   /** A Save failure that belongs to no field (disk full, connection lost). */
   formError = $state<string | null>(null);
   nowMs = $state(0);
+  /** The preset picker's time while the expression names no single time of day. */
+  #chosenPresetTime = $state("09:00");
 
   /** Every current problem, by field; local checks win over the engine's older verdicts. */
-  readonly errors: FieldErrors = $derived({ ...this.serverErrors, ...this.previewErrors, ...localErrors(this.values, this.nowMs) });
+  readonly errors: FieldErrors = $derived({ ...this.serverErrors, ...this.previewErrors, ...localErrors(this.values, this.nowMs, this.#editing) });
   /**
    * Nothing known to be wrong. A preview still in flight does not disable Save (Enter right
    * after typing must work): save() waits for it and refuses if the engine objects.
    */
   readonly canSave = $derived(Object.keys(this.errors).length === 0 && !this.saving);
 
+  /** The form as it opened, to tell whether closing it would lose anything. */
+  readonly #initialValues: string;
   readonly #client: EditorClient;
   readonly #now: () => number;
   readonly #previewDelayMs: number;
@@ -100,6 +116,7 @@ export class EditorState {
     } else {
       this.values = blankValues(this.systemZone);
     }
+    this.#initialValues = comparable(this.values);
     this.#schedulePreview();
   }
 
@@ -108,12 +125,53 @@ export class EditorState {
     return this.mode === "edit" ? "Edit job" : "New job";
   }
 
-  /** The error to show next to `field` now, if any. */
+  /** The job being edited (not one being duplicated). */
+  get #editing(): JobView | null {
+    return this.mode === "edit" ? this.original : null;
+  }
+
+  /**
+   * The error to show next to `field` now, if any: once typed in, after a Save, and at once
+   * in a form filled from a job (its values are not half-typed: what blocks Save must show).
+   */
   errorFor(field: string): string | undefined {
     const error = this.errors[field];
     if (error === undefined) return undefined;
     const valueKey = valueKeyOf(field);
-    return this.submitted || field in this.serverErrors || (valueKey !== null && this.touched[valueKey]) ? error : undefined;
+    const shown = this.submitted || this.original !== null || field in this.serverErrors || (valueKey !== null && this.touched[valueKey]);
+    return shown ? error : undefined;
+  }
+
+  /** The error to show next to `field` now as a sentence naming the field ("Run at is in the past"). */
+  problemFor(field: string): string | undefined {
+    const error = this.errorFor(field);
+    return error === undefined ? undefined : fieldProblemText(field, error);
+  }
+
+  /** The form differs from what it opened with: closing it would throw something away. */
+  get hasChanges(): boolean {
+    return comparable(this.values) !== this.#initialValues;
+  }
+
+  /** The time the preset picker shows: the expression's own time of day, when it has one. */
+  get presetTime(): string {
+    return presetTimeOf(this.values.cronExpression) ?? this.#chosenPresetTime;
+  }
+
+  /** The picker changed: an expression with one time of day moves to it, keeping its days. */
+  setPresetTime(time: string): void {
+    // A time input reads "" while it is half typed.
+    if (!/^\d{2}:\d{2}$/.test(time)) return;
+    this.#chosenPresetTime = time;
+    const moved = withPresetTime(this.values.cronExpression, time);
+    if (moved !== null && moved !== this.values.cronExpression.trim()) this.set("cronExpression", moved);
+  }
+
+  /** The zone field was left: a city or a spelling that names one zone becomes its name. */
+  commitZone(): void {
+    const zone = resolveTimeZone(this.values.timezone);
+    if (zone !== null && zone !== this.values.timezone) this.values.timezone = zone;
+    this.touched.timezone = true;
   }
 
   /** Problems that belong to no input of the form, shown above it. */
@@ -166,6 +224,7 @@ export class EditorState {
    */
   async save(): Promise<JobView | null> {
     this.submitted = true;
+    this.commitZone();
     this.nowMs = this.#now();
     if (this.saving) return null;
     if (this.previewPending) await this.#flushPreview();
@@ -195,7 +254,7 @@ export class EditorState {
   }
 
   #changed(key: keyof EditorValues, fields: readonly string[]): void {
-    this.touched[key] = true;
+    if (!CHECKED_ON_LEAVE.has(key)) this.touched[key] = true;
     this.nowMs = this.#now();
     if (fields.some((field) => field in this.serverErrors)) {
       this.serverErrors = Object.fromEntries(Object.entries(this.serverErrors).filter(([field]) => !fields.includes(field)));
@@ -206,7 +265,7 @@ export class EditorState {
 
   /** The trigger to preview, or null while local checks already reject the schedule. */
   #previewableTrigger(): TriggerSpecInput | null {
-    const local = localErrors(this.values, this.nowMs);
+    const local = localErrors(this.values, this.nowMs, this.#editing);
     if (Object.keys(local).some((field) => field.startsWith("trigger."))) return null;
     return triggerFromValues($state.snapshot(this.values) as EditorValues, this.systemZone, this.original);
   }
@@ -247,7 +306,12 @@ export class EditorState {
     try {
       const result = await this.#client.previewTrigger({ trigger, count: 5 });
       if (ticket !== this.#previewTicket) return;
-      this.preview = result;
+      // The engine's words write instants in ISO 8601; here they read as the run times below
+      // them do: the same clock, in the zone the form's times are typed in.
+      const spec = { ...trigger, version: 1 } as TriggerSpec;
+      const zone = formZone(this.values) ?? this.systemZone;
+      const description = describeTrigger(spec, { localZone: this.systemZone, twelveHourClock: usesTwelveHourClock(), formatInstant: (ms) => formatRunTime(ms, zone) });
+      this.preview = { ...result, description };
       this.previewErrors = {};
       this.previewFailure = null;
     } catch (error) {
@@ -260,6 +324,12 @@ export class EditorState {
       if (ticket === this.#previewTicket) this.previewPending = false;
     }
   }
+}
+
+/** The values as comparable text: environment rows by content, not by their row ids. */
+function comparable(values: EditorValues): string {
+  const snapshot = $state.snapshot(values) as EditorValues;
+  return JSON.stringify({ ...snapshot, env: snapshot.env.map(({ key, value }) => [key, value]) });
 }
 
 /** The value (input) a field name belongs to, or null when no input shows it. */

@@ -5,10 +5,28 @@
 import type { SchedulerEvent } from "../../../../electron/shared/contract.js";
 import type { JobView, Run } from "../../../../electron/shared/schemas.js";
 import type { SundialClient } from "../api.js";
+import { JobNotFoundError } from "../../../../electron/shared/errors.js";
+import { isFailure } from "../../../../electron/shared/run-statuses.js";
+import { triggerZone } from "../../../../electron/shared/trigger-kinds.js";
+import { cronKeywords } from "../../../../electron/shared/wording.js";
+import { systemTimeZone } from "../../../../electron/shared/civil-time.js";
 import { messageOf } from "../errors.js";
+import { describeSchedule } from "../schedule.js";
+import { followEngine } from "./follow-engine.js";
 
-/** How the list is ordered: soonest next run first (default), or by name. */
-export type JobSort = "next" | "name";
+/**
+ * How the list is ordered: soonest next run first (default), by name, by last run (most
+ * recent first), or by status (what needs attention first: see `statusRank`).
+ */
+export type JobSort = "next" | "name" | "last" | "status";
+
+/** Every order the list offers, with the words the Sort by menu shows. */
+export const JOB_SORTS: readonly { value: JobSort; label: string }[] = [
+  { value: "next", label: "Next run" },
+  { value: "name", label: "Name" },
+  { value: "last", label: "Last run" },
+  { value: "status", label: "Status" },
+];
 
 /** Above this many jobs waiting for a refresh, one listJobs beats many getJob calls. */
 const MAX_SINGLE_REFRESHES = 20;
@@ -42,16 +60,7 @@ export class JobsState {
 
   /** Loads the jobs and follows events (reloading after a reconnect); returns stop. */
   start(): () => void {
-    const unsubscribe = this.#client.subscribe((event) => this.handleEvent(event));
-    const stopWatching = this.#client.onConnectionChange((status) => {
-      // Events sent while we were disconnected are lost: read the truth again.
-      if (status === "open" && this.loaded) void this.load();
-    });
-    void this.load();
-    return () => {
-      unsubscribe();
-      stopWatching();
-    };
+    return followEngine(this.#client, this);
   }
 
   /** Reads every job and the global pause state; events arriving meanwhile wait. */
@@ -181,29 +190,92 @@ export class JobsState {
           if ((this.#eventCount.get(jobId) ?? 0) !== seenEvents) this.#refreshSoon(jobId);
           else this.upsert(job);
         } catch (error) {
-          if (error instanceof Error && error.name === "JobNotFoundError") this.remove(jobId);
+          if (error instanceof JobNotFoundError) this.remove(jobId);
         }
       }),
     );
   }
 }
 
-/** Jobs whose name, command or id contains `text` (any case). */
-export function filterJobs(jobs: JobView[], text: string): JobView[] {
-  const needle = text.trim().toLowerCase();
+/**
+ * Jobs whose name, command, schedule (its words as the list shows them, its cron expression,
+ * words like "weekdays") or time zone contains `text` (any case), or whose id is `text`.
+ */
+export function filterJobs(jobs: JobView[], text: string, localZone = systemTimeZone()): JobView[] {
+  const needle = normaliseForSearch(text.trim());
   if (!needle) return jobs;
-  return jobs.filter(
-    (job) => job.name.toLowerCase().includes(needle) || job.command.toLowerCase().includes(needle) || job.id.toLowerCase() === needle,
-  );
+  return jobs.filter((job) => searchTextOf(job, localZone).includes(needle) || job.id.toLowerCase() === needle);
+}
+
+// Jobs are replaced, never mutated (upsert), so a job object's search text never goes stale.
+const searchTexts = new WeakMap<JobView, { localZone: string; text: string }>();
+
+function searchTextOf(job: JobView, localZone: string): string {
+  const cached = searchTexts.get(job);
+  if (cached?.localZone === localZone) return cached.text;
+  const schedule = describeSchedule(job.trigger, Date.now(), localZone);
+  const keywords = job.trigger.type === "cron" ? cronKeywords(job.trigger.expression) : [];
+  const text = normaliseForSearch([job.name, job.command, schedule.text, schedule.title, ...keywords, triggerZone(job.trigger)].join("\n"));
+  searchTexts.set(job, { localZone, text });
+  return text;
+}
+
+/** Lower case, and a zone's underscores as spaces, so "new york" finds America/New_York. */
+function normaliseForSearch(text: string): string {
+  return text.toLowerCase().replaceAll("_", " ");
 }
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
-/** A sorted copy: by next run (jobs with none last, by name), or by name. */
+/** A sorted copy, ties broken by name. */
 export function sortJobs(jobs: JobView[], sort: JobSort): JobView[] {
-  if (sort === "name") return [...jobs].sort((a, b) => byName.compare(a.name, b.name));
-  // Parse each date once, not once per comparison.
-  const keyed = jobs.map((job) => ({ job, at: job.nextRunAt ? Date.parse(job.nextRunAt) : Number.POSITIVE_INFINITY }));
-  keyed.sort((a, b) => (a.at === b.at ? byName.compare(a.job.name, b.job.name) : a.at < b.at ? -1 : 1));
+  switch (sort) {
+    case "name":
+      return [...jobs].sort((a, b) => byName.compare(a.name, b.name));
+    case "next":
+      // Soonest first; jobs with no next run last.
+      return sortByKey(jobs, (job) => (job.nextRunAt ? Date.parse(job.nextRunAt) : Number.POSITIVE_INFINITY));
+    case "last":
+      // Most recent first; jobs never run last.
+      return sortByKey(jobs, (job) => -lastRunMs(job));
+    case "status":
+      return sortByKey(jobs, statusRank);
+    default:
+      return unhandledSort(sort);
+  }
+}
+
+/** When the job's last run ended (a running run: when it started); -Infinity if never (or unreadable). */
+export function lastRunMs(job: JobView): number {
+  const run = job.lastRun;
+  const at = run ? (run.endedAt ?? run.startedAt ?? run.scheduledAt) : null;
+  const ms = at ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+}
+
+/**
+ * The order of "Sort by status": what needs attention first. A job that cannot run (broken),
+ * then one whose last run failed, one running now, one whose last slot was missed, the
+ * active jobs that are fine, then the paused ones and the finished one-off jobs.
+ */
+function statusRank(job: JobView): number {
+  if (job.problem) return 0;
+  const status = job.lastRun?.status;
+  if (status !== undefined && status !== "running" && isFailure(status)) return 1;
+  if (job.runningRunIds.length > 0 || status === "running") return 2;
+  if (status === "missed") return 3;
+  if (job.finished) return 6;
+  if (job.paused) return 5;
+  return 4;
+}
+
+/** Sorts by a number computed once per job (not once per comparison), then by name. */
+function sortByKey(jobs: JobView[], keyOf: (job: JobView) => number): JobView[] {
+  const keyed = jobs.map((job) => ({ job, key: keyOf(job) }));
+  keyed.sort((a, b) => (a.key === b.key ? byName.compare(a.job.name, b.job.name) : a.key < b.key ? -1 : 1));
   return keyed.map(({ job }) => job);
+}
+
+function unhandledSort(sort: never): never {
+  throw new Error(`Unknown sort: ${String(sort)}`);
 }

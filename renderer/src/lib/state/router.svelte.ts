@@ -1,11 +1,14 @@
 /**
- * Hash routing: `#/` is the jobs list, `#/jobs/<id>` a job's detail. A `#token=…` fragment
- * is not a route: api.ts takes it away before the router first looks.
+ * Hash routing: `#/` is the jobs list, `#/jobs/<id>` a job's detail (a deleted job's too, for
+ * its kept runs), `#/history` every job's runs, `#/settings` the settings. A `#token=…`
+ * fragment is not a route: api.ts takes it away before the router first looks.
  */
-export type Route = { name: "jobs" } | { name: "job"; jobId: string };
+export type Route = { name: "jobs" } | { name: "job"; jobId: string } | { name: "history" } | { name: "settings" };
 
 /** The route a location hash names; anything unknown is the jobs list. */
 export function parseRoute(hash: string): Route {
+  if (/^#\/history\/?$/.test(hash)) return { name: "history" };
+  if (/^#\/settings\/?$/.test(hash)) return { name: "settings" };
   const match = /^#\/jobs\/([^/]+)\/?$/.exec(hash);
   if (match) {
     try {
@@ -19,7 +22,22 @@ export function parseRoute(hash: string): Route {
 
 /** The hash for a route. */
 export function routeHash(route: Route): string {
-  return route.name === "job" ? `#/jobs/${encodeURIComponent(route.jobId)}` : "#/";
+  switch (route.name) {
+    case "job":
+      return `#/jobs/${encodeURIComponent(route.jobId)}`;
+    case "history":
+      return "#/history";
+    case "settings":
+      return "#/settings";
+    case "jobs":
+      return "#/";
+    default:
+      return unhandledRoute(route);
+  }
+}
+
+function unhandledRoute(route: never): never {
+  throw new Error(`No hash for route ${JSON.stringify(route)}`);
 }
 
 /** The current route, following the address bar's hash. */

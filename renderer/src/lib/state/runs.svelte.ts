@@ -1,11 +1,14 @@
 /**
- * One job's run history and the log of the selected run. A running run's log tails live
- * from `run.output` events; by default the view follows the newest run.
+ * One job's run history (or every job's, for the History page) and the log of the selected
+ * run. A running run's log tails live from `run.output` events; by default the view follows
+ * the newest run.
  */
 import type { RunLog, SchedulerEvent } from "../../../../electron/shared/contract.js";
 import type { Run } from "../../../../electron/shared/schemas.js";
 import type { SundialClient } from "../api.js";
+import { JobNotFoundError } from "../../../../electron/shared/errors.js";
 import { messageOf } from "../errors.js";
+import { followEngine } from "./follow-engine.js";
 
 /** What the history needs from the engine. */
 export type RunsClient = Pick<SundialClient, "history" | "runLog" | "cancelRun" | "subscribe" | "onConnectionChange">;
@@ -21,7 +24,8 @@ export interface ShownLog extends RunLog {
 }
 
 export class RunsState {
-  readonly jobId: string;
+  /** The job whose runs these are (a deleted job's id works too); null: every job's. */
+  readonly jobId: string | null;
   runs = $state.raw<Run[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -39,27 +43,26 @@ export class RunsState {
   #pendingOutput: string | null = null;
   #logTicket = 0;
 
-  constructor(client: RunsClient, jobId: string) {
+  constructor(client: RunsClient, jobId: string | null) {
     this.#client = client;
     this.jobId = jobId;
   }
 
   /** Loads the history and follows events; returns stop. */
   start(): () => void {
-    const unsubscribe = this.#client.subscribe((event) => this.handleEvent(event));
-    const stopWatching = this.#client.onConnectionChange((status) => {
-      if (status === "open" && this.loaded) void this.load();
-    });
-    void this.load();
-    return () => {
-      unsubscribe();
-      stopWatching();
-    };
+    return followEngine(this.#client, this);
   }
 
   async load(): Promise<void> {
     try {
-      const runs = await this.#client.history({ job: this.jobId, limit: HISTORY_LIMIT });
+      let runs: Run[];
+      try {
+        runs = await this.#client.history(this.jobId === null ? { limit: HISTORY_LIMIT } : { job: this.jobId, limit: HISTORY_LIMIT });
+      } catch (error) {
+        // A job deleted with its history (or never there) has no runs to show: not an error here.
+        if (!(error instanceof JobNotFoundError) || this.jobId === null) throw error;
+        runs = [];
+      }
       this.runs = runs;
       this.error = null;
       this.loaded = true;
@@ -92,12 +95,12 @@ export class RunsState {
   handleEvent(event: SchedulerEvent): void {
     switch (event.type) {
       case "run.started":
-        if (event.run.jobId !== this.jobId) return;
+        if (!this.#follows(event.run)) return;
         this.#replaceRun(event.run);
         if (this.#followLatest) void this.#openLog(event.run.id);
         break;
       case "run.finished":
-        if (event.run.jobId !== this.jobId) return;
+        if (!this.#follows(event.run)) return;
         this.#replaceRun(event.run);
         if (this.#followLatest && this.selectedRunId !== event.run.id && this.runs[0]?.id === event.run.id) {
           void this.#openLog(event.run.id);
@@ -105,6 +108,10 @@ export class RunsState {
           // The file has the final word (head and tail kept when the output was large).
           void this.#openLog(event.run.id);
         }
+        break;
+      case "job.removed":
+        // Its runs stay (read again: now marked as a deleted job's) or were purged (gone).
+        if (this.runs.some((run) => run.jobId === event.jobId)) void this.load();
         break;
       case "run.output":
         if (event.runId !== this.selectedRunId) return;
@@ -114,6 +121,10 @@ export class RunsState {
       default:
         break;
     }
+  }
+
+  #follows(run: Run): boolean {
+    return this.jobId === null || run.jobId === this.jobId;
   }
 
   #replaceRun(run: Run): void {

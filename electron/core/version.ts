@@ -1,4 +1,8 @@
-/** Sundial's version and install folder, from the package.json above this file (sources, dist/ or app.asar alike). */
+/**
+ * Sundial's version and install folder, from the package.json above this file (sources,
+ * dist/ or app.asar alike). The one reader of it: the engine's `status`, the hosts' ping and
+ * `sundial --version` all say the same version.
+ */
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { parseDateTime } from "../../../electron/daemon/cli/datetime.js";
+import { parseDateTime as parseMs } from "../../electron/shared/civil-time.js";
+
+const parseDateTime = (text: string, zone: string) => new Date(parseMs(text, zone));
 
 describe("DATETIME on the command line", () => {
   test("without an offset is wall time in the given zone", () => {
@@ -22,6 +24,15 @@ describe("DATETIME on the command line", () => {
   test("in a repeated fall-back hour is the first occurrence", () => {
     expect(parseDateTime("2026-10-25T02:30", "Europe/Berlin").toISOString()).toBe("2026-10-25T00:30:00.000Z");
     expect(parseDateTime("2026-11-01T01:30", "America/New_York").toISOString()).toBe("2026-11-01T05:30:00.000Z");
+  });
+
+  test.each(["2026-12-05T10:00+25:00", "2026-12-05T10:00-14:30", "2026-12-05T10:00+01:60", "2026-12-05T10:00+9999"])("refuses %j: a UTC offset outside -14:00..+14:00", (text) => {
+    expect(() => parseDateTime(text, "UTC")).toThrow(/offsets lie within -14:00\.\.\+14:00/);
+  });
+
+  test("accepts the extreme offsets +14:00 and -14:00", () => {
+    expect(parseDateTime("2026-12-05T10:00+14:00", "UTC").toISOString()).toBe("2026-12-04T20:00:00.000Z");
+    expect(parseDateTime("2026-12-05T10:00-1400", "UTC").toISOString()).toBe("2026-12-06T00:00:00.000Z");
   });
 
   test.each(["tomorrow", "2026-13-01T00:00", "2026-02-30", "2026-12-24T25:00", "24/12/2026", "2026-12-24T18:60", ""])("rejects %j with a message naming the text", (text) => {

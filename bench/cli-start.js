@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// CLI start-up: how long a `sundial` command takes, from process start to exit, against a
+// running daemon with 100 jobs — beside a bare `node -e 0` (the floor any Node CLI pays)
+// and the unbundled CLI (dist/electron/daemon/cli.js, what tsc writes, loaded module by
+// module). Issue 11's target: a command costs at most 1.5× `node -e 0`. Runs alternate
+// between the three so that a busy moment of the machine falls on all of them alike.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { BIN, DIST, distModule, fmt, makeHome, percentile, printTable, quick, removeHomes, startDaemon, storedJob, writeJobsFile } from "./support.js";
+import { tempFolder } from "../test/support/temp-folders.mjs";
+
+const rounds = quick ? 15 : 40;
+const home = makeHome("cli");
+const { SettingsSchema } = await distModule("electron/shared/schemas.js");
+writeJobsFile(home, Array.from({ length: 100 }, (_, index) => storedJob(index)), SettingsSchema.parse({}));
+const daemon = await startDaemon(home);
+
+const unbundled = path.join(tempFolder("bench-cli"), "unbundled-cli.mjs");
+fs.writeFileSync(unbundled, `const cli = await import(${JSON.stringify(path.join(DIST, "electron", "daemon", "cli.js"))});\nprocess.exitCode = await cli.main(process.argv);\n`);
+
+const subjects = [
+  ["node -e 0 (floor)", ["-e", "0"]],
+  ["sundial list (bundled, what bin/sundial.js runs)", [BIN, "list", "--home", home]],
+  ["sundial list (unbundled tsc output)", [unbundled, "list", "--home", home]],
+  ["sundial next --cron (offline)", [BIN, "next", "--cron", "0 9 * * 1-5", "-n", "5"]],
+];
+const times = new Map(subjects.map(([label]) => [label, []]));
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, args] of subjects) {
+      const began = performance.now();
+      const result = spawnSync(process.execPath, args, { encoding: "utf8" });
+      const elapsed = performance.now() - began;
+      if (result.status !== 0) throw new Error(`${label} exited ${result.status}: ${result.stderr}`);
+      if (round > 0) times.get(label).push(elapsed); // the first round warms the file cache
+    }
+  }
+} finally {
+  fs.rmSync(path.dirname(unbundled), { recursive: true, force: true });
+  await daemon.stop();
+  removeHomes();
+}
+
+const floor = percentile(times.get(subjects[0][0]), 0.5);
+printTable(
+  `CLI start-up, ${rounds - 1} runs each, process start to exit (target: sundial ≤ 1.5× node -e 0)`,
+  ["command", "p50", "p95", "× node -e 0 (p50)"],
+  subjects.map(([label]) => {
+    const p50 = percentile(times.get(label), 0.5);
+    return [label, `${fmt(p50)} ms`, `${fmt(percentile(times.get(label), 0.95))} ms`, `${fmt(p50 / floor, 2)}×`];
+  }),
+);

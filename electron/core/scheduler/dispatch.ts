@@ -1,0 +1,139 @@
+/**
+ * Carrying runs out: a due slot is run on time or goes through catch-up (policies.ts), a
+ * slot that finds its job still running goes through the overlap policy, queued runs and
+ * retries start when they may, and every run is handed to the RunLauncher.
+ */
+import type { OverlapPolicy, Run, RunReason } from "../../shared/schemas.js";
+import type { Clock } from "../clock.js";
+import type { ActiveRun, LaunchRequest, PreparedLaunch, RunLauncher } from "../run-launcher.js";
+import type { JobRegistry } from "./job-registry.js";
+import type { JobState } from "./job-state.js";
+import { planCatchUp } from "./policies.js";
+import type { PreparePass } from "./prepare-pass.js";
+import { dueAtOf, dueSlots } from "./slots.js";
+
+export interface RunDispatchOptions {
+  clock: Clock;
+  launcher: RunLauncher;
+  jobs: JobRegistry;
+  prepare: PreparePass;
+  /** A single slot this late is still an ordinary run; later than this it is a missed run. */
+  onTimeToleranceMs: number;
+  /** At most this many runs for `catchUp: all` (the rest are recorded as missed). */
+  catchUpRunCap: number;
+  /** At most this many slots waiting under `overlap: queue`. */
+  queueCap: number;
+  log: (line: string) => void;
+  /** Logged and published as an engine warning. */
+  warn: (message: string) => void;
+  /** Moves the job's next slot on from its last handled one. */
+  computeNext: (state: JobState) => void;
+  /** A run started here ended (recorded). */
+  onRunEnded: (state: JobState, run: Run) => void;
+}
+
+export class RunDispatch {
+  readonly #options: RunDispatchOptions;
+
+  constructor(options: RunDispatchOptions) {
+    this.#options = options;
+  }
+
+  /** The job's slot is due: run it on time, or apply catch-up to the slots missed. */
+  handleDue(state: JobState, now: number): void {
+    const { slots, total } = dueSlots(state, now, this.#options.catchUpRunCap, this.#options.warn);
+    if (slots.length === 0) return;
+    const latest = slots[slots.length - 1]!;
+    const prepared = this.#options.prepare.take(state);
+    state.lastSlot = latest;
+    this.#options.computeNext(state);
+    if (total === 1 && now - dueAtOf(state, latest) <= this.#options.onTimeToleranceMs) {
+      this.#fire(state, latest, "schedule", 1, undefined, prepared?.slot === latest ? prepared : undefined);
+      if (prepared && prepared.slot !== latest) prepared.execution.discard();
+    } else {
+      prepared?.execution.discard();
+      this.#catchUp(state, slots, total, now);
+    }
+  }
+
+  #catchUp(state: JobState, slots: number[], total: number, now: number): void {
+    const { job } = state;
+    const { toRun, missed, missedAt, why } = planCatchUp(job, slots, total, now);
+    this.#options.log(`"${job.name}" missed ${total} run(s); catch-up ${job.catchUp}: running ${toRun.length}`);
+    if (missed > 0) {
+      void this.#options.launcher
+        .recordWithoutRunning(job, "missed", missedAt, "schedule", why, missed)
+        .catch((error: Error) => this.#options.warn(`could not record missed runs of "${job.name}": ${error.message}`));
+    }
+    // Several catch-up runs of one job run one after another, never on top of each other.
+    for (const slot of toRun) this.#fire(state, slot, "catch-up", 1, toRun.length > 1 ? "queue" : undefined);
+  }
+
+  /** A slot is due: start it, or apply the overlap policy if the job is still running. */
+  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch): void {
+    const overlap = overlapOverride ?? state.job.overlap;
+    if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
+      if (overlap === "skip" || overlap === "queue") prepared?.execution.discard();
+      switch (overlap) {
+        case "skip":
+          if (slot === null) return;
+          void this.#options.launcher
+            .recordWithoutRunning(state.job, "skipped", slot, reason, "the previous run was still running")
+            .catch((error: Error) => this.#options.warn(`could not record a skipped run of "${state.job.name}": ${error.message}`));
+          return;
+        case "queue":
+          if (state.queued.length >= this.#options.queueCap) {
+            this.#options.warn(`"${state.job.name}": more than ${this.#options.queueCap} runs waiting; dropping one`);
+            return;
+          }
+          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now() });
+          return;
+        case "replace":
+          this.replaceRunning(state);
+          break;
+        case "parallel":
+          break;
+      }
+    }
+    void this.launch(state, { reason, scheduledAt: slot, attempt }, prepared);
+  }
+
+  /** `overlap: replace`: the job's running runs are cancelled for a newer one. */
+  replaceRunning(state: JobState): void {
+    for (const active of state.running.values()) active.cancel("cancelled", "replaced by a newer run");
+  }
+
+  /** Starts queued runs when the job is free, and retries whose delay has passed. */
+  startPending(state: JobState, now: number): void {
+    // The common case, checked first: every wake-up visits every job (no arrays allocated).
+    if (state.retries.length === 0 && state.queued.length === 0) return;
+    const readyRetries = state.retries.filter((retry) => retry.dueAt <= now);
+    if (readyRetries.length > 0) {
+      state.retries = state.retries.filter((retry) => retry.dueAt > now);
+      for (const retry of readyRetries) this.#fire(state, retry.scheduledAt, "retry", retry.attempt, state.job.overlap === "parallel" ? "parallel" : "queue");
+    }
+    if (!state.busy && state.queued.length > 0) {
+      const next = state.queued.shift()!;
+      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt });
+    }
+  }
+
+  /** Records and starts a run; null (with a warning) when it could not start. */
+  async launch(state: JobState, request: LaunchRequest, prepared?: PreparedLaunch): Promise<ActiveRun | null> {
+    state.launching++;
+    this.#options.prepare.launchStarted();
+    let active: ActiveRun;
+    try {
+      active = await this.#options.launcher.launch(state.job, request, prepared);
+    } catch (error) {
+      this.#options.warn(`could not start "${state.job.name}": ${(error as Error).message}`);
+      return null;
+    } finally {
+      state.launching--;
+      this.#options.prepare.launchEnded();
+    }
+    this.#options.jobs.runStarted(state, active);
+    void active.finished.then((run) => this.#options.onRunEnded(state, run));
+    return active;
+  }
+}

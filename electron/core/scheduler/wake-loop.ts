@@ -1,0 +1,109 @@
+/**
+ * The wake loop's timer: the only one in the engine. Armed for the earliest due item and
+ * capped at `wakeCapMs` so wall-clock jumps and suspends are noticed; a timer that fires
+ * early simply re-arms (DESIGN.md "Timers").
+ */
+import type { Clock, TimerHandle } from "../clock.js";
+import { MAX_TIMER_MS } from "../clock.js";
+import type { JobState } from "./job-state.js";
+import { PREPARE_LEAD_MS } from "./prepare-pass.js";
+
+export interface WakeLoopOptions {
+  clock: Clock;
+  /** Longest sleep; bounds how late a clock change or suspend is noticed. */
+  wakeCapMs: number;
+  /** Wall and monotonic clocks disagreeing by more than this means the clock jumped. */
+  clockJumpToleranceMs: number;
+  /** The timer fired. */
+  onWake: () => void;
+  /** The wall clock moved `driftMs` more than the monotonic clock since the last reading. */
+  onClockJump: (driftMs: number) => void;
+}
+
+export class WakeLoop {
+  readonly #options: WakeLoopOptions;
+  #timer: TimerHandle | null = null;
+  /** What the timer was armed for (the earliest due item); nothing is due before it. */
+  #armedFor = -Infinity;
+  /** The last reading of both clocks, to notice the wall clock jumping between readings. */
+  #lastWall: number | null = null;
+  #lastMono = 0;
+
+  constructor(options: WakeLoopOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Reads the wall clock and checks it moved as much as the monotonic clock since the last
+   * reading. When it did not (NTP step, manual change, suspend), `onClockJump` recomputes;
+   * due slots are then handled by the ordinary path: slots now in the past go through
+   * catch-up, and slots at or before the last handled one (a backward jump) never run again.
+   */
+  readClock(): number {
+    const { clock } = this.#options;
+    const now = clock.now();
+    const mono = clock.monotonic();
+    if (this.#lastWall !== null) {
+      const drift = now - (this.#lastWall + (mono - this.#lastMono));
+      if (Math.abs(drift) > this.#options.clockJumpToleranceMs) {
+        this.#options.onClockJump(drift);
+        this.#armedFor = -Infinity;
+      }
+    }
+    this.#lastWall = now;
+    this.#lastMono = mono;
+    return now;
+  }
+
+  /**
+   * A wake-up only to check the clock (the cap), with nothing due and the clock sane: every
+   * state change re-arms, so nothing can be due before the armed time. Sleeps again and
+   * says so; false when something may be due.
+   */
+  sleepIfEarly(now: number): boolean {
+    if (now >= this.#armedFor) return false;
+    this.#setTimer(this.#armedFor, now);
+    return true;
+  }
+
+  /** Arms the one timer for `target` (nothing is due before it), capped so clock changes are noticed. */
+  armFor(target: number, now: number): void {
+    this.#armedFor = target;
+    this.#setTimer(target, now);
+  }
+
+  clear(): void {
+    if (this.#timer) this.#options.clock.clearTimer(this.#timer);
+    this.#timer = null;
+  }
+
+  #onTimer = (): void => {
+    this.#timer = null;
+    this.#options.onWake();
+  };
+
+  #setTimer(target: number, now: number): void {
+    this.clear();
+    const delay = Math.max(0, Math.min(target - now, this.#options.wakeCapMs, MAX_TIMER_MS));
+    this.#timer = this.#options.clock.setTimer(this.#onTimer, delay);
+  }
+}
+
+/**
+ * The earliest due item over the jobs not paused: a slot (or, when processes are prepared,
+ * the time to prepare its process ahead) or a retry. Infinity when there is none.
+ */
+export function earliestWake(states: Iterable<JobState>, now: number, preparing: boolean): number {
+  let target = Infinity;
+  for (const state of states) {
+    if (state.job.paused) continue;
+    if (state.dueAt !== null) {
+      // Wake to prepare the slot's process ahead; inside the lead the prepare pass has it.
+      const prepareAt = state.dueAt - PREPARE_LEAD_MS;
+      const at = preparing && state.preparedFor !== state.nextSlot && prepareAt > now ? prepareAt : state.dueAt;
+      if (at < target) target = at;
+    }
+    for (const pending of state.retries) if (pending.dueAt < target) target = pending.dueAt;
+  }
+  return target;
+}

@@ -1,0 +1,110 @@
+/**
+ * What every face needs to know about a trigger kind, without its math: the zone its times
+ * are read and shown in, how it reads in words, and whether `--tz` can re-zone it. One entry
+ * per kind in TRIGGER_KINDS; the table's type makes a new kind fail to compile until it has
+ * one. Next-fire-time math stays in electron/core/triggers (with its own registration).
+ * Zod-free and Intl-only: the renderer bundles it.
+ */
+import { systemTimeZone } from "./civil-time.js";
+import type { CronTriggerSpec, DateTriggerSpec, IntervalTriggerSpec, TriggerSpec } from "./schemas.js";
+import { describeCron, durationInWords, periodInWords } from "./wording.js";
+
+/** The trigger kinds: `cron`, `interval`, `date`. */
+export type TriggerKind = TriggerSpec["type"];
+
+/** How a face writes an instant inside a schedule's words (the UI: locale; the CLI: ISO). */
+export interface ScheduleWordsOptions {
+  /** The zone of the person reading: a job's own zone is named only when it differs. */
+  localZone: string;
+  /** An instant in `zone`, as this face shows instants. */
+  formatInstant(ms: number, zone: string): string;
+  /** Times of day in the words on a 12-hour clock ("At 08:30 AM"); default the 24-hour one. */
+  twelveHourClock?: boolean;
+}
+
+/** One kind's faces. Methods take the kind's own spec. */
+interface TriggerKindFaces<Spec extends TriggerSpec> {
+  /** "a cron", "an interval": the kind in a sentence. */
+  readonly noun: string;
+  /** The IANA zone the trigger's times are computed and shown in. */
+  zone(spec: Spec): string;
+  /** The spec moved to another zone, or null when the kind has no zone of its own. */
+  withZone(spec: Spec, zone: string): Spec | null;
+  /** The schedule in words: "At 03:00 (Europe/Paris)", "Every 10 seconds", "Once at …". */
+  describe(spec: Spec, options: ScheduleWordsOptions): string;
+  /** What the person typed, when the words paraphrase it (a cron expression), else null. */
+  source(spec: Spec): string | null;
+}
+
+const cron: TriggerKindFaces<CronTriggerSpec> = {
+  noun: "a cron",
+  zone: (spec) => spec.timezone ?? systemTimeZone(),
+  withZone: (spec, zone) => ({ ...spec, timezone: zone }),
+  describe(spec, { localZone, twelveHourClock }) {
+    const zone = spec.timezone && spec.timezone !== localZone ? ` (${spec.timezone})` : "";
+    return `${describeCron(spec.expression, twelveHourClock)}${zone}`;
+  },
+  source: (spec) => spec.expression,
+};
+
+const interval: TriggerKindFaces<IntervalTriggerSpec> = {
+  noun: "an interval",
+  zone: () => systemTimeZone(),
+  withZone: () => null,
+  describe(spec, { formatInstant }) {
+    const zone = systemTimeZone();
+    let text = `Every ${periodInWords(spec.everySeconds)}`;
+    if (spec.start !== undefined) text += ` from ${instantWords(spec.start, zone, formatInstant)}`;
+    if (spec.end !== undefined) text += ` until ${instantWords(spec.end, zone, formatInstant)}`;
+    if (spec.jitterSeconds) text += `, up to ${durationInWords(spec.jitterSeconds)} late (jitter)`;
+    return text;
+  },
+  source: () => null,
+};
+
+const date: TriggerKindFaces<DateTriggerSpec> = {
+  noun: "a date",
+  zone: () => systemTimeZone(),
+  withZone: () => null,
+  describe: (spec, { formatInstant }) => `Once at ${instantWords(spec.at, systemTimeZone(), formatInstant)}`,
+  source: () => null,
+};
+
+/** Every kind's faces, keyed by kind: leaving a kind out does not compile. */
+const TRIGGER_KINDS: { readonly [Kind in TriggerKind]: TriggerKindFaces<Extract<TriggerSpec, { type: Kind }>> } = { cron, interval, date };
+
+function facesOf(spec: TriggerSpec): TriggerKindFaces<TriggerSpec> {
+  // The entry keyed by spec.type takes exactly this spec; TypeScript cannot follow the pairing.
+  return TRIGGER_KINDS[spec.type] as TriggerKindFaces<TriggerSpec>;
+}
+
+/** The zone a trigger runs in: a cron job's own zone, else the system zone. */
+export function triggerZone(spec: TriggerSpec): string {
+  return facesOf(spec).zone(spec);
+}
+
+/** The trigger in another zone (`sundial edit --tz`), or null when its kind has no zone. */
+export function triggerWithZone<Spec extends TriggerSpec>(spec: Spec, zone: string): Spec | null {
+  return facesOf(spec).withZone(spec, zone) as Spec | null;
+}
+
+/** "a cron", "an interval", "a date". */
+export function triggerNoun(spec: Pick<TriggerSpec, "type">): string {
+  return TRIGGER_KINDS[spec.type].noun;
+}
+
+/** The schedule in words, the same on every face; only instants follow the face's style. */
+export function describeTrigger(spec: TriggerSpec, options: ScheduleWordsOptions): string {
+  return facesOf(spec).describe(spec, options);
+}
+
+/** The expression a person typed when the words paraphrase it (cron), else null. */
+export function triggerSource(spec: TriggerSpec): string | null {
+  return facesOf(spec).source(spec);
+}
+
+/** A stored instant in words; a text that is not one is shown as it is, never as "Invalid Date". */
+function instantWords(text: string, zone: string, formatInstant: ScheduleWordsOptions["formatInstant"]): string {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? text : formatInstant(ms, zone);
+}

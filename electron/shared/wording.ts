@@ -1,0 +1,236 @@
+/**
+ * One wording for every face (issue 11): how a span of time, a run's duration, a run's reason
+ * and a cron expression read in the UI, the tray, notifications and the CLI's human output.
+ * Schedules put together from these in trigger-kinds.ts. `--json` output never goes through
+ * here: it is the API's data as is.
+ *
+ * Spans and durations use short units with a space ("45 s", "4 h 12 min", "850 ms"), as a
+ * desktop's file-copy dialog or activity monitor does; schedules use words ("Every 10 seconds").
+ * Zod-free and Intl-only: the renderer bundles it.
+ */
+import cronstrue from "cronstrue";
+import type { Run, RunReason } from "./schemas.js";
+
+const SECOND_MS = 1000;
+
+/** Span units, largest first: abbreviation, size in seconds, word. */
+const UNITS: readonly (readonly [short: string, seconds: number, word: string])[] = [
+  ["d", 86_400, "day"],
+  ["h", 3_600, "hour"],
+  ["min", 60, "minute"],
+  ["s", 1, "second"],
+];
+
+/**
+ * A span in its two largest adjacent units, to the second: "45 s", "12 min 5 s", "4 h 12 min",
+ * "3 d 2 h" (never "1 d 5 min"; a zero second unit is left out: "3 h"). The sign is ignored.
+ */
+export function formatSpan(ms: number): string {
+  const seconds = Math.round(Math.abs(ms) / SECOND_MS);
+  const index = UNITS.findIndex(([, size]) => seconds >= size);
+  const largest = UNITS[index];
+  if (!largest) return "0 s";
+  const count = Math.floor(seconds / largest[1]);
+  const next = UNITS[index + 1];
+  const nextCount = next ? Math.floor((seconds - count * largest[1]) / next[1]) : 0;
+  return next && nextCount > 0 ? `${count} ${largest[0]} ${nextCount} ${next[0]}` : `${count} ${largest[0]}`;
+}
+
+/** A countdown or an age from `nowMs`: "in 4 h 12 min", "3 min ago", "now", "just now". */
+export function formatRelative(targetMs: number, nowMs: number): string {
+  const difference = targetMs - nowMs;
+  if (Math.abs(difference) < SECOND_MS) return difference >= 0 ? "now" : "just now";
+  return difference > 0 ? `in ${formatSpan(difference)}` : `${formatSpan(difference)} ago`;
+}
+
+/**
+ * How long a run took: "15 ms", "2.3 s" (one decimal below ten seconds), then the span:
+ * "12 s", "1 min 5 s", "2 h 3 min". `empty` stands for a run without a duration.
+ */
+export function formatRunDuration(ms: number | null, empty = "—"): string {
+  if (ms === null || !Number.isFinite(ms)) return empty;
+  const positive = Math.max(0, ms);
+  if (Math.round(positive) < SECOND_MS) return `${Math.round(positive)} ms`;
+  if (positive < 9_950) return `${(positive / SECOND_MS).toFixed(1)} s`;
+  return formatSpan(positive);
+}
+
+/** A whole number of seconds in words: "30 seconds", "1 minute", "1 hour 30 minutes". */
+export function durationInWords(totalSeconds: number): string {
+  // A stored spec the engine refuses (NaN, Infinity) still reads as what it holds.
+  if (!Number.isFinite(totalSeconds)) return `${totalSeconds} seconds`;
+  let rest = Math.max(0, Math.round(totalSeconds));
+  if (rest === 0) return "0 seconds";
+  const parts: string[] = [];
+  for (const [, size, word] of UNITS) {
+    const count = Math.floor(rest / size);
+    if (count === 0) continue;
+    parts.push(`${count} ${word}${count === 1 ? "" : "s"}`);
+    rest -= count * size;
+  }
+  return parts.join(" ");
+}
+
+/** A period as it follows "Every": "minute", "10 seconds", "1 hour 30 minutes". */
+export function periodInWords(totalSeconds: number): string {
+  const words = durationInWords(totalSeconds);
+  return words.startsWith("1 ") && !words.includes(" ", 2) ? words.slice(2) : words;
+}
+
+/**
+ * A time of day as cron words write it ("At 09:00", or "At 09:00 AM" on a 12-hour clock):
+ * "09:00" / "09:00 AM", with ":30" seconds when they are not zero. The editor's run times
+ * read the same way as its words.
+ */
+export function formatClockTime(hour: number, minute: number, second = 0, twelveHourClock = false): string {
+  const two = (value: number) => String(value).padStart(2, "0");
+  const seconds = second ? `:${two(second)}` : "";
+  if (!twelveHourClock) return `${two(hour)}:${two(minute)}${seconds}`;
+  return `${two(hour % 12 === 0 ? 12 : hour % 12)}:${two(minute)}${seconds} ${hour < 12 ? "AM" : "PM"}`;
+}
+
+/** A problem that starts with what the field is or must be: "is in the past", "must not be empty". */
+const PREDICATE = /^(is|are|was|must|should|cannot|can't|does|has|have|needs|never|leaves|appears)\b/;
+/** A problem that names its own subject: 'a job named "x" already exists', 'unknown time zone "Mars"'. */
+const OWN_SUBJECT = /^(a|an|unknown|folder)\b/;
+
+/**
+ * A field's problem as a sentence that names its subject (issue 13, item 11): "Name must not
+ * be empty", "Run at is in the past", 'A job named "backup" already exists',
+ * "Cron expression: minute value 61 out of range 0-59". `label` is the field as the form
+ * labels it; `message` is the engine's or the form's words after a field name.
+ */
+export function fieldProblem(label: string, message: string): string {
+  if (PREDICATE.test(message)) return `${label} ${message}`;
+  if (OWN_SUBJECT.test(message)) return message.charAt(0).toUpperCase() + message.slice(1);
+  return `${label}: ${message}`;
+}
+
+const REASON_LABELS: Record<RunReason, string> = {
+  schedule: "Scheduled",
+  manual: "Manual",
+  "catch-up": "Catch-up",
+  retry: "Retry",
+};
+
+/** Why a run happened: "Scheduled", "Manual" (Run now, the tray, `sundial run`), "Catch-up", "Retry". */
+export function reasonLabel(reason: RunReason): string {
+  return REASON_LABELS[reason];
+}
+
+/** The mark a deleted job's runs carry on every face: "backup (deleted)". */
+export const DELETED_JOB_MARK = "deleted";
+
+/** The job a run belongs to: the name it had, marked when the job has been deleted since (issue 13). */
+export function runJobLabel(run: Pick<Run, "jobName" | "jobDeleted">): string {
+  return run.jobDeleted ? `${run.jobName} (${DELETED_JOB_MARK})` : run.jobName;
+}
+
+/**
+ * What deleting a job does to its past runs, said the same way by the UI's Delete dialog and
+ * `sundial remove`: kept by default, erased with `purge`.
+ */
+export function historyAfterDelete(purge: boolean): string {
+  return purge
+    ? "Its past runs and their logs are erased too; this cannot be undone."
+    : `Its past runs and their logs stay in the history, marked as ${DELETED_JOB_MARK}, until history retention removes them.`;
+}
+
+// cronstrue does not know every alias the engine accepts (`@midnight`): spell them out.
+const CRON_ALIASES: Record<string, string> = {
+  "@hourly": "0 * * * *",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@weekly": "0 0 * * 0",
+  "@monthly": "0 0 1 * *",
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+};
+
+const cronWords = new Map<string, string>();
+
+/**
+ * A cron expression in words ("At 03:00", "Every 5 minutes"; "At 03:00 AM" on a 12-hour
+ * clock), through cronstrue, or the expression itself when cronstrue cannot read it.
+ * Cached: 10,000 rows share a handful.
+ */
+export function describeCron(expression: string, twelveHourClock = false): string {
+  const trimmed = expression.trim();
+  const key = `${twelveHourClock ? "12" : "24"} ${trimmed}`;
+  let words = cronWords.get(key);
+  if (words === undefined) {
+    const fields = (CRON_ALIASES[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
+    const weekdays = fields.at(-1);
+    // Cron allows Sunday twice (`0,7`); cronstrue would say "Sunday and Sunday".
+    if (weekdays && /^[0-7](,[0-7])*$/.test(weekdays)) fields[fields.length - 1] = [...new Set(weekdays.split(",").map((day) => (day === "7" ? "0" : day)))].join(",");
+    try {
+      words = cronstrue.toString(fields.join(" "), { use24HourTimeFormat: !twelveHourClock, verbose: false });
+    } catch {
+      words = trimmed;
+    }
+    const [dayOfMonth, dayOfWeek] = [fields.at(-3), fields.at(-1)];
+    if ((startsWithStar(dayOfMonth) || startsWithStar(dayOfWeek)) && !isPlainStar(dayOfMonth) && !isPlainStar(dayOfWeek)) {
+      // cronstrue reads both day fields as "either"; with a `*…` field Vixie cron wants both
+      // (DESIGN.md "Cron", the Vixie cron/cronie DOM_STAR rule).
+      words += " (only when the day of month and the weekday both match)";
+    }
+    // Keep the cache from growing without end.
+    if (cronWords.size > 5000) cronWords.clear();
+    cronWords.set(key, words);
+  }
+  return words;
+}
+
+const WEEKDAY_NUMBERS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+/**
+ * The everyday words a person may search a cron schedule by, beyond its description
+ * ("At 08:30, Monday through Friday"): "weekdays" for Monday to Friday (the editor's preset),
+ * "weekends" for Saturday and Sunday, "daily" and "hourly" for a fixed time each day or hour.
+ */
+export function cronKeywords(expression: string): string[] {
+  const trimmed = expression.trim().toLowerCase();
+  const fields = (CRON_ALIASES[trimmed] ?? trimmed).split(/\s+/);
+  if (fields.length < 5) return [];
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.slice(-5);
+  const keywords: string[] = [];
+  const days = weekdaySet(dayOfWeek ?? "");
+  if (days === "1,2,3,4,5") keywords.push("weekdays");
+  if (days === "0,6") keywords.push("weekends");
+  const fixed = (field: string | undefined) => field !== undefined && /^\d+$/.test(field);
+  if (isPlainStar(dayOfMonth) && isPlainStar(month) && isPlainStar(dayOfWeek) && fixed(minute)) {
+    if (fixed(hour)) keywords.push("daily", "every day");
+    else if (isPlainStar(hour)) keywords.push("hourly", "every hour");
+  }
+  return keywords;
+}
+
+/** A weekday field's days as sorted numbers ("1,2,3,4,5"), or null when it uses steps, L or #. */
+function weekdaySet(field: string): string | null {
+  const days = new Set<number>();
+  for (const part of field.split(",")) {
+    const [from, to = from] = part.split("-").map((day) => WEEKDAY_NUMBERS[day] ?? (/^[0-7]$/.test(day) ? Number(day) % 7 : Number.NaN));
+    if (from === undefined || to === undefined || Number.isNaN(from) || Number.isNaN(to)) return null;
+    // `to` may be 7 read as 0 (`1-7`): a range ending on Sunday.
+    const end = to < from ? to + 7 : to;
+    for (let day = from; day <= end; day += 1) days.add(day % 7);
+  }
+  return [...days].sort((a, b) => a - b).join(",");
+}
+
+function startsWithStar(field: string | undefined): boolean {
+  return field !== undefined && (field.startsWith("*") || field.startsWith("?"));
+}
+
+function isPlainStar(field: string | undefined): boolean {
+  return field === "*" || field === "?";
+}
+
+/** The command that starts the headless engine with its web UI, as the UI tells the user to type it. */
+export const ENGINE_START_COMMAND = "sundial daemon --ui";
+
+/**
+ * What the UI says when the engine does not answer (its banner, and any action tried then):
+ * what is wrong and what to do, instead of the browser's "Failed to fetch".
+ */
+export const ENGINE_NOT_RUNNING = `Sundial's engine is not running — start it with ${ENGINE_START_COMMAND} (or open the app)`;

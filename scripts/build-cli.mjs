@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Bundles the `sundial` command (dist/electron/daemon/cli.js, from tsc) into dist/cli/: one
+// file for the start-up path and one chunk per lazily loaded command. Loading ~40 small ES
+// modules one by one cost a CLI call about 2.5× a bare `node -e 0`; one bundle costs about
+// what Node's own start does (`npm run bench` measures it). `sundial daemon` keeps running
+// from dist/electron/ (bin/sundial.js picks it), so the engine's paths stay as tsc wrote them.
+// Usage: node scripts/build-cli.mjs   (after tsc; `npm run build` runs both)
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "rolldown";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outDir = path.join(root, "dist", "cli");
+
+/** Builds dist/cli/sundial.js; `root` is the checkout holding dist/electron (tests pass their own). */
+export async function buildCli() {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  await build({
+    input: path.join(root, "dist", "electron", "daemon", "cli.js"),
+    platform: "node",
+    // Node's built-ins, and the packages with files of their own at run time (node-notifier
+    // ships helper binaries), stay in node_modules.
+    external: [/^node:/, "node-notifier", "shell-env", "electron"],
+    logLevel: "warn",
+    output: { dir: outDir, format: "esm", entryFileNames: "sundial.js", chunkFileNames: "[name]-[hash].js", sourcemap: false },
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildCli();

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { formatInZone, systemTimeZone } from "../../electron/shared/civil-time.js";
+import type { TriggerSpec } from "../../electron/shared/schemas.js";
+import { describeTrigger, triggerNoun, triggerSource, triggerWithZone, triggerZone, type ScheduleWordsOptions } from "../../electron/shared/trigger-kinds.js";
+
+const ISO: ScheduleWordsOptions = { localZone: "UTC", formatInstant: formatInZone };
+const ANCHOR = "2026-01-01T00:00:00Z";
+
+describe("the zone a trigger runs in", () => {
+  it("is a cron job's own zone, else the system zone", () => {
+    expect(triggerZone({ type: "cron", version: 1, expression: "0 3 * * *", timezone: "Asia/Tokyo" })).toBe("Asia/Tokyo");
+    expect(triggerZone({ type: "cron", version: 1, expression: "0 3 * * *" })).toBe(systemTimeZone());
+    expect(triggerZone({ type: "interval", version: 1, everySeconds: 60 })).toBe(systemTimeZone());
+    expect(triggerZone({ type: "date", version: 1, at: ANCHOR })).toBe(systemTimeZone());
+  });
+
+  it("moves with --tz only for a kind that has a zone", () => {
+    expect(triggerWithZone({ type: "cron", version: 1, expression: "0 3 * * *" }, "Europe/Paris")).toEqual({ type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" });
+    expect(triggerWithZone({ type: "interval", version: 1, everySeconds: 60 }, "Europe/Paris")).toBeNull();
+    expect(triggerWithZone({ type: "date", version: 1, at: ANCHOR }, "Europe/Paris")).toBeNull();
+    expect(triggerNoun({ type: "date" })).toBe("a date");
+    expect(triggerNoun({ type: "interval" })).toBe("an interval");
+  });
+});
+
+describe("a trigger in words", () => {
+  it("names a cron job's zone only when it is not the reader's", () => {
+    const trigger: TriggerSpec = { type: "cron", version: 1, expression: "30 2 * * *", timezone: "America/New_York" };
+    expect(describeTrigger(trigger, ISO)).toBe("At 02:30 (America/New_York)");
+    expect(describeTrigger(trigger, { ...ISO, localZone: "America/New_York" })).toBe("At 02:30");
+    expect(triggerSource(trigger)).toBe("30 2 * * *");
+  });
+
+  it.each([
+    [300, "Every 5 minutes"],
+    [60, "Every minute"],
+    [3600, "Every hour"],
+    [5400, "Every 1 hour 30 minutes"],
+    [10, "Every 10 seconds"],
+  ])("reads an interval of %i seconds as %j", (everySeconds, text) => {
+    const trigger: TriggerSpec = { type: "interval", version: 1, everySeconds, anchor: ANCHOR };
+    expect(describeTrigger(trigger, ISO)).toBe(text);
+    expect(triggerSource(trigger)).toBeNull();
+  });
+
+  it("mentions an interval's window and jitter, instants as the face writes them", () => {
+    const trigger: TriggerSpec = { type: "interval", version: 1, everySeconds: 300, start: ANCHOR, end: "2026-02-01T00:00:00Z", jitterSeconds: 30 };
+    const zone = systemTimeZone();
+    expect(describeTrigger(trigger, ISO)).toBe(
+      `Every 5 minutes from ${formatInZone(Date.parse(ANCHOR), zone)} until ${formatInZone(Date.parse("2026-02-01T00:00:00Z"), zone)}, up to 30 seconds late (jitter)`,
+    );
+    expect(describeTrigger(trigger, { ...ISO, formatInstant: () => "then" })).toBe("Every 5 minutes from then until then, up to 30 seconds late (jitter)");
+  });
+
+  it("reads a date as once at its instant, and a stored text that is not one as it is", () => {
+    expect(describeTrigger({ type: "date", version: 1, at: ANCHOR }, ISO)).toBe(`Once at ${formatInZone(Date.parse(ANCHOR), systemTimeZone())}`);
+    expect(describeTrigger({ type: "date", version: 1, at: "someday" }, ISO)).toBe("Once at someday");
+  });
+});
