@@ -26,6 +26,8 @@ export function describeEvent(event: SchedulerEvent): string | null {
       return `warning: ${event.message}`;
     case "settings.changed":
       return "settings changed";
+    case "alert.raised":
+      return `alert ${event.alert.kind}${event.alert.jobName ? ` on ${event.alert.jobName}` : ""}: ${event.alert.title}`;
     case "run.output":
       return null;
   }

@@ -148,7 +148,46 @@ export type SchedulerEvent =
   | { type: "engine.paused"; pausedUntil: string | null }
   | { type: "engine.resumed" }
   | { type: "engine.warning"; message: string }
-  | { type: "settings.changed"; settings: SettingsView };
+  | { type: "settings.changed"; settings: SettingsView }
+  | { type: "alert.raised"; alert: Alert };
+
+/**
+ * What an alert is about (issue 16; DESIGN.md "Alerts"): the Nth consecutive failure, a success
+ * after failures, no success within the expected window (dead-man's switch), a run still going
+ * past its limit, or the one summary of slots missed while the computer slept or Sundial was off.
+ */
+export const ALERT_KINDS = ["failures", "recovered", "no-success", "slow", "missed-summary"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** The webhook `event` name of each alert kind (run outcomes are `run.failed` / `run.succeeded`). */
+export const ALERT_EVENT_NAMES: Record<AlertKind, string> = {
+  failures: "alert.failures",
+  recovered: "alert.recovered",
+  "no-success": "alert.no-success",
+  slow: "alert.slow",
+  "missed-summary": "summary.missed",
+};
+
+/**
+ * One raised alert, as recorded in the job's alert history and published on the event bus
+ * (`alert.raised`). The engine shows it as a desktop notification (title + message, the same
+ * words every channel carries); channels deliver it further. `jobId`/`jobName` are null for the
+ * missed-slots summary, which concerns several jobs (`jobIds`).
+ */
+export interface Alert {
+  id: string;
+  kind: AlertKind;
+  /** When it was raised (ISO 8601, UTC). */
+  at: string;
+  jobId: string | null;
+  jobName: string | null;
+  /** The run it concerns, where there is one (the failing, recovered or slow run). */
+  runId: string | null;
+  /** The jobs a `missed-summary` covers. */
+  jobIds?: string[];
+  title: string;
+  message: string;
+}
 
 /**
  * Said by an event stream (HTTP `GET /api/events`), not by the engine: `count` `run.output`
