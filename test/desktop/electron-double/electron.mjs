@@ -415,6 +415,11 @@ startControl({
     first[1].answer(button);
     return "answered";
   },
+  /** Another application came to the front. */
+  blurWindows() {
+    for (const window of allWindows) window.blur();
+    return null;
+  },
   emitPower({ event }) {
     powerMonitor.emit(event, preventableEvent());
     return null;
@@ -427,6 +432,7 @@ startControl({
     const window = [...allWindows][0];
     if (!window) throw new Error("no window");
     const page = await window._pageReady;
+    await page.waitForLoadState("load");
     await page.evaluate(() => {
       const frame = document.createElement("iframe");
       frame.id = "electron-double-subframe";

@@ -344,6 +344,10 @@ class BrowserWindowImpl extends EventEmitter {
     this.focusCount++;
     this.emit("focus");
   }
+  blur() {
+    this._focused = false;
+    this.emit("blur");
+  }
   isVisible() {
     return this._visible;
   }
@@ -377,7 +381,7 @@ class BrowserWindowImpl extends EventEmitter {
 
   /** What the control channel reports. */
   describe() {
-    return { id: this.id, visible: this._visible, focused: this._focused, showCount: this.showCount, focusCount: this.focusCount, url: this.webContents.getURL(), pageUrl: this.webContents._page?.url() ?? "", destroyed: this._destroyed, options: { ...this.options, webPreferences: { ...this.options.webPreferences } } };
+    return { id: this.id, dispatch: this.webContents.dispatchName, visible: this._visible, focused: this._focused, showCount: this.showCount, focusCount: this.focusCount, url: this.webContents.getURL(), pageUrl: this.webContents._page?.url() ?? "", destroyed: this._destroyed, options: { ...this.options, webPreferences: { ...this.options.webPreferences } } };
   }
 }
 
