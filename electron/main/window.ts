@@ -59,16 +59,24 @@ export function createWindowManager(paths: AppPaths, log: Log): WindowManager {
     return created;
   }
 
+  /**
+   * loadURL's promise rejects when the load fails or is aborted (the window closed, or Quit,
+   * while the page was still loading): logged, never left unhandled.
+   */
+  function load(target: BrowserWindow, url: string): void {
+    target.loadURL(url).catch((error: unknown) => log(`window could not load ${url}: ${(error as Error).message}`));
+  }
+
   return {
     open(hash = "") {
       const url = `${APP_INDEX_URL}${hash}`;
       if (!window || window.isDestroyed()) {
         window = create();
-        void window.loadURL(url);
+        load(window, url);
         return;
       }
       // Same document, new fragment: the renderer's router follows it without a reload.
-      if (hash && window.webContents.getURL() !== url) void window.loadURL(url);
+      if (hash && window.webContents.getURL() !== url) load(window, url);
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();

@@ -66,7 +66,6 @@ async function launchElectron(executablePath: string, options: LaunchOptions): P
   const app = application;
   const main = <T>(fn: string): Promise<T> => {
     if (!app) throw new Error(`Electron exited at start; it logged:\n${log}`);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluated in Electron's main process
     return app.evaluate(new Function("electron", `return (${fn})(electron)`) as never) as Promise<T>;
   };
   const toView = (items: RecordedItem[]): TrayItemView[] =>
