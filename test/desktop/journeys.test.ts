@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
 import { EXIT } from "../../electron/shared/exit-codes.js";
 import { buildPreloadIntoDist } from "../main/preload-build.js";
-import { ensureBuilt, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
+import { ensureBuilt, removeTempHomes, sleep, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
+import { startNotificationServer } from "../support/notification-server.js";
 import { ensureRendererBuilt } from "../support/web-ui.js";
 import { jobRow } from "../support/ui-session.js";
 import { doubleDriver } from "./double-driver.js";
@@ -127,6 +128,29 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       expect(await quitFromTray(app)).toBe(0);
     }, JOURNEY_TIMEOUT);
 
+    it("3. a failing job shows a real OS notification and turns the tray icon to failed", async () => {
+      const server = await startNotificationServer();
+      try {
+        const home = freshHome("desktop-notify");
+        const app = await launch({ home, args: ["--hidden"], env: server.env });
+        await trayWhen(app, (shown) => shown.toolTip !== "Sundial", "the tray");
+        await sundialJson(["add", "broken", "--every", "1h", "--", "echo 'disk full' >&2; exit 3"], { home });
+        const idle = await app.tray();
+        expect(path.basename(idle!.image)).toMatch(/^tray-idle-/);
+        expect((await sundial(["run", "broken"], { home })).code).toBe(0);
+        const call = await server.waitForNotify((notify) => notify.summary.includes("broken"), 30_000);
+        expect(call.appName).toBe("Sundial");
+        expect(call.summary).toBe("broken failed");
+        expect(call.body).toMatch(/^Exit code 3 after /);
+        const failed = await trayWhen(app, (shown) => path.basename(shown.image).startsWith("tray-failed-"), "the failed tray icon");
+        expect(failed.imageEmpty).toBe(false);
+        expect(failed.toolTip).toContain("1 failed");
+        expect(await quitFromTray(app)).toBe(0);
+      } finally {
+        await server.stop();
+      }
+    }, JOURNEY_TIMEOUT);
+
     it("4. Pause all for 1 hour from the tray shows in the tray menu and in the window", async () => {
       const home = freshHome("desktop-pause");
       const app = await launch({ home });
@@ -143,6 +167,29 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       const status = await sundialJson<{ allPaused: boolean; pausedUntil: string }>(["status"], { home });
       expect(status.allPaused).toBe(true);
       expect(Date.parse(status.pausedUntil) - Date.now()).toBeGreaterThan(55 * 60_000);
+      expect(await quitFromTray(app)).toBe(0);
+    }, JOURNEY_TIMEOUT);
+
+    it("5. resume after a sleep re-checks the schedule: the missed slots are caught up once", async () => {
+      const home = freshHome("desktop-sleep");
+      const app = await launch({ home, args: ["--hidden"] });
+      await trayWhen(app, (shown) => shown.toolTip !== "Sundial", "the tray");
+      await sundialJson(["add", "pulse", "--every", "3s", "--", "echo pulse"], { home });
+      await waitFor(async () => (await sundialJson<RunRecord[]>(["history", "pulse"], { home })).some((run) => run.status === "succeeded"), 30_000, "pulse to run");
+      // The sleep: the whole app stopped for longer than three slots and the on-time tolerance.
+      process.kill(app.pid, "SIGSTOP");
+      await sleep(11_000);
+      process.kill(app.pid, "SIGCONT");
+      await app.emitPower("resume");
+      await waitFor(() => app.log().includes("resumed from sleep: re-checking due runs"), 15_000, "the app to re-check on resume");
+      const caughtUp = await waitFor(async () => {
+        const runs = await sundialJson<RunRecord[]>(["history", "pulse"], { home });
+        return runs.some((run) => run.reason === "catch-up" && run.status !== "running") ? runs : null;
+      }, 30_000, "the catch-up run");
+      // Once: one run for the missed slots (catch-up "once", the default), the rest recorded missed.
+      expect(caughtUp.filter((run) => run.reason === "catch-up")).toHaveLength(1);
+      expect(caughtUp.some((run) => run.status === "missed")).toBe(true);
+      expect(app.log()).toMatch(/"pulse" missed \d+ run\(s\); catch-up once: running 1/);
       expect(await quitFromTray(app)).toBe(0);
     }, JOURNEY_TIMEOUT);
 
