@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import asar from "@electron/asar";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { CHROMIUM_PATH } from "../support/browser.js";
 import { ROOT } from "../support/cli.js";
@@ -58,8 +59,24 @@ export function doubleDriver(): DesktopDriver {
   };
 }
 
+/**
+ * A packaged `resources/app.asar` as the double can run it: Electron reads inside the archive
+ * through its patched `fs`, which plain Node has not, so the archive is extracted (with
+ * @electron/asar) to a folder of the same name beside a link to the real `app.asar.unpacked`.
+ * Every path the app computes (app.getAppPath(), the unpacked notification icon) reads as it
+ * does in the package.
+ */
+function runnableAppDir(appDir: string): string {
+  if (!appDir.endsWith(".asar") || !fs.statSync(appDir).isFile()) return appDir;
+  const resources = path.join(tempFolder("desktop-asar"), "resources");
+  const folder = path.join(resources, "app.asar");
+  asar.extractAll(appDir, folder);
+  if (fs.existsSync(`${appDir}.unpacked`)) fs.symlinkSync(`${appDir}.unpacked`, `${folder}.unpacked`);
+  return folder;
+}
+
 async function launchUnderDouble(options: LaunchOptions, endpoint: string, watcher: () => Browser): Promise<DesktopApp> {
-  const appDir = options.appDir ?? ROOT;
+  const appDir = runnableAppDir(options.appDir ?? ROOT);
   const child = spawn(process.execPath, ["--import", path.join(DOUBLE, "register.mjs"), path.join(DOUBLE, "launch.mjs"), appDir, "--home", options.home, ...(options.args ?? [])], {
     cwd: ROOT,
     // XDG_CONFIG_HOME: start-at-login entries and Electron's appData land in a temp folder.

@@ -11,10 +11,12 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
 import { EXIT } from "../../electron/shared/exit-codes.js";
+import { buildLinuxDir } from "../main/packaged-app.js";
 import { buildPreloadIntoDist } from "../main/preload-build.js";
 import { ensureBuilt, removeTempHomes, sleep, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
 import { startNotificationServer } from "../support/notification-server.js";
 import { ensureRendererBuilt } from "../support/web-ui.js";
+import { tempFolder } from "../support/temp-folders.mjs";
 import { jobRow } from "../support/ui-session.js";
 import { doubleDriver } from "./double-driver.js";
 import { jobItemLabel, type DesktopApp, type DesktopDriver, type TrayView } from "./driver.js";
@@ -245,6 +247,31 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       expect(longRuns.map((run) => run.status)).toEqual(["interrupted"]);
       expect(await quitFromTray(last)).toBe(0);
     }, JOURNEY_TIMEOUT);
+
+    it("9. the packaged app (electron-builder --linux dir, offline) runs from app.asar: the window, its preload, the tray icons and the unpacked notification icon are found", async () => {
+      const { appOut } = await buildLinuxDir(tempFolder("desktop-pack"));
+      const archive = path.join(appOut, "resources", "app.asar");
+      const server = await startNotificationServer();
+      try {
+        const home = freshHome("desktop-packaged");
+        const app = await launch({ home, appDir: archive, env: server.env });
+        const page = await app.window();
+        // A job added from the CLI appears in the window: the renderer and the preload's bridge work.
+        await sundialJson(["add", "packed", "--every", "1h", "--", "exit 4"], { home });
+        await jobRow(page, "packed").waitFor({ timeout: 20_000 });
+        const tray = await trayWhen(app, (shown) => jobItemLabel(shown, "packed") !== undefined, "packed in the tray");
+        expect(tray.imageEmpty).toBe(false);
+        expect(tray.image.split(path.sep).join("/")).toMatch(/\/resources\/app\.asar\/build\/tray\/tray-idle-dark\.png$/);
+        // node-notifier runs notify-send, another process: the icon must be a real file.
+        expect((await sundial(["run", "packed"], { home })).code).toBe(0);
+        const call = await server.waitForNotify((notify) => notify.summary === "packed failed", 30_000);
+        expect(call.raw).toContain("resources/app.asar.unpacked/build/icons/256x256.png");
+        expect(rendererProblems(app)).toEqual([]);
+        expect(await quitFromTray(app)).toBe(0);
+      } finally {
+        await server.stop();
+      }
+    }, 300_000);
 
     it("8. while `sundial daemon` owns the home, the app says it is already running and exits 3", async () => {
       const home = tempHome("desktop-daemon");
