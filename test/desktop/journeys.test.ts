@@ -40,6 +40,15 @@ function rendererProblems(app: DesktopApp): string[] {
   return app.log().split("\n").filter((line) => /electron double: (renderer (error|console error)|Unable to load preload)/.test(line));
 }
 
+/** Waits for `what` in the window; a failure says what the renderer reported (no preload, a CSP violation). */
+async function appears(app: DesktopApp, locator: ReturnType<Page["getByRole"]>): Promise<void> {
+  try {
+    await locator.first().waitFor({ timeout: 20_000 });
+  } catch (error) {
+    throw new Error(`${(error as Error).message.split("\n")[0]}\nrenderer problems: ${JSON.stringify(rendererProblems(app))}`, { cause: error });
+  }
+}
+
 async function trayWhen(app: DesktopApp, predicate: (tray: TrayView) => boolean, what: string): Promise<TrayView> {
   return waitFor(async () => {
     const tray = await app.tray();
@@ -79,7 +88,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       const home = freshHome("desktop-first");
       const app = await launch({ home });
       const page = await app.window();
-      await page.getByRole("button", { name: "New job", exact: true }).waitFor();
+      await appears(app, page.getByRole("button", { name: "New job", exact: true }));
       expect((fs.statSync(home).mode & 0o777).toString(8)).toBe("700");
       const [window] = await app.windows();
       expect(window).toMatchObject({ visible: true, url: "sundial://app/index.html" });
@@ -258,7 +267,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
         const page = await app.window();
         // A job added from the CLI appears in the window: the renderer and the preload's bridge work.
         await sundialJson(["add", "packed", "--every", "1h", "--", "exit 4"], { home });
-        await jobRow(page, "packed").waitFor({ timeout: 20_000 });
+        await appears(app, page.getByRole("link", { name: "packed", exact: true }));
         const tray = await trayWhen(app, (shown) => jobItemLabel(shown, "packed") !== undefined, "packed in the tray");
         expect(tray.imageEmpty).toBe(false);
         expect(tray.image.split(path.sep).join("/")).toMatch(/\/resources\/app\.asar\/build\/tray\/tray-idle-dark\.png$/);

@@ -11,11 +11,11 @@
  */
 
 /**
- * @param {string | null} preloadSource the bundle's text, or null when it could not be read
  * @param {string} binding the Playwright binding's name
  * @param {string} dispatch the hidden name main → renderer messages are delivered to
+ * @param {string} env the hidden name the preload's `require`, `module` and `process` wait under
  */
-export function rendererRuntime(preloadSource, binding, dispatch) {
+export function rendererRuntime(binding, dispatch, env) {
   const runtime = `(() => {
   if (window !== window.top) return; // nodeIntegrationInSubFrames is false: no preload in subframes
   const send = window[${JSON.stringify(binding)}];
@@ -74,9 +74,41 @@ export function rendererRuntime(preloadSource, binding, dispatch) {
   };
   const electron = new Proxy({ contextBridge, ipcRenderer }, { get: (target, key) => (key in target ? target[key] : missing("electron." + String(key) + " in the preload")) });
   const require = (name) => (name === "electron" ? electron : missing("require(" + JSON.stringify(name) + ") in a sandboxed preload"));
-  const module = { exports: {} };
-  const process = { platform: ${JSON.stringify(process.platform)}, type: "renderer", sandboxed: true, contextIsolated: true, env: {}, versions: {} };
-  ${preloadSource === null ? "" : `try {\n(function (require, module, exports, process) {\n${preloadSource}\n})(require, module, module.exports, process);\n} catch (error) { console.error("Unable to load preload script: " + (error && error.stack || error)); }`}
+  // Handed to the preload script (the next init script), which takes it off the window.
+  Object.defineProperty(window, ${JSON.stringify(env)}, { configurable: true, value: { require, module: { exports: {} }, process: { platform: ${JSON.stringify(process.platform)}, type: "renderer", sandboxed: true, contextIsolated: true, env: {}, versions: {} } } });
 })();`;
   return runtime;
+}
+
+/**
+ * The preload bundle as its own script, so that a bundle that does not even parse (an ES
+ * module where a CommonJS script belongs) fails alone, as Electron reports it: "Unable to
+ * load preload script", and the page loads without the bridge. `preloadSource` null: the file
+ * could not be read.
+ */
+export function preloadScript(preloadSource, env) {
+  const name = JSON.stringify(env);
+  if (preloadSource === null) return `(() => { try { delete window[${name}]; } catch {} })();`;
+  return `(() => {
+  if (window !== window.top) return;
+  const { require, module, process } = window[${name}];
+  delete window[${name}];
+  try {
+    (function (require, module, exports, process) {
+${preloadSource}
+    })(require, module, module.exports, process);
+  } catch (error) {
+    console.error("Unable to load preload script: " + ((error && error.stack) || error));
+  }
+})();`;
+}
+
+/** Runs after the preload: if it never took its environment, it did not parse. */
+export function preloadCheck(env) {
+  const name = JSON.stringify(env);
+  return `(() => {
+  if (window !== window.top || !Object.prototype.hasOwnProperty.call(window, ${name})) return;
+  delete window[${name}];
+  console.error("Unable to load preload script: it could not be parsed");
+})();`;
 }

@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import { chromium } from "playwright-core";
-import { rendererRuntime } from "./renderer-runtime.mjs";
+import { preloadCheck, preloadScript, rendererRuntime } from "./renderer-runtime.mjs";
 import { appUrlFor, isStandInUrl, lifecycle, notImplemented, pageUrlFor, preventableEvent, requireReady, schemes, standInOrigins, strict } from "./runtime.mjs";
 
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -218,7 +218,10 @@ class BrowserWindowImpl extends EventEmitter {
         process.stderr.write(`electron double: Unable to load preload script: ${webPreferences.preload} (${error.code})\n`);
       }
     }
-    await context.addInitScript({ content: rendererRuntime(preloadSource, binding, contents.dispatchName) });
+    const env = `__electronDoublePreload_${crypto.randomBytes(6).toString("hex")}`;
+    await context.addInitScript({ content: rendererRuntime(binding, contents.dispatchName, env) });
+    await context.addInitScript({ content: preloadScript(preloadSource, env) });
+    await context.addInitScript({ content: preloadCheck(env) });
     await context.route("**/*", (route, request) => this._route(route, request));
     const page = await context.newPage();
     contents._page = page;
