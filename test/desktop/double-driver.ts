@@ -8,15 +8,13 @@ import fs from "node:fs";
 import path from "node:path";
 import asar from "@electron/asar";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM_PATH } from "../support/browser.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/browser.js";
 import { ROOT } from "../support/cli.js";
 import { tempFolder } from "../support/temp-folders.mjs";
 import { waitFor } from "../support/waiting.mjs";
 import type { DesktopApp, DesktopDriver, DialogView, LaunchOptions, TrayView, WindowView } from "./driver.js";
 
 const DOUBLE = path.join(ROOT, "test", "desktop", "electron-double");
-
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 interface DoubleWindow extends WindowView {
   dispatch: string;

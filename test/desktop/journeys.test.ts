@@ -56,6 +56,11 @@ async function trayWhen(app: DesktopApp, predicate: (tray: TrayView) => boolean,
   }, 20_000, what);
 }
 
+/** Waits until the tray shows the engine's state (the app has started). */
+async function trayReady(app: DesktopApp): Promise<TrayView> {
+  return trayWhen(app, (shown) => shown.toolTip !== "Sundial", "the tray to show the engine's state");
+}
+
 async function quitFromTray(app: DesktopApp): Promise<number | null> {
   await app.clickTray("Quit");
   return app.exited;
@@ -92,7 +97,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       if (process.platform !== "win32") expect((fs.statSync(home).mode & 0o777).toString(8)).toBe("700");
       const [window] = await app.windows();
       expect(window).toMatchObject({ visible: true, url: "sundial://app/index.html" });
-      const tray = await trayWhen(app, (shown) => shown.toolTip !== "Sundial", "the tray to show the engine's state");
+      const tray = await trayReady(app);
       expect(tray.toolTip).toBe("Sundial — Nothing scheduled");
       expect(tray.menu[0]).toMatchObject({ label: "Nothing scheduled", enabled: false });
       expect(tray.imageEmpty).toBe(false);
@@ -145,7 +150,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       try {
         const home = freshHome("desktop-notify");
         const app = await launch({ home, args: ["--hidden"], env: server.env });
-        await trayWhen(app, (shown) => shown.toolTip !== "Sundial", "the tray");
+        await trayReady(app);
         await sundialJson(["add", "broken", "--every", "1h", "--", "echo 'disk full' >&2; exit 3"], { home });
         const idle = await app.tray();
         expect(path.basename(idle!.image)).toMatch(/^tray-idle-/);
@@ -186,7 +191,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
     it.skipIf(process.platform === "win32")("5. resume after a sleep re-checks the schedule: the missed slots are caught up once", async () => {
       const home = freshHome("desktop-sleep");
       const app = await launch({ home, args: ["--hidden"] });
-      await trayWhen(app, (shown) => shown.toolTip !== "Sundial", "the tray");
+      await trayReady(app);
       await sundialJson(["add", "pulse", "--every", "3s", "--", "echo pulse"], { home });
       await waitFor(async () => (await sundialJson<RunRecord[]>(["history", "pulse"], { home })).some((run) => run.status === "succeeded"), 30_000, "pulse to run");
       // The sleep: the whole app stopped for longer than three slots and the on-time tolerance.
@@ -222,7 +227,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
     it("7. quitting with a run in progress asks; Wait lets it finish, Stop records it interrupted; the engine stops and the socket is gone", async () => {
       const home = freshHome("desktop-quit");
       const app = await launch({ home, args: ["--hidden"] });
-      await trayWhen(app, (shown) => shown.toolTip !== "Sundial", "the tray");
+      await trayReady(app);
       await sundialJson(["add", "short", "--every", "1h", "--", "sleep 2; echo done"], { home });
       await sundialJson(["add", "long", "--every", "1h", "--", "sleep 60"], { home });
 
@@ -238,7 +243,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       expect(fs.existsSync(homePaths(home).socket)).toBe(false);
 
       const again = await launch({ home, args: ["--hidden"] });
-      await trayWhen(again, (shown) => shown.toolTip !== "Sundial", "the tray");
+      await trayReady(again);
       const shortRuns = await sundialJson<RunRecord[]>(["history", "short"], { home });
       expect(shortRuns.map((run) => run.status)).toEqual(["succeeded"]);
 
@@ -253,7 +258,7 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       expect(again.log()).toMatch(/quit: stopping/);
 
       const last = await launch({ home, args: ["--hidden"] });
-      await trayWhen(last, (shown) => shown.toolTip !== "Sundial", "the tray");
+      await trayReady(last);
       const longRuns = await sundialJson<RunRecord[]>(["history", "long"], { home });
       expect(longRuns.map((run) => run.status)).toEqual(["interrupted"]);
       expect(await quitFromTray(last)).toBe(0);

@@ -11,7 +11,8 @@ import { tempFolder } from "./temp-folders.mjs";
 /** `SUNDIAL_CHROMIUM` overrides the Debian path (e.g. on a developer's Mac). */
 export const CHROMIUM_PATH = process.env.SUNDIAL_CHROMIUM ?? "/usr/bin/chromium";
 
-const CHROMIUM_ARGS = [
+/** The flags DESIGN.md gives for Chromium on machines without a display. */
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
