@@ -264,6 +264,18 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       expect(await quitFromTray(last)).toBe(0);
     }, JOURNEY_TIMEOUT);
 
+    it("8. while `sundial daemon` owns the home, the app says it is already running and exits 3", async () => {
+      const home = tempHome("desktop-daemon");
+      const daemon = await startDaemon(home);
+      const app = await launch({ home });
+      expect(await app.exited).toBe(EXIT.locked);
+      const { errorBoxes } = await app.dialogs();
+      expect(errorBoxes).toHaveLength(1);
+      expect(errorBoxes[0]!.title).toBe("Sundial is already running");
+      expect(errorBoxes[0]!.content).toContain("quit the daemon first");
+      expect(await daemon.stop()).toBe(0);
+    }, JOURNEY_TIMEOUT);
+
     // The offline build is electron-builder's Linux `dir` target.
     it.runIf(process.platform === "linux")("9. the packaged app (electron-builder --linux dir, offline) runs from app.asar: the window, its preload, the tray icons and the unpacked notification icon are found", async () => {
       const { appOut } = await buildLinuxDir(tempFolder("desktop-pack"));
@@ -289,18 +301,6 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
         await server.stop();
       }
     }, 300_000);
-
-    it("8. while `sundial daemon` owns the home, the app says it is already running and exits 3", async () => {
-      const home = tempHome("desktop-daemon");
-      const daemon = await startDaemon(home);
-      const app = await launch({ home });
-      expect(await app.exited).toBe(EXIT.locked);
-      const { errorBoxes } = await app.dialogs();
-      expect(errorBoxes).toHaveLength(1);
-      expect(errorBoxes[0]!.title).toBe("Sundial is already running");
-      expect(errorBoxes[0]!.content).toContain("quit the daemon first");
-      expect(await daemon.stop()).toBe(0);
-    }, JOURNEY_TIMEOUT);
   });
 }
 
