@@ -122,10 +122,13 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
   protected override readStored(entry: IndexedRun): Run {
     let text: string;
     try {
-      this.#readFd ??= openSync(this.file, "r");
+      const fd = (this.#readFd ??= openSync(this.file, "r"));
       const bytes = Buffer.allocUnsafe(entry.length);
-      const read = readSync(this.#readFd, bytes, 0, entry.length, entry.offset);
-      text = bytes.toString("utf8", 0, read);
+      try {
+        text = bytes.toString("utf8", 0, readSync(fd, bytes, 0, entry.length, entry.offset));
+      } finally {
+        if (this.#state === "closed") this.#closeReader(); // a query answered while stopping keeps no descriptor
+      }
     } catch (error) {
       throw new StoreCorruptError(this.file, `run ${entry.id} could not be read back: ${describeFsError(error)}`);
     }
