@@ -1,74 +1,100 @@
 #!/usr/bin/env node
-// History: 100,000 recorded runs (100 jobs × 1,000 runs, retention raised so that none is
-// pruned) in history.jsonl. The real `sundial daemon` opens it; then a job's last 50 runs are
-// fetched through the API 200 times (client-side latency: socket, JSON and all), and the
-// overall last 50 too. Also: store size on disk, daemon start time and resident memory.
+// History memory: 10,000 and 100,000 recorded runs (100 jobs, retention raised so that none
+// is pruned) in history.jsonl. The real `sundial daemon` opens it: time until it answers,
+// resident memory once ready; then a job's last 50 runs are fetched through the API 200 times
+// (client-side latency: socket, JSON and all), and the overall last 50 too.
+// BENCH_HISTORY_BEFORE=<another checkout, built> adds that checkout's daemon on the same
+// files, row by row (e.g. a `git worktree` of an older commit).
 import { performance } from "node:perf_hooks";
 import fs from "node:fs";
 import path from "node:path";
-import { apiClient, fmt, makeHome, printTable, readProcess, removeHomes, startDaemon, storedJob, summary, writeJobsFile } from "./support.js";
+import { apiClient, BIN, fmt, makeHome, printTable, readProcess, removeHomes, startDaemon, storedJob, summary, writeJobsFile } from "./support.js";
 
 const JOBS = 100;
-const PER_JOB = 1_000;
+const SIZES = [10_000, 100_000];
 const QUERIES = 200;
+const before = process.env.BENCH_HISTORY_BEFORE;
+const engines = [["this checkout", BIN], ...(before ? [["before", path.join(path.resolve(before), "bin", "sundial.js")]] : [])];
 
-const home = makeHome("history");
-const jobs = Array.from({ length: JOBS }, (_, index) => storedJob(index));
-writeJobsFile(home, jobs, { history: { maxRunsPerJob: PER_JOB, maxAgeDays: 3650 } });
-
-// Runs of the last ~35 days, one line each, as the engine writes them when a run has ended.
-const now = Date.now();
-const lines = [];
-for (let index = 0; index < JOBS * PER_JOB; index++) {
-  const job = jobs[index % JOBS];
-  const scheduledAt = now - (JOBS * PER_JOB - index) * 30_000;
-  const run = {
-    id: `r_${scheduledAt.toString(36)}_${(index % 65536).toString(16).padStart(4, "0")}`,
-    jobId: job.id,
-    jobName: job.name,
-    status: index % 17 === 0 ? "failed" : "succeeded",
-    reason: "schedule",
-    attempt: 1,
-    scheduledAt: new Date(scheduledAt).toISOString(),
-    startedAt: new Date(scheduledAt + 40).toISOString(),
-    endedAt: new Date(scheduledAt + 2_040).toISOString(),
-    exitCode: index % 17 === 0 ? 1 : 0,
-    signal: null,
-    durationMs: 2_000,
-    error: null,
-    outputBytes: 512,
-  };
-  lines.push(JSON.stringify({ run }));
+/** A home with `runs` runs of the last days, one line each, as the engine writes an ended run. */
+function historyHome(runs) {
+  const home = makeHome("history");
+  const jobs = Array.from({ length: JOBS }, (_, index) => storedJob(index));
+  writeJobsFile(home, jobs, { history: { maxRunsPerJob: runs / JOBS, maxAgeDays: 3650 } });
+  const now = Date.now();
+  const lines = [];
+  for (let index = 0; index < runs; index++) {
+    const job = jobs[index % JOBS];
+    const scheduledAt = now - (runs - index) * 30_000;
+    const run = {
+      id: `r_${scheduledAt.toString(36)}_${(index % 65536).toString(16).padStart(4, "0")}`,
+      jobId: job.id,
+      jobName: job.name,
+      status: index % 17 === 0 ? "failed" : "succeeded",
+      reason: "schedule",
+      attempt: 1,
+      scheduledAt: new Date(scheduledAt).toISOString(),
+      startedAt: new Date(scheduledAt + 40).toISOString(),
+      endedAt: new Date(scheduledAt + 2_040).toISOString(),
+      exitCode: index % 17 === 0 ? 1 : 0,
+      signal: null,
+      durationMs: 2_000,
+      error: null,
+      outputBytes: 512,
+    };
+    lines.push(JSON.stringify({ run }));
+  }
+  fs.writeFileSync(path.join(home, "history.jsonl"), `${lines.join("\n")}\n`, { mode: 0o600 });
+  return { home, jobs };
 }
-const historyFile = path.join(home, "history.jsonl");
-fs.writeFileSync(historyFile, `${lines.join("\n")}\n`, { mode: 0o600 });
-const fileMb = fs.statSync(historyFile).size / 2 ** 20;
 
-const startedAt = performance.now();
-const daemon = await startDaemon(home);
-const startMs = performance.now() - startedAt;
-const client = await apiClient(home);
-const perJob = [];
-const overall = [];
-for (let index = 0; index < QUERIES; index++) {
-  let began = performance.now();
-  const runs = await client.history({ job: jobs[index % JOBS].id, limit: 50 });
-  perJob.push(performance.now() - began);
-  if (runs.length !== 50) throw new Error(`expected 50 runs, got ${runs.length}`);
-  began = performance.now();
-  await client.history({ limit: 50 });
-  overall.push(performance.now() - began);
+async function measure(bin, home, jobs) {
+  const historyFile = path.join(home, "history.jsonl");
+  const fileMb = fs.statSync(historyFile).size / 2 ** 20;
+  const startedAt = performance.now();
+  const daemon = await startDaemon(home, { bin });
+  const startMs = performance.now() - startedAt;
+  const readyRss = readProcess(daemon.pid).rssMb;
+  const client = await apiClient(home);
+  const perJob = [];
+  const overall = [];
+  for (let index = 0; index < QUERIES; index++) {
+    let began = performance.now();
+    const runs = await client.history({ job: jobs[index % JOBS].id, limit: 50 });
+    perJob.push(performance.now() - began);
+    if (runs.length !== 50) throw new Error(`expected 50 runs, got ${runs.length}`);
+    began = performance.now();
+    await client.history({ limit: 50 });
+    overall.push(performance.now() - began);
+  }
+  const queriedRss = readProcess(daemon.pid).rssMb;
+  await daemon.stop();
+  return { fileMb, startMs, readyRss, queriedRss, job: summary(perJob), all: summary(overall) };
 }
-const { rssMb } = readProcess(daemon.pid);
-const kept = (await client.history({ limit: 1_000_000 })).length;
-await daemon.stop();
-const diskMb = fs.statSync(historyFile).size / 2 ** 20;
+
+const rows = [];
+for (const runs of SIZES) {
+  const { home, jobs } = historyHome(runs);
+  for (const [label, bin] of engines) {
+    const figures = await measure(bin, home, jobs);
+    rows.push([
+      runs.toLocaleString("en"),
+      label,
+      fmt(figures.fileMb, 1),
+      fmt(figures.startMs, 0),
+      fmt(figures.readyRss, 1),
+      fmt(figures.queriedRss, 1),
+      fmt(figures.job.p50, 2),
+      fmt(figures.job.p99, 2),
+      fmt(figures.all.p50, 2),
+      fmt(figures.all.p99, 2),
+    ]);
+  }
+}
 removeHomes();
 
-const job = summary(perJob);
-const all = summary(overall);
 printTable(
-  `History: ${(JOBS * PER_JOB).toLocaleString("en")} runs of ${JOBS} jobs; ${QUERIES} fetches each, through the API`,
-  ["runs kept", "history.jsonl MB", "daemon ready ms", "RSS MB", "job's last 50: p50 ms", "p99 ms", "all jobs' last 50: p50 ms", "p99 ms"],
-  [[kept.toLocaleString("en"), `${fmt(fileMb, 1)} → ${fmt(diskMb, 1)}`, fmt(startMs, 0), fmt(rssMb, 1), fmt(job.p50, 2), fmt(job.p99, 2), fmt(all.p50, 2), fmt(all.p99, 2)]],
+  `History memory: runs of ${JOBS} jobs in history.jsonl; ${QUERIES} fetches each of a job's last 50 and of all jobs' last 50, through the API`,
+  ["runs kept", "engine", "history.jsonl MB", "daemon ready ms", "RSS ready MB", "RSS after fetches MB", "job's last 50: p50 ms", "p99 ms", "all: p50 ms", "p99 ms"],
+  rows,
 );

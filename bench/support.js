@@ -114,11 +114,12 @@ export function hourAhead(hoursAhead) {
 // ------------------------------------------------------------------ processes
 
 /**
- * Starts `sundial daemon --home <home>` and resolves once its engine answers a ping.
+ * Starts `sundial daemon --home <home>` and resolves once its engine answers a ping; `bin`
+ * picks another checkout's `bin/sundial.js` (a before/after comparison).
  * `stop()` sends SIGTERM and waits for the exit.
  */
-export async function startDaemon(home, { env = {}, timeoutMs = 60_000 } = {}) {
-  const child = spawn(process.execPath, [BIN, "daemon", "--home", home], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+export async function startDaemon(home, { env = {}, timeoutMs = 60_000, bin = BIN } = {}) {
+  const child = spawn(process.execPath, [bin, "daemon", "--home", home], { cwd: path.dirname(path.dirname(bin)), env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr.setEncoding("utf8").on("data", (text) => (log += text));
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));

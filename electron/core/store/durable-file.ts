@@ -7,6 +7,7 @@
  * temp file, which `removeStaleTempFiles` clears at the next start.
  */
 import { constants as fsConstants, promises as fs, type Stats } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { HomeNotPrivateError } from "../../shared/errors.js";
 
@@ -83,11 +84,11 @@ export async function resolveWriteTarget(file: string): Promise<string> {
 }
 
 /**
- * Reads a whole file that must be a regular file. Opened with O_NONBLOCK so that a FIFO left
- * at the path fails at once instead of waiting for a writer for ever; anything that is not a
- * regular file is refused with EISDIR (a folder) or EINVAL, like the read would have.
+ * Opens for reading a file that must be a regular file. Opened with O_NONBLOCK so that a FIFO
+ * left at the path fails at once instead of waiting for a writer for ever; anything that is
+ * not a regular file is refused with EISDIR (a folder) or EINVAL, like the read would have.
  */
-export async function readRegularFile(file: string): Promise<Buffer> {
+export async function openRegularFile(file: string): Promise<FileHandle> {
   const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
     const stat = await handle.stat();
@@ -95,6 +96,17 @@ export async function readRegularFile(file: string): Promise<Buffer> {
       const code = stat.isDirectory() ? "EISDIR" : "EINVAL";
       throw Object.assign(new Error(stat.isDirectory() ? "it is a folder, not a file" : "it is not a regular file"), { code });
     }
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Reads a whole file that must be a regular file (see `openRegularFile`). */
+export async function readRegularFile(file: string): Promise<Buffer> {
+  const handle = await openRegularFile(file);
+  try {
     return await handle.readFile();
   } finally {
     await handle.close();

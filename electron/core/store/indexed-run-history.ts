@@ -5,23 +5,34 @@
  */
 import type { Run } from "../../shared/schemas.js";
 import type { HistoryQuery } from "./run-history.js";
-import { asInterrupted, RunIndex } from "./run-index.js";
+import { asInterrupted, type IndexedRun, RunIndex } from "./run-index.js";
 
 export abstract class IndexedRunHistory {
-  protected readonly index = new RunIndex();
+  protected readonly index = new RunIndex((entry) => this.readStored(entry));
 
-  /** Fills the index from what was stored; returns the runs now recorded as interrupted. */
-  protected load(runs: Iterable<Run>, slots: Iterable<[string, number]>): Run[] {
-    const stored = [...runs];
-    this.index.reset(stored, slots);
-    const interrupted: Run[] = [];
-    for (const run of stored) {
-      if (run.status !== "running") continue;
+  /** Reads back a run the index does not hold whole; only a file-backed history lets go of runs. */
+  protected readStored(entry: IndexedRun): Run {
+    throw new Error(`run ${entry.id} is not in memory`);
+  }
+
+  /**
+   * Fills the index from what was stored (entries in order of first appearance, each with its
+   * newest record); returns the runs now recorded as interrupted.
+   */
+  protected load(entries: Iterable<IndexedRun>, slots: Iterable<[string, number]>): Run[] {
+    const running: Run[] = [];
+    const all = function* () {
+      for (const entry of entries) {
+        if (entry.running && entry.run) running.push(entry.run);
+        yield entry;
+      }
+    };
+    this.index.reset(all(), slots);
+    return running.map((run) => {
       const updated = asInterrupted(run);
       this.index.upsert(updated);
-      interrupted.push(updated);
-    }
-    return interrupted;
+      return updated;
+    });
   }
 
   get(runId: string): Run | null {

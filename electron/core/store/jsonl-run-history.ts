@@ -1,20 +1,24 @@
 /**
  * Run history in `history.jsonl`: append-only, one whole record per line, fsynced. A crash
  * can only tear the last line, which the next open trims. Compaction (retention, a removed
- * job, or a file mostly made of superseded lines) rewrites the file atomically from memory.
+ * job, or a file mostly made of superseded lines) rewrites the file atomically.
  *
- * Memory is the source of truth while the engine runs: `record` updates the indexes at
- * once and resolves when the line is durable. A failed append rejects but the run stays in
- * memory, so the next compaction writes it.
+ * The index in memory is the source of truth while the engine runs: `record` updates it at
+ * once and resolves when the line is durable. Finished runs are not kept whole in memory: the
+ * index knows where each one's newest line is and reads it back when asked (a few hundred
+ * bytes, from the page cache). A failed append rejects but the run stays whole in memory, so
+ * the next compaction writes it.
  */
-import { promises as fs } from "node:fs";
+import { closeSync, fstatSync, openSync, promises as fs, read, readSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { StoreCorruptError, StoreWriteError } from "../../shared/errors.js";
 import type { Run } from "../../shared/schemas.js";
-import { describeFsError, ensurePrivateFolder, PRIVATE_FILE_MODE, readRegularFile, removeStaleTempFiles, syncFolder, writeFileDurably } from "./durable-file.js";
-import { replayHistory, runLine, slotLine } from "./history-file-format.js";
+import { describeFsError, ensurePrivateFolder, openRegularFile, PRIVATE_FILE_MODE, removeStaleTempFiles, syncFolder, writeFileDurably } from "./durable-file.js";
+import { parseRunLine, replayHistoryFile, type ReplayResult, runLine, slotLine } from "./history-file-format.js";
 import { IndexedRunHistory } from "./indexed-run-history.js";
 import type { RetentionPolicy, RunHistory } from "./run-history.js";
+import { type IndexedRun, indexedRun } from "./run-index.js";
 
 // Scheduler tests import the stand-in from here, beside the real history.
 export { MemoryRunHistory } from "./memory-run-history.js";
@@ -29,6 +33,13 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/** A line waiting to be appended; a run's line tells the index where the run is once written. */
+interface PendingLine {
+  text: string;
+  entry?: IndexedRun;
+  rev?: number;
+}
+
 export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
   /** Problems found by `open` (damaged lines skipped, a torn tail trimmed). */
   readonly warnings: string[] = [];
@@ -38,7 +49,9 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
   #durableBytes = 0;
   /** Lines in the file (superseded ones too). */
   #fileRecords = 0;
-  #pendingText: string[] = [];
+  #pending: PendingLine[] = [];
+  /** Read side of the file, for runs not held in memory; opened on first use, closed when the file is replaced. */
+  #readFd: number | null = null;
   #pendingWaiters: Waiter[] = [];
   #compactWaiters: Waiter[] = [];
   #pump: Promise<void> | null = null;
@@ -56,17 +69,13 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     await ensurePrivateFolder(path.dirname(this.file));
     await removeStaleTempFiles(this.file);
 
-    const bytes = await readRegularFile(this.file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return Buffer.alloc(0);
-      // Damaged lines are survivable; a file we cannot read at all is not, and must not be replaced.
-      throw new StoreCorruptError(this.file, `it cannot be read: ${describeFsError(error)}`);
-    });
-    const replay = replayHistory(bytes, path.basename(this.file));
+    const stored = new Map<string, IndexedRun>(); // newest record of each run, in order of first appearance
+    const replay = await this.#replay(stored);
     for (const warning of replay.warnings) this.#warn(warning);
+    const existed = replay.fileBytes !== null;
     // Trim the torn tail now: the next append must start on a fresh line.
-    if (replay.completeBytes < bytes.length) await fs.truncate(this.file, replay.completeBytes);
+    if (replay.fileBytes !== null && replay.completeBytes < replay.fileBytes) await fs.truncate(this.file, replay.completeBytes);
 
-    const existed = bytes.length > 0 || (await fs.stat(this.file).then(() => true, () => false));
     this.#handle = await fs.open(this.file, "a", PRIVATE_FILE_MODE);
     try {
       if (!existed) await syncFolder(path.dirname(this.file));
@@ -79,28 +88,64 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     }
     this.#durableBytes = replay.completeBytes;
     this.#fileRecords = replay.records;
-    const interrupted = this.load(replay.runs.values(), replay.slots);
+    const interrupted = this.load(stored.values(), replay.slots);
     this.#state = "open";
 
     if (this.#mostlySuperseded()) {
       await this.#requestCompaction(); // includes the interrupted updates: they are in memory
     } else if (interrupted.length > 0) {
-      await this.#append(interrupted.map(runLine));
+      await this.#append(interrupted.map((run) => this.#runToWrite(run)));
     }
     return interrupted;
   }
 
+  /** Replays the file into `stored`; `fileBytes` is null when there is no file yet. */
+  async #replay(stored: Map<string, IndexedRun>): Promise<ReplayResult & { fileBytes: number | null }> {
+    const handle = await openRegularFile(this.file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null;
+      // Damaged lines are survivable; a file we cannot read at all is not, and must not be replaced.
+      throw new StoreCorruptError(this.file, `it cannot be read: ${describeFsError(error)}`);
+    });
+    if (!handle) return { slots: new Map(), records: 0, completeBytes: 0, skippedLines: 0, warnings: [], fileBytes: null };
+    try {
+      const replay = await replayHistoryFile(handle, path.basename(this.file), (run, place) => stored.set(run.id, indexedRun(run, place)));
+      return { ...replay, fileBytes: (await handle.stat()).size };
+    } catch (error) {
+      if (error instanceof StoreCorruptError) throw error;
+      throw new StoreCorruptError(this.file, `it cannot be read: ${describeFsError(error)}`);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Reads a finished run back from its line (the index holds where it is). */
+  protected override readStored(entry: IndexedRun): Run {
+    let text: string;
+    try {
+      const fd = (this.#readFd ??= openSync(this.file, "r"));
+      const bytes = Buffer.allocUnsafe(entry.length);
+      try {
+        text = bytes.toString("utf8", 0, readSync(fd, bytes, 0, entry.length, entry.offset));
+      } finally {
+        if (this.#state === "closed") this.#closeReader(); // a query answered while stopping keeps no descriptor
+      }
+    } catch (error) {
+      throw new StoreCorruptError(this.file, `run ${entry.id} could not be read back: ${describeFsError(error)}`);
+    }
+    const run = parseRunLine(text);
+    if (run?.id !== entry.id) throw new StoreCorruptError(this.file, `run ${entry.id} is no longer where it was written (was the file changed by another program?)`);
+    return run;
+  }
+
   async record(run: Run): Promise<void> {
     this.#assertOpen();
-    const copy = { ...run };
-    this.index.upsert(copy);
-    await this.#append([runLine(copy)]);
+    await this.#append([this.#runToWrite({ ...run })]);
   }
 
   async markScheduled(jobId: string, slot: Date): Promise<void> {
     this.#assertOpen();
     if (!this.index.markScheduled(jobId, slot.getTime())) return;
-    await this.#append([slotLine(jobId, slot.getTime())]);
+    await this.#append([{ text: slotLine(jobId, slot.getTime()) }]);
   }
 
   async prune(policy: RetentionPolicy, now: Date): Promise<string[]> {
@@ -130,6 +175,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     while (this.#pump) await this.#pump;
     await this.#handle?.close();
     this.#handle = null;
+    this.#closeReader();
   }
 
   // ---------------------------------------------------------------- writing
@@ -140,7 +186,18 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
 
   #mostlySuperseded(): boolean {
     const live = this.index.size + this.index.slotCount;
-    return this.#fileRecords + this.#pendingText.length > COMPACT_RATIO * live;
+    return this.#fileRecords + this.#pending.length > COMPACT_RATIO * live;
+  }
+
+  /** Indexes `run` (held whole until its line is written) and gives the line to write. */
+  #runToWrite(run: Run): PendingLine {
+    const entry = this.index.upsert(run);
+    return { text: runLine(run), entry, rev: entry.rev };
+  }
+
+  #closeReader(): void {
+    if (this.#readFd !== null) closeSync(this.#readFd);
+    this.#readFd = null;
   }
 
   #warn(message: string): void {
@@ -148,9 +205,9 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     this.log(`warning: ${message}`);
   }
 
-  #append(lines: string[]): Promise<void> {
+  #append(lines: PendingLine[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#pendingText.push(...lines);
+      this.#pending.push(...lines);
       this.#pendingWaiters.push({ resolve, reject });
       this.#pump ??= this.#runPump();
     });
@@ -176,17 +233,23 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
   }
 
   async #appendOnce(): Promise<void> {
-    const text = this.#pendingText.join("");
-    const lines = this.#pendingText.length;
+    const lines = this.#pending;
+    const text = lines.map((line) => line.text).join("");
     const waiters = this.#pendingWaiters;
-    this.#pendingText = [];
+    this.#pending = [];
     this.#pendingWaiters = [];
     try {
       const handle = (this.#handle ??= await fs.open(this.file, "a", PRIVATE_FILE_MODE));
       await handle.appendFile(text);
       await handle.datasync();
-      this.#durableBytes += Buffer.byteLength(text);
-      this.#fileRecords += lines;
+      let offset = this.#durableBytes;
+      for (const line of lines) {
+        const length = Buffer.byteLength(line.text);
+        if (line.entry && line.rev !== undefined) this.index.place(line.entry, line.rev, { offset, length });
+        offset += length;
+      }
+      this.#durableBytes = offset;
+      this.#fileRecords += lines.length;
       for (const waiter of waiters) waiter.resolve();
     } catch (error) {
       // Cut a partial line off, or the next append would glue onto it and both be lost.
@@ -199,31 +262,49 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
 
   async #compactOnce(): Promise<void> {
     const waiters = this.#compactWaiters;
-    const absorbedText = this.#pendingText;
+    const absorbedLines = this.#pending;
     const absorbedWaiters = this.#pendingWaiters;
     this.#compactWaiters = [];
-    this.#pendingText = [];
+    this.#pending = [];
     this.#pendingWaiters = [];
-    // Snapshot taken synchronously: everything recorded so far (queued appends included).
-    const lines = this.index.runsInRecordOrder().map(runLine);
-    for (const [jobId, slot] of this.index.slots()) lines.push(slotLine(jobId, slot));
-    const text = lines.join("");
+    // Snapshot taken synchronously: everything recorded so far (queued appends included). A
+    // run in the file is copied from its line; one not written yet is written from memory.
+    const snapshot = this.index.entriesInRecordOrder().map((entry) => ({ entry, rev: entry.rev, offset: entry.offset, length: entry.length, run: entry.offset < 0 ? entry.run : null }));
+    const slots = this.index.slots();
+    const places: { offset: number; length: number }[] = [];
+    let size = 0;
     try {
-      await writeFileDurably(this.file, text);
+      // Reads until the swap below must see the old file, also while the rename is being synced.
+      const readFd = (this.#readFd ??= openSync(this.file, "r"));
+      const old = snapshot.some((item) => item.run === null) ? await readWhole(readFd) : Buffer.alloc(0);
+      const parts: Buffer[] = [];
+      for (const item of snapshot) {
+        const part = item.run ? Buffer.from(runLine(item.run)) : old.subarray(item.offset, item.offset + item.length);
+        parts.push(part);
+        places.push({ offset: size, length: part.length });
+        size += part.length;
+      }
+      for (const [jobId, slot] of slots) parts.push(Buffer.from(slotLine(jobId, slot)));
+      const contents = Buffer.concat(parts);
+      await writeFileDurably(this.file, contents);
+      size = contents.length;
     } catch (error) {
       const failure = new StoreWriteError(this.file, describeFsError(error));
       // The old file is intact; the absorbed records still need appending to it.
-      this.#pendingText = [...absorbedText, ...this.#pendingText];
+      this.#pending = [...absorbedLines, ...this.#pending];
       this.#pendingWaiters = [...absorbedWaiters, ...this.#pendingWaiters];
       for (const waiter of waiters) waiter.reject(failure);
       return;
     }
+    // From here every place is in the new file: read it through a fresh descriptor.
+    this.#closeReader();
+    snapshot.forEach((item, index) => this.index.place(item.entry, item.rev, places[index] as { offset: number; length: number }));
     // The rename left our append handle on the old inode; the next append reopens the file.
     const previous = this.#handle;
     this.#handle = null;
     await previous?.close().catch(() => {});
-    this.#durableBytes = Buffer.byteLength(text);
-    this.#fileRecords = lines.length;
+    this.#durableBytes = size;
+    this.#fileRecords = snapshot.length + slots.length;
     for (const waiter of [...waiters, ...absorbedWaiters]) waiter.resolve();
   }
 
@@ -235,4 +316,19 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     await this.#handle.chmod(PRIVATE_FILE_MODE).catch(() => {});
     this.#warn(`${path.basename(this.file)} was readable by other users (mode ${(mode & 0o777).toString(8)}); changed it to 600`);
   }
+}
+
+const readAt = promisify(read);
+
+/** The whole file behind `fd`, for a compaction to copy lines from (released right after). */
+async function readWhole(fd: number): Promise<Buffer> {
+  const { size } = fstatSync(fd);
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await readAt(fd, buffer, filled, size - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
 }

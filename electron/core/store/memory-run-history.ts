@@ -5,6 +5,7 @@
  */
 import type { Run } from "../../shared/schemas.js";
 import { IndexedRunHistory } from "./indexed-run-history.js";
+import { indexedRun } from "./run-index.js";
 import type { RetentionPolicy, RunHistory } from "./run-history.js";
 
 export class MemoryRunHistory extends IndexedRunHistory implements RunHistory {
@@ -20,7 +21,10 @@ export class MemoryRunHistory extends IndexedRunHistory implements RunHistory {
   }
 
   async open(_now: Date): Promise<Run[]> {
-    return this.load(this.#seed, this.#seedSlots);
+    return this.load(
+      this.#seed.map((run) => indexedRun(run, null)),
+      this.#seedSlots,
+    );
   }
 
   async record(run: Run): Promise<void> {

@@ -313,3 +313,56 @@ describe("JsonlRunHistory retention and compaction", () => {
     expect(again.list().map((run) => run.id)).toEqual(["r_3", "r_2", "r_1"]);
   });
 });
+
+describe("JsonlRunHistory reading finished runs back from the file (issue 12)", () => {
+  it("answers like MemoryRunHistory through updates, pruning, compaction, records in flight and a restart", async () => {
+    const { MemoryRunHistory } = await import("../../../electron/core/store/memory-run-history.js");
+    const model = new MemoryRunHistory();
+    await model.open(OPENED_AT);
+    let history = await openHistory();
+    const both = async (run: ReturnType<typeof makeRun>) => {
+      await model.record(run);
+      await history.record(run);
+    };
+    for (let index = 0; index < 300; index += 1) {
+      const jobId = `j_${index % 7}`;
+      await both(makeRun(`r_${index}`, jobId, index % 50 === 0 ? 10 : index, { status: "running", endedAt: null }));
+      // Most runs end; some with the same time as another (tie order), some with a long error.
+      if (index % 11 !== 0) await both(makeRun(`r_${index}`, jobId, index % 50 === 0 ? 10 : index, { status: index % 5 === 0 ? "failed" : "succeeded", error: index % 5 === 0 ? "é".repeat(index) : null }));
+    }
+    const same = (label: string) => {
+      for (const jobId of [undefined, "j_0", "j_3", "j_6"]) {
+        expect(history.list({ ...(jobId ? { jobId } : {}), limit: 400 }), `${label} ${jobId ?? "all"}`).toEqual(model.list({ ...(jobId ? { jobId } : {}), limit: 400 }));
+        if (jobId) expect(history.lastRun(jobId)).toEqual(model.lastRun(jobId));
+      }
+      expect(history.get("r_55")).toEqual(model.get("r_55"));
+    };
+    same("recorded");
+    const policy = { maxRunsPerJob: 20, maxAgeDays: 3650 };
+    // A compaction with records queued behind it and made while it runs.
+    const pruned = history.prune(policy, OPENED_AT);
+    const prunedFromModel = await model.prune(policy, OPENED_AT);
+    const during = [both(makeRun("r_late", "j_3", 1_000)), both(makeRun("r_55", "j_6", 55, { status: "timed_out" }))];
+    expect((await pruned).sort()).toEqual(prunedFromModel.sort());
+    await Promise.all(during);
+    same("pruned and compacted");
+    expect((await fileLines()).length).toBeLessThan(200);
+    history = await reopen(history);
+    // The runs left running are interrupted in both after a restart.
+    await model.close();
+    const reopenedModel = new MemoryRunHistory(model.list({ limit: 1_000 }).reverse());
+    await reopenedModel.open(OPENED_AT);
+    for (const jobId of ["j_0", "j_3", "j_6"]) {
+      expect(history.list({ jobId, limit: 400 }).map((run) => [run.id, run.status, run.error])).toEqual(reopenedModel.list({ jobId, limit: 400 }).map((run) => [run.id, run.status, run.error]));
+    }
+  });
+
+  it("refuses with StoreCorruptError to make up a run whose line was changed under it", async () => {
+    const history = await openHistory();
+    await history.record(makeRun("r_1", "j_a", 1));
+    await history.record(makeRun("r_2", "j_a", 2));
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace("r_1", "r_9"));
+    expect(history.get("r_2")?.id).toBe("r_2"); // the job's newest is kept at hand
+    expect(() => history.get("r_1")).toThrow(/r_1 is no longer where it was written/);
+  });
+});
