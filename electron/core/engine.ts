@@ -21,6 +21,7 @@ import { ensureHomeFolder } from "./store/durable-file.js";
 import { FileRunLogs } from "./store/file-run-logs.js";
 import { JsonJobStore } from "./store/json-job-store.js";
 import { JsonlRunHistory } from "./store/jsonl-run-history.js";
+import { startTrace } from "./trace.js";
 import { packageVersion } from "./version.js";
 
 export interface EngineOptions {
@@ -66,6 +67,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   // and would otherwise get the default mode).
   process.umask(0o077);
   ignoreFileSizeSignal();
+  // Benchmarks only: where a run's milliseconds go (trace.ts).
+  if (process.env.SUNDIAL_TRACE) startTrace(process.env.SUNDIAL_TRACE);
   // A home or jobs.json someone else could change is refused (HomeNotPrivateError).
   await ensureHomeFolder(paths.home, [paths.jobs]);
 

@@ -14,6 +14,7 @@ import type { RunLogs } from "./store/run-logs.js";
 import { buildRunEnvironment } from "./executor/login-env.js";
 import { buildRunNotification, notifyPolicyOf, shouldNotify } from "./notifier/policy.js";
 import { newRunId } from "./ids.js";
+import { tracePoint } from "./trace.js";
 
 export interface RunLauncherDeps {
   clock: Clock;
@@ -113,6 +114,7 @@ export class RunLauncher {
       reason: "schedule",
     });
     const execution = executor.prepare({ ...this.#processOf(job), env, lateVariable: LATE_VARIABLE });
+    if (execution) tracePoint("prepared", job.id, slot);
     return execution ? { job, slot, execution } : null;
   }
 
@@ -156,7 +158,9 @@ export class RunLauncher {
     // A prepared process is used only for the very job definition and slot it was made for.
     const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared.execution : undefined;
     if (prepared && !matching) prepared.execution.discard();
+    tracePoint("recorded", job.id, request.scheduledAt);
     const released = matching?.release(this.#processOf(job), run.id) ?? false;
+    if (released) tracePoint("released", job.id, request.scheduledAt);
     // The runs of one slot resume from the same record in one microtask drain. Each releases
     // its prepared process first and only then does its bookkeeping, so the last is not held
     // up by the others (on a busy machine the released commands take the CPU at once). A
@@ -197,6 +201,7 @@ export class RunLauncher {
       return final;
     });
     events.emit({ type: "run.started", run });
+    tracePoint("launched", job.id, request.scheduledAt);
     return active;
   }
 

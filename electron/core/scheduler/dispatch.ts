@@ -11,6 +11,7 @@ import type { JobState } from "./job-state.js";
 import { planCatchUp } from "./policies.js";
 import type { PreparePass } from "./prepare-pass.js";
 import { dueAtOf, dueSlots } from "./slots.js";
+import { tracePoint } from "../trace.js";
 
 export interface RunDispatchOptions {
   clock: Clock;
@@ -44,6 +45,7 @@ export class RunDispatch {
     const { slots, total } = dueSlots(state, now, this.#options.catchUpRunCap, this.#options.warn);
     if (slots.length === 0) return;
     const latest = slots[slots.length - 1]!;
+    tracePoint("due", state.job.id, latest);
     const prepared = this.#options.prepare.take(state);
     state.lastSlot = latest;
     this.#options.computeNext(state);

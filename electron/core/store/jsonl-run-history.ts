@@ -14,6 +14,7 @@ import type { Run } from "../../shared/schemas.js";
 import { describeFsError, ensurePrivateFolder, PRIVATE_FILE_MODE, readRegularFile, removeStaleTempFiles, syncFolder, writeFileDurably } from "./durable-file.js";
 import { replayHistory, runLine, slotLine } from "./history-file-format.js";
 import { IndexedRunHistory } from "./indexed-run-history.js";
+import { tracePoint } from "../trace.js";
 import type { RetentionPolicy, RunHistory } from "./run-history.js";
 
 // Scheduler tests import the stand-in from here, beside the real history.
@@ -185,6 +186,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
       const handle = (this.#handle ??= await fs.open(this.file, "a", PRIVATE_FILE_MODE));
       await handle.appendFile(text);
       await handle.datasync();
+      tracePoint("synced");
       this.#durableBytes += Buffer.byteLength(text);
       this.#fileRecords += lines;
       for (const waiter of waiters) waiter.resolve();
