@@ -51,9 +51,9 @@ export class RunDispatch {
     this.#options.computeNext(state);
     if (total === 1 && now - dueAtOf(state, latest) <= this.#options.onTimeToleranceMs) {
       this.#fire(state, latest, "schedule", 1, undefined, prepared?.slot === latest ? prepared : undefined);
-      if (prepared && prepared.slot !== latest) prepared.execution.discard();
+      if (prepared && prepared.slot !== latest) prepared.discard();
     } else {
-      prepared?.execution.discard();
+      prepared?.discard();
       this.#catchUp(state, slots, total, now);
     }
   }
@@ -75,7 +75,7 @@ export class RunDispatch {
   #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch): void {
     const overlap = overlapOverride ?? state.job.overlap;
     if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
-      if (overlap === "skip" || overlap === "queue") prepared?.execution.discard();
+      if (overlap === "skip" || overlap === "queue") prepared?.discard();
       switch (overlap) {
         case "skip":
           if (slot === null) return;
