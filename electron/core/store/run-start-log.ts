@@ -81,6 +81,8 @@ export class RunStartLog {
   #syncWaiters: ((ok: boolean) => void)[] = [];
   #syncing: Promise<void> | null = null;
   #folderDirty = false;
+  /** Bytes `open` found: an empty file need not be rewritten. */
+  #foundBytes = 0;
 
   constructor(
     readonly file: string,
@@ -100,6 +102,7 @@ export class RunStartLog {
       if (error.code === "ENOENT") return Buffer.alloc(0);
       throw new StoreWriteError(this.file, describeFsError(error));
     });
+    this.#foundBytes = bytes.length;
     const open = new Map<string, CutStart>();
     const complete = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1).toString("utf8");
     for (const line of complete.split("\n")) {
@@ -120,9 +123,12 @@ export class RunStartLog {
     return [...open.values()];
   }
 
-  /** Starts an empty file (durably: the entries it held are settled by now) and opens it for appending. */
+  /**
+   * Starts an empty file (durably: the entries it held are settled by now; an empty or missing
+   * file costs no fsync at start) and opens it for appending.
+   */
   async reset(): Promise<void> {
-    await writeFileDurably(this.file, "");
+    if (this.#foundBytes > 0) await writeFileDurably(this.file, "");
     this.#fd = fs.openSync(this.file, "a", PRIVATE_FILE_MODE);
     this.#bytes = 0;
   }
