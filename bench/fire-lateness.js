@@ -100,6 +100,7 @@ async function measure(scheduler, count) {
   }
   await process_.stop();
   const trace = fs.existsSync(traceFile) ? breakdown(runs, traceFile) : null;
+  kept.push(folder);
   return { ...figures(runs.map((run) => run.lateness)), expected: count * windowSeconds, windowSeconds, trace };
 }
 
@@ -166,6 +167,7 @@ function lastAtOrBefore(sorted, value) {
 const only = process.env.BENCH_FIRE_ONLY;
 const rows = [];
 const traces = [];
+const kept = [];
 for (const count of sizes) {
   const measured = new Map();
   for (const scheduler of schedulers.filter((entry) => (!only || entry.name.startsWith(only)) && (!entry.fullOnly || !quick))) {
@@ -197,7 +199,9 @@ for (const count of sizes) {
     if (result.trace) for (const segment of result.trace) traces.push([String(count), segment.name, String(segment.count), fmt(segment.p50, 2), fmt(segment.p95, 2), fmt(segment.p99, 2)]);
   }
 }
-removeHomes();
+// BENCH_FIRE_KEEP=1 keeps the homes, the commands' lines and the traces (the folders are printed).
+if (process.env.BENCH_FIRE_KEEP) console.log(`\nkept: ${kept.join(" ")}`);
+else removeHomes();
 printTable(
   "Fire lateness: jobs due every second, measured once runs were happening; exec time of the command − its slot (ms)",
   ["jobs", "scheduler", "runs", "window", "p50 ms", "p95 ms", "p99 ms", "max ms", "p50 vs floor", "p95 vs floor", "p99 vs floor"],
