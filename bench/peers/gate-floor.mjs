@@ -13,6 +13,7 @@
 //
 // Prints "ready" once the first gates are scheduled; SIGTERM stops it.
 import { spawn } from "node:child_process";
+import { setImmediate } from "node:timers";
 
 const [mode, countText, command] = process.argv.slice(2);
 if (mode !== "fire") throw new Error(`unknown mode ${mode}`);
