@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark in its quick pass (under two minutes on the reference
-// machine); `node bench/run.js --full` runs the full pass. Each script prints its own table;
-// this prints the machine and its load first, and how long each script took.
+// `npm run bench`: every benchmark in its quick pass; `node bench/run.js --full` runs the full
+// pass; `--only lateness` (or any script's name without .js, comma-separated) runs just those.
+// Each script prints its own table; this prints the machine and its load first, and how long
+// each script took.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -12,7 +13,14 @@ import { machineLine } from "./support.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const full = process.argv.includes("--full");
 // ui.js comes from the UI work; it is run when it is there.
-const scripts = ["fire-lateness.js", "idle.js", "cold-start.js", "cli-start.js", "changes.js", "flood.js", "history.js", "ui.js"].filter((script) => fs.existsSync(path.join(here, script)));
+const ALIASES = { lateness: "fire-lateness" };
+const onlyIndex = process.argv.indexOf("--only");
+const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? "").split(",").map((name) => `${ALIASES[name] ?? name}.js`) : null;
+const scripts = ["fire-lateness.js", "idle.js", "cold-start.js", "cli-start.js", "changes.js", "flood.js", "history.js", "ui.js"].filter((script) => fs.existsSync(path.join(here, script)) && (!only || only.includes(script)));
+if (only && scripts.length === 0) {
+  console.error(`--only: no benchmark named ${process.argv[onlyIndex + 1] ?? "(nothing)"}; names: lateness, idle, cold-start, cli-start, changes, flood, history, ui`);
+  process.exit(2);
+}
 
 console.log(`Sundial benchmarks, ${full ? "full" : "quick"} pass — ${machineLine()}`);
 const startedAt = performance.now();

@@ -21,6 +21,8 @@ import { ensureHomeFolder } from "./store/durable-file.js";
 import { FileRunLogs } from "./store/file-run-logs.js";
 import { JsonJobStore } from "./store/json-job-store.js";
 import { JsonlRunHistory } from "./store/jsonl-run-history.js";
+import { recordCutStarts, RunStartLog } from "./store/run-start-log.js";
+import { startTrace } from "./trace.js";
 import { packageVersion } from "./version.js";
 
 export interface EngineOptions {
@@ -66,18 +68,28 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   // and would otherwise get the default mode).
   process.umask(0o077);
   ignoreFileSizeSignal();
+  // Benchmarks only: where a run's milliseconds go (trace.ts).
+  if (process.env.SUNDIAL_TRACE) startTrace(process.env.SUNDIAL_TRACE);
   // A home or jobs.json someone else could change is refused (HomeNotPrivateError).
   await ensureHomeFolder(paths.home, [paths.jobs]);
 
   const store = new JsonJobStore(paths.jobs, log);
   await store.load();
   const history = new JsonlRunHistory(paths.history);
+  const starts = new RunStartLog(paths.starts, log);
   // A start that fails after the stores opened lets go of their file handles.
   const closeStores = async (): Promise<void> => {
+    await starts.close().catch(() => {});
     await history.close().catch(() => {});
     await store.close().catch(() => {});
   };
-  const interrupted = await history.open(new Date(clock.now())).catch(async (error: unknown) => {
+  const interrupted = await (async () => {
+    const cut = await history.open(new Date(clock.now()));
+    // Runs released, or perhaps released, by the last engine and not in its history yet.
+    cut.push(...(await recordCutStarts(await starts.open(), history)));
+    await starts.reset();
+    return cut;
+  })().catch(async (error: unknown) => {
     await closeStores();
     throw error;
   });
@@ -114,6 +126,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     log,
     killGraceMs,
     defaultCwd: os.homedir(),
+    starts,
   });
   const scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log });
   const service = new SchedulerService({
@@ -148,6 +161,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         // After a fold that failed the journal is still open: the handle must not be left behind.
         await store.close();
         await history.close();
+        await starts.close();
       })()),
   };
 }

@@ -11,9 +11,11 @@ import { RUN_ID_VARIABLE, type Executor, type ExecutionResult, type Execution, t
 import type { Notifier } from "./notifier/notifier.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
+import type { PreparedStart, RunStartLog } from "./store/run-start-log.js";
 import { buildRunEnvironment } from "./executor/login-env.js";
 import { buildRunNotification, notifyPolicyOf, shouldNotify } from "./notifier/policy.js";
 import { newRunId } from "./ids.js";
+import { tracePoint } from "./trace.js";
 
 export interface RunLauncherDeps {
   clock: Clock;
@@ -29,6 +31,11 @@ export interface RunLauncherDeps {
   killGraceMs: number;
   /** Folder used when a job sets no cwd. */
   defaultCwd?: string;
+  /**
+   * Where prepared runs are recorded ahead of their slot, so that the slot only writes a line
+   * before the release (store/run-start-log.ts). Without it a run is recorded durably first.
+   */
+  starts?: RunStartLog;
 }
 
 export interface LaunchRequest {
@@ -39,11 +46,33 @@ export interface LaunchRequest {
 }
 
 /** A scheduled run's process, started ahead of its slot and waiting to be launched. */
-export interface PreparedLaunch {
-  /** The job exactly as it was prepared (a changed job is never launched from it). */
-  readonly job: Job;
-  readonly slot: number;
-  readonly execution: PreparedExecution;
+export class PreparedLaunch {
+  #handedOver = false;
+
+  constructor(
+    /** The job exactly as it was prepared (a changed job is never launched from it). */
+    readonly job: Job,
+    readonly slot: number,
+    readonly execution: PreparedExecution,
+    /** The run's id, made now: the start log names it ahead of the slot. */
+    readonly runId: string,
+    /** Its entry in the start log, or null (no start log, or the line could not be written). */
+    readonly start: PreparedStart | null,
+    private readonly starts: RunStartLog | undefined,
+  ) {}
+
+  /** Ends the waiting process without running anything, and closes its start-log entry. */
+  discard(): void {
+    if (this.#handedOver) return;
+    this.#handedOver = true;
+    this.execution.discard();
+    if (this.start) this.starts?.settled(this.runId);
+  }
+
+  /** The launch takes it: from now on the launch settles its entry, and `discard` does nothing. */
+  handOver(): void {
+    this.#handedOver = true;
+  }
 }
 
 /**
@@ -95,8 +124,9 @@ export class RunLauncher {
 
   /**
    * Starts the process for `job`'s scheduled slot ahead of time, so that `launch` at the slot
-   * only releases it. Nothing is recorded: a prepared run that is never launched leaves no
-   * trace, and it can never run without `launch` (which records it durably first).
+   * only releases it. The run id is made now and the start log records it as prepared (fsynced
+   * now, ahead of the slot); a prepared run that is never launched is settled there when it is
+   * discarded, and it can never run without `launch`.
    */
   prepare(job: Job, slot: number): PreparedLaunch | null {
     const { executor } = this.deps;
@@ -113,7 +143,11 @@ export class RunLauncher {
       reason: "schedule",
     });
     const execution = executor.prepare({ ...this.#processOf(job), env, lateVariable: LATE_VARIABLE });
-    return execution ? { job, slot, execution } : null;
+    if (!execution) return null;
+    tracePoint("prepared", job.id, slot);
+    const { starts } = this.deps;
+    const runId = this.#newRunId();
+    return new PreparedLaunch(job, slot, execution, runId, starts?.prepare(runId, job.id, job.name, slot) ?? null, starts);
   }
 
   /** Records a run that does not execute (skipped, missed). */
@@ -140,23 +174,57 @@ export class RunLauncher {
   }
 
   /**
-   * Records the run as `running` (durably, before anything is spawned, so a crash can never
-   * lead to the same slot running twice), then spawns it. Resolves once it has started.
+   * Records the run as `running` and starts it, so that a crash can never lead to the same slot
+   * running twice. A prepared run whose start-log entry is on disk is released right after one
+   * written (not fsynced) line, and its history record is made durable afterwards
+   * (store/run-start-log.ts says why that is enough); any other run is recorded durably
+   * before anything starts. Resolves once it has started.
    */
   async launch(job: Job, request: LaunchRequest, prepared?: PreparedLaunch): Promise<ActiveRun> {
-    const { clock, history, logs, executor, events } = this.deps;
-    const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt), startedAt: new Date(clock.now()).toISOString() };
-    try {
-      await history.record(run);
-    } catch (error) {
-      prepared?.execution.discard();
-      throw error;
-    }
-
+    const { clock, history, logs, executor, events, starts } = this.deps;
     // A prepared process is used only for the very job definition and slot it was made for.
-    const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared.execution : undefined;
-    if (prepared && !matching) prepared.execution.discard();
-    const released = matching?.release(this.#processOf(job), run.id) ?? false;
+    const matching = prepared && prepared.job === job && prepared.slot === request.scheduledAt && request.reason === "schedule" ? prepared : undefined;
+    if (prepared && !matching) prepared.discard();
+    matching?.handOver();
+    const start = matching?.start ?? null;
+    // Its fsync, started ~2 s ago, is normally long over; a slow disk makes the slot wait here.
+    if (start && !start.durable) await start.whenDurable;
+
+    const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt, matching?.runId), startedAt: new Date(clock.now()).toISOString() };
+    let released = false;
+    if (matching && start?.durable && starts) {
+      try {
+        starts.released(run.id);
+      } catch (error) {
+        matching.execution.discard();
+        starts.settled(run.id);
+        throw error;
+      }
+      tracePoint("recorded", job.id, request.scheduledAt);
+      released = matching.execution.release(this.#processOf(job), run.id);
+    }
+    const recorded = history.record(run);
+    if (released) {
+      tracePoint("released", job.id, request.scheduledAt);
+      recorded.then(
+        () => starts?.settled(run.id),
+        (error: Error) => this.deps.log(`could not record the start of run ${run.id}: ${error.message} (it runs; a restart records it as interrupted)`),
+      );
+    } else {
+      try {
+        await recorded;
+      } catch (error) {
+        matching?.execution.discard();
+        if (start) starts?.settled(run.id);
+        throw error;
+      }
+      if (start) starts?.settled(run.id);
+      if (matching) {
+        tracePoint("recorded", job.id, request.scheduledAt);
+        released = matching.execution.release(this.#processOf(job), run.id);
+        if (released) tracePoint("released", job.id, request.scheduledAt);
+      }
+    }
     // The runs of one slot resume from the same record in one microtask drain. Each releases
     // its prepared process first and only then does its bookkeeping, so the last is not held
     // up by the others (on a busy machine the released commands take the CPU at once). A
@@ -185,7 +253,7 @@ export class RunLauncher {
         log.write(chunk);
       },
       onOutputText: (stream, text) => events.emit({ type: "run.output", runId: run.id, jobId: job.id, stream, text }),
-    }, released ? matching : undefined);
+    }, released ? matching?.execution : undefined);
 
     const active = new ActiveRun(run, execution);
     active.finished = execution.done.then(async (result) => {
@@ -197,6 +265,7 @@ export class RunLauncher {
       return final;
     });
     events.emit({ type: "run.started", run });
+    tracePoint("launched", job.id, request.scheduledAt);
     return active;
   }
 
@@ -205,12 +274,17 @@ export class RunLauncher {
     return { command: job.command, ...(job.shell ? { shell: job.shell } : {}), cwd: job.cwd ?? this.deps.defaultCwd ?? os.homedir() };
   }
 
-  #blankRun(job: Job, reason: RunReason, scheduledAt: number | null, attempt: number): Run {
-    const now = this.deps.clock.now();
+  /**
+   * A run id not in the history nor the start log: an id used before (another process's, a
+   * clock set back) would make two records that replace each other and share a log file.
+   */
+  #newRunId(): string {
+    return newRunId(this.deps.clock.now(), (id) => this.deps.history.get(id) !== null || this.deps.starts?.has(id) === true);
+  }
+
+  #blankRun(job: Job, reason: RunReason, scheduledAt: number | null, attempt: number, id: string = this.#newRunId()): Run {
     return {
-      // An id already in the history (another process's, a clock set back) is never reused:
-      // two records with one id would replace each other and share a log file.
-      id: newRunId(now, (id) => this.deps.history.get(id) !== null),
+      id,
       jobId: job.id,
       jobName: job.name,
       status: "running",

@@ -32,6 +32,7 @@ import { RunDispatch } from "./scheduler/dispatch.js";
 import { PreparePass } from "./scheduler/prepare-pass.js";
 import { dueAtOf, nextSlotOf, withAnchor } from "./scheduler/slots.js";
 import { earliestWake, WakeLoop } from "./scheduler/wake-loop.js";
+import { tracePoint } from "./trace.js";
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -425,6 +426,7 @@ export class Scheduler {
   /** `fromTimer`: may take the short path; every other caller changed something, or asks for a full check. */
   #tick(fromTimer = false): void {
     if (this.#stopping) return;
+    if (fromTimer) tracePoint("wake");
     this.wakeCount++;
     const now = this.#wakeLoop.readClock();
     // A wake-up only to check the clock (the cap), with nothing due and the clock sane: no

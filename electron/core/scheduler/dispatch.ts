@@ -11,6 +11,7 @@ import type { JobState } from "./job-state.js";
 import { planCatchUp } from "./policies.js";
 import type { PreparePass } from "./prepare-pass.js";
 import { dueAtOf, dueSlots } from "./slots.js";
+import { tracePoint } from "../trace.js";
 
 export interface RunDispatchOptions {
   clock: Clock;
@@ -44,14 +45,15 @@ export class RunDispatch {
     const { slots, total } = dueSlots(state, now, this.#options.catchUpRunCap, this.#options.warn);
     if (slots.length === 0) return;
     const latest = slots[slots.length - 1]!;
+    tracePoint("due", state.job.id, latest);
     const prepared = this.#options.prepare.take(state);
     state.lastSlot = latest;
     this.#options.computeNext(state);
     if (total === 1 && now - dueAtOf(state, latest) <= this.#options.onTimeToleranceMs) {
       this.#fire(state, latest, "schedule", 1, undefined, prepared?.slot === latest ? prepared : undefined);
-      if (prepared && prepared.slot !== latest) prepared.execution.discard();
+      if (prepared && prepared.slot !== latest) prepared.discard();
     } else {
-      prepared?.execution.discard();
+      prepared?.discard();
       this.#catchUp(state, slots, total, now);
     }
   }
@@ -73,7 +75,7 @@ export class RunDispatch {
   #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch): void {
     const overlap = overlapOverride ?? state.job.overlap;
     if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
-      if (overlap === "skip" || overlap === "queue") prepared?.execution.discard();
+      if (overlap === "skip" || overlap === "queue") prepared?.discard();
       switch (overlap) {
         case "skip":
           if (slot === null) return;

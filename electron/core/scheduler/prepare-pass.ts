@@ -73,7 +73,7 @@ export class PreparePass {
   }
 
   discard(state: JobState): void {
-    this.take(state)?.execution.discard();
+    this.take(state)?.discard();
   }
 
   #prepareOne(): void {

@@ -2,11 +2,19 @@
  * The wake loop's timer: the only one in the engine. Armed for the earliest due item and
  * capped at `wakeCapMs` so wall-clock jumps and suspends are noticed; a timer that fires
  * early simply re-arms (DESIGN.md "Timers").
+ *
+ * A long sleep ends `FINAL_APPROACH_MS` before the due item, and a short one covers the rest:
+ * Linux lets a timer of an epoll wait (libuv's) fire late by 0.1 % of its length, or 0.5 %
+ * when the process is niced (`select_estimate_accuracy`): 1–5 ms on a one-second sleep,
+ * about 20 µs on the last 20 ms (issue 12; measured in docs/PERFORMANCE.md).
  */
 import type { Clock, TimerHandle } from "../clock.js";
 import { MAX_TIMER_MS } from "../clock.js";
 import type { JobState } from "./job-state.js";
 import { PREPARE_LEAD_MS } from "./prepare-pass.js";
+
+/** The short last sleep before a due item (see above); only sleeps longer than twice this are split. */
+export const FINAL_APPROACH_MS = 20;
 
 export interface WakeLoopOptions {
   clock: Clock;
@@ -84,7 +92,10 @@ export class WakeLoop {
 
   #setTimer(target: number, now: number): void {
     this.clear();
-    const delay = Math.max(0, Math.min(target - now, this.#options.wakeCapMs, MAX_TIMER_MS));
+    const untilDue = target - now;
+    // The early wake-up finds nothing due and re-arms (sleepIfEarly) for the last stretch.
+    const approach = untilDue > 2 * FINAL_APPROACH_MS && untilDue <= this.#options.wakeCapMs ? FINAL_APPROACH_MS : 0;
+    const delay = Math.max(0, Math.min(untilDue - approach, this.#options.wakeCapMs, MAX_TIMER_MS));
     this.#timer = this.#options.clock.setTimer(this.#onTimer, delay);
   }
 }

@@ -17,6 +17,7 @@ import type { Run } from "../../shared/schemas.js";
 import { describeFsError, ensurePrivateFolder, openRegularFile, PRIVATE_FILE_MODE, removeStaleTempFiles, syncFolder, writeFileDurably } from "./durable-file.js";
 import { parseRunLine, replayHistoryFile, type ReplayResult, runLine, slotLine } from "./history-file-format.js";
 import { IndexedRunHistory } from "./indexed-run-history.js";
+import { tracePoint } from "../trace.js";
 import type { RetentionPolicy, RunHistory } from "./run-history.js";
 import { type IndexedRun, indexedRun } from "./run-index.js";
 
@@ -242,6 +243,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
       const handle = (this.#handle ??= await fs.open(this.file, "a", PRIVATE_FILE_MODE));
       await handle.appendFile(text);
       await handle.datasync();
+      tracePoint("synced");
       let offset = this.#durableBytes;
       for (const line of lines) {
         const length = Buffer.byteLength(line.text);
