@@ -21,6 +21,8 @@ import { ensureHomeFolder } from "./store/durable-file.js";
 import { FileRunLogs } from "./store/file-run-logs.js";
 import { JsonJobStore } from "./store/json-job-store.js";
 import { JsonlRunHistory } from "./store/jsonl-run-history.js";
+import { JsonlAlertHistory } from "./store/alert-history.js";
+import { AlertMonitor } from "./alerts/alert-monitor.js";
 import { packageVersion } from "./version.js";
 
 export interface EngineOptions {
@@ -91,6 +93,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     executor.endLeftovers?.(interrupted.map((run) => run.id), killGraceMs).catch((error: unknown) => log(`could not end what interrupted runs left running: ${String(error)}`));
   }
   const logs = new FileRunLogs(paths.logs);
+  const alertHistory = new JsonlAlertHistory(paths.alerts);
+  await alertHistory.open().catch(async (error: unknown) => {
+    await closeStores();
+    throw error;
+  });
+  for (const warning of alertHistory.warnings) log(`warning: ${warning}`);
 
   const warnings: string[] = [];
   const events = new EventBus(log);
@@ -102,12 +110,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 
   // Resolving the login shell's environment can take a moment: start now, wait at first run.
   const baseEnvPromise = options.baseEnv ? Promise.resolve(options.baseEnv) : resolveUserEnvironment({ log });
+  const notifier = options.notifier ?? new NodeNotifier({ log });
   const launcher = new RunLauncher({
     clock,
     history,
     logs,
     executor,
-    notifier: options.notifier ?? new NodeNotifier({ log }),
+    notifier,
     events,
     baseEnv: () => baseEnvPromise,
     settings: () => store.data.settings,
@@ -115,16 +124,27 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     killGraceMs,
     defaultCwd: os.homedir(),
   });
-  const scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log });
+  const alerts = new AlertMonitor({
+    clock,
+    runs: history,
+    alerts: alertHistory,
+    events,
+    notifier,
+    settings: () => store.data.settings,
+    isRunning: (runId) => scheduler.isRunning(runId),
+    log,
+  });
+  const scheduler: Scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log, alerts });
   const service = new SchedulerService({
     scheduler,
     history,
+    alerts: alertHistory,
     logs,
     events,
     clock,
     home: paths.home,
     version: packageVersion(),
-    warnings: () => [...(history.warnings ?? []), ...warnings],
+    warnings: () => [...(history.warnings ?? []), ...alertHistory.warnings, ...warnings],
     startAtLogin: options.startAtLogin,
   });
   try {
@@ -148,6 +168,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         // After a fold that failed the journal is still open: the handle must not be left behind.
         await store.close();
         await history.close();
+        await alertHistory.close();
       })()),
   };
 }

@@ -39,6 +39,7 @@ export function homePaths(home: string) {
     home,
     jobs: path.join(home, "jobs.json"),
     history: path.join(home, "history.jsonl"),
+    alerts: path.join(home, "alerts.jsonl"),
     logs: path.join(home, "logs"),
     socket: process.platform === "win32" ? `\\\\.\\pipe\\sundial-${Buffer.from(home).toString("hex").slice(-40)}` : path.join(home, "sundial.sock"),
     token: path.join(home, "token"),
