@@ -80,7 +80,8 @@ export class JsonlAlertHistory implements AlertHistory {
 
   list(query: { jobId?: string; kind?: AlertKind; limit?: number } = {}): Alert[] {
     const source = query.jobId !== undefined ? (this.#byJob.get(query.jobId) ?? []) : [...this.#byJob.values()].flat();
-    const matching = source.filter((alert) => query.kind === undefined || alert.kind === query.kind);
+    // Newest first; alerts of one instant in the order they were raised, last first (a stable sort).
+    const matching = source.filter((alert) => query.kind === undefined || alert.kind === query.kind).reverse();
     matching.sort((a, b) => b.at.localeCompare(a.at));
     return matching.slice(0, query.limit ?? 50);
   }
