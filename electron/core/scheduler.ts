@@ -141,9 +141,7 @@ export class Scheduler {
       computeNext: (state) => this.#computeNext(state),
       onRunEnded: (state, run) => this.#afterRun(state, run),
       onRunStarted: (state, run) => {
-        if (!this.#alerts) return;
-        this.#alerts.runStarted(state.job, run);
-        this.#arm();
+        if (this.#alerts?.runStarted(state.job, run)) this.#arm();
       },
       onMissed: (state, caughtUp) => {
         if (this.#away) this.#missed.push({ job: state.job, caughtUp });

@@ -79,14 +79,18 @@ export class AlertMonitor {
 
   // ---------------------------------------------------------------- what the scheduler tells
 
-  /** A run started: watch it if the job has a `slowerThan` rule (auto: once there are 5 successes). */
-  runStarted(job: Job, run: Run): void {
-    const { slowerThan } = this.rulesOf(job);
-    if (slowerThan === undefined || run.startedAt === null) return;
+  /**
+   * A run started: watch it if the job has a `slowerThan` rule (auto: once there are 5
+   * successes). True when it is watched (the timer must then wake for it).
+   */
+  runStarted(job: Job, run: Run): boolean {
+    const slowerThan = job.alerts?.slowerThan;
+    if (slowerThan === undefined || run.startedAt === null) return false;
     const auto = slowerThan === SLOW_AUTO;
     const limitMs = auto ? autoSlowLimitMs(this.#successDurations(job.id)) : slowerThan * 1000;
-    if (limitMs === null) return;
+    if (limitMs === null) return false;
     this.#slow.set(run.id, { job, run, deadline: Date.parse(run.startedAt) + limitMs, limitMs, auto });
+    return true;
   }
 
   /** A run ended (recorded): the failure streak and recovery rules. */
@@ -95,7 +99,8 @@ export class AlertMonitor {
     if (this.quiet) return;
     const rules = this.rulesOf(job);
     if (run.status === "succeeded") {
-      const previous = this.#lastSuccessAt(job.id);
+      // The success before this one (this run is in the history already).
+      const previous = this.#lastSuccess.has(job.id) ? this.#lastSuccess.get(job.id)! : this.#findLastSuccess(job.id, run.id);
       this.#lastSuccess.set(job.id, run.endedAt ? Date.parse(run.endedAt) : this.#deps.clock.now());
       if (!rules.recovered) return;
       const streak = this.#streak(job.id, run.id);
@@ -225,7 +230,8 @@ export class AlertMonitor {
 
   /** The dead-man's deadline of a job not yet alerted since its last success, or null. */
   #noSuccessDeadline(job: Job): { at: number; since: number; window: number; everSucceeded: boolean } | null {
-    const window = this.rulesOf(job).expectSuccessWithin;
+    // Only a job's own rule: the settings have no default window (every job would need its own).
+    const window = job.alerts?.expectSuccessWithin;
     if (window === undefined) return null;
     const lastSuccess = this.#lastSuccessAt(job.id);
     const since = lastSuccess ?? Date.parse(job.createdAt);
@@ -237,12 +243,17 @@ export class AlertMonitor {
   #lastSuccessAt(jobId: string): number | null {
     let known = this.#lastSuccess.get(jobId);
     if (known === undefined) {
-      const success = this.#deps.runs.list({ jobId, limit: SCAN_LIMIT }).find((run) => run.status === "succeeded");
-      known = success ? Date.parse(success.endedAt ?? success.startedAt ?? success.scheduledAt ?? "") : null;
-      if (Number.isNaN(known)) known = null;
+      known = this.#findLastSuccess(jobId);
       this.#lastSuccess.set(jobId, known);
     }
     return known;
+  }
+
+  /** The end of the job's newest successful run in the history (`skip`: a run left out), or null. */
+  #findLastSuccess(jobId: string, skip?: string): number | null {
+    const success = this.#deps.runs.list({ jobId, limit: SCAN_LIMIT }).find((run) => run.status === "succeeded" && run.id !== skip);
+    const at = success ? Date.parse(success.endedAt ?? success.startedAt ?? success.scheduledAt ?? "") : NaN;
+    return Number.isNaN(at) ? null : at;
   }
 
   /** The failures in a row, newest first, ending at the last success (`skip`: a run left out). */

@@ -41,6 +41,8 @@ export class JsonlAlertHistory implements AlertHistory {
   /** Oldest first, per job. */
   readonly #byJob = new Map<string, Alert[]>();
   #writes: Promise<void> = Promise.resolve();
+  /** Lines in the file, dropped ones included: a prune rewrites when there are more than kept. */
+  #fileLines = 0;
   #closed = false;
 
   /** `file` null: kept in memory only (tests, an engine without a home). */
@@ -55,6 +57,7 @@ export class JsonlAlertHistory implements AlertHistory {
     const lines = bytes.toString("utf8").split("\n");
     lines.forEach((line, index) => {
       if (line.trim() === "") return;
+      this.#fileLines++;
       const alert = readAlert(line);
       if (alert) this.#add(alert);
       // A torn last line is what a crash mid-append leaves; say nothing of it.
@@ -72,6 +75,7 @@ export class JsonlAlertHistory implements AlertHistory {
       try {
         await handle.appendFile(`${JSON.stringify(alert)}\n`);
         await handle.datasync();
+        this.#fileLines++;
       } finally {
         await handle.close();
       }
@@ -101,7 +105,9 @@ export class JsonlAlertHistory implements AlertHistory {
       if (kept.length === 0) this.#byJob.delete(jobId);
       else this.#byJob.set(jobId, kept);
     }
-    if (removed > 0) await this.#rewrite();
+    const kept = [...this.#byJob.values()].reduce((sum, alerts) => sum + alerts.length, 0);
+    // Alerts past the per-job bound left memory when they were recorded; the file sheds them here.
+    if (removed > 0 || this.#fileLines > kept) await this.#rewrite();
   }
 
   async forgetJob(jobId: string): Promise<void> {
@@ -123,6 +129,7 @@ export class JsonlAlertHistory implements AlertHistory {
   #rewrite(): Promise<void> {
     return this.#write((file) => {
       const all = [...this.#byJob.values()].flat().sort((a, b) => a.at.localeCompare(b.at));
+      this.#fileLines = all.length;
       return writeFileDurably(file, all.map((alert) => `${JSON.stringify(alert)}\n`).join(""));
     });
   }

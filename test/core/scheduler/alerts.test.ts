@@ -118,3 +118,31 @@ describe("slowerThan: auto", () => {
     expect((await h.service.getJob("build")).openAlert).toMatchObject({ kind: "slow" });
   });
 });
+
+describe("the settings' default rules", () => {
+  it("apply to a job without its own rule (default-alert-after, default-alert-recovered), and 0 turns the default off", async () => {
+    const h = await createHarness({ start: "2026-03-02T10:00:00Z", alerts: true });
+    await h.service.addJob(jobInput({ name: "plain", paused: true, trigger: { type: "interval", everySeconds: HOUR / SECOND } }));
+    await h.service.updateSettings({ "default-alert-after": 2, "default-alert-recovered": true });
+    expect((await h.service.getSettings()).values).toMatchObject({ "default-alert-after": 2, "default-alert-recovered": true });
+    const fail = async () => {
+      await h.service.runNow("plain");
+      await settle();
+      h.executor.running.at(-1)!.exit(1);
+      await settle();
+    };
+    await fail();
+    await fail();
+    await succeedOnce(h, "plain");
+    expect(kinds(h)).toEqual(["failures", "recovered"]);
+
+    await h.service.updateSettings({ "default-alert-after": 0 });
+    expect(h.store.data.settings.defaultAlerts).toEqual({ recovered: true });
+    await fail();
+    await fail();
+    await fail();
+    expect(kinds(h)).toEqual(["failures", "recovered"]);
+    // Without the rule, each failure notifies under the job's notify policy again.
+    expect(h.notifier.sent.filter((sent) => sent.title === "plain failed")).toHaveLength(3);
+  });
+});
