@@ -23,6 +23,8 @@ import { JsonJobStore } from "./store/json-job-store.js";
 import { JsonlRunHistory } from "./store/jsonl-run-history.js";
 import { recordCutStarts, RunStartLog } from "./store/run-start-log.js";
 import { startTrace } from "./trace.js";
+import { JsonlAlertHistory } from "./store/alert-history.js";
+import { AlertMonitor } from "./alerts/alert-monitor.js";
 import { packageVersion } from "./version.js";
 
 export interface EngineOptions {
@@ -77,9 +79,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   await store.load();
   const history = new JsonlRunHistory(paths.history);
   const starts = new RunStartLog(paths.starts, log);
+  const alertHistory = new JsonlAlertHistory(paths.alerts);
   // A start that fails after the stores opened lets go of their file handles.
   const closeStores = async (): Promise<void> => {
     await starts.close().catch(() => {});
+    await alertHistory.close().catch(() => {});
     await history.close().catch(() => {});
     await store.close().catch(() => {});
   };
@@ -103,6 +107,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     executor.endLeftovers?.(interrupted.map((run) => run.id), killGraceMs).catch((error: unknown) => log(`could not end what interrupted runs left running: ${String(error)}`));
   }
   const logs = new FileRunLogs(paths.logs);
+  await alertHistory.open().catch(async (error: unknown) => {
+    await closeStores();
+    throw error;
+  });
+  for (const warning of alertHistory.warnings) log(`warning: ${warning}`);
 
   const warnings: string[] = [];
   const events = new EventBus(log);
@@ -114,12 +123,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 
   // Resolving the login shell's environment can take a moment: start now, wait at first run.
   const baseEnvPromise = options.baseEnv ? Promise.resolve(options.baseEnv) : resolveUserEnvironment({ log });
+  const notifier = options.notifier ?? new NodeNotifier({ log });
   const launcher = new RunLauncher({
     clock,
     history,
     logs,
     executor,
-    notifier: options.notifier ?? new NodeNotifier({ log }),
+    notifier,
     events,
     baseEnv: () => baseEnvPromise,
     settings: () => store.data.settings,
@@ -128,16 +138,27 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     defaultCwd: os.homedir(),
     starts,
   });
-  const scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log });
+  const alerts = new AlertMonitor({
+    clock,
+    runs: history,
+    alerts: alertHistory,
+    events,
+    notifier,
+    settings: () => store.data.settings,
+    isRunning: (runId) => scheduler.isRunning(runId),
+    log,
+  });
+  const scheduler: Scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log, alerts });
   const service = new SchedulerService({
     scheduler,
     history,
+    alerts: alertHistory,
     logs,
     events,
     clock,
     home: paths.home,
     version: packageVersion(),
-    warnings: () => [...(history.warnings ?? []), ...warnings],
+    warnings: () => [...(history.warnings ?? []), ...alertHistory.warnings, ...warnings],
     startAtLogin: options.startAtLogin,
   });
   try {
@@ -162,6 +183,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         await store.close();
         await history.close();
         await starts.close();
+        await alertHistory.close();
       })()),
   };
 }

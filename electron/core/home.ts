@@ -41,6 +41,7 @@ export function homePaths(home: string) {
     history: path.join(home, "history.jsonl"),
     /** Prepared runs, so one starts on its second without an fsync there (store/run-start-log.ts). */
     starts: path.join(home, "starts.jsonl"),
+    alerts: path.join(home, "alerts.jsonl"),
     logs: path.join(home, "logs"),
     socket: process.platform === "win32" ? `\\\\.\\pipe\\sundial-${Buffer.from(home).toString("hex").slice(-40)}` : path.join(home, "sundial.sock"),
     token: path.join(home, "token"),

@@ -33,3 +33,8 @@ export function newRunId(nowMs: number, isTaken: (id: string) => boolean = () =>
   }
   throw new Error(`Could not find a free run id after ${MAX_ATTEMPTS} attempts (the run history answers every id as taken)`);
 }
+
+/** An alert's id: `a_<ms base36>_<64 random bits, hex>` (sorts by time; issue 16). */
+export function newAlertId(nowMs: number): string {
+  return `a_${Math.max(0, Math.trunc(nowMs)).toString(36)}_${randomBytes(8).toString("hex")}`;
+}

@@ -16,6 +16,8 @@ import { buildRunEnvironment } from "./executor/login-env.js";
 import { buildRunNotification, notifyPolicyOf, shouldNotify } from "./notifier/policy.js";
 import { newRunId } from "./ids.js";
 import { tracePoint } from "./trace.js";
+import { isFailure } from "../shared/run-statuses.js";
+import { effectiveAlertRules } from "../shared/alert-rules.js";
 
 export interface RunLauncherDeps {
   clock: Clock;
@@ -319,6 +321,8 @@ export class RunLauncher {
   #notify(job: Job, run: Run, tail: string): void {
     const settings = this.deps.settings();
     if (this.quiet || !shouldNotify(notifyPolicyOf(job, settings.defaultNotify), run.status, settings.notifications)) return;
+    // Under an `afterFailures` rule the failures are said by its one alert, not one per run (issue 16).
+    if (isFailure(run.status) && effectiveAlertRules(job.alerts, settings.defaultAlerts).afterFailures !== undefined) return;
     // Never awaited: a slow or missing notification server must not hold up the scheduler.
     this.deps.notifier
       .notify(buildRunNotification(job, run, tail))

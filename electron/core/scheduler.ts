@@ -33,6 +33,9 @@ import { PreparePass } from "./scheduler/prepare-pass.js";
 import { dueAtOf, nextSlotOf, withAnchor } from "./scheduler/slots.js";
 import { earliestWake, WakeLoop } from "./scheduler/wake-loop.js";
 import { tracePoint } from "./trace.js";
+import type { AlertMonitor } from "./alerts/alert-monitor.js";
+import type { MissedWhile } from "../shared/wording.js";
+import type { OpenAlert } from "../shared/alert-rules.js";
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -52,6 +55,8 @@ export interface SchedulerOptions {
   catchUpRunCap?: number;
   /** At most this many slots waiting under `overlap: queue`. */
   queueCap?: number;
+  /** Alert rules (issue 16): told of runs, asked at every wake-up; absent, no alerts. */
+  alerts?: AlertMonitor;
 }
 
 const DEFAULTS = {
@@ -80,6 +85,10 @@ export class Scheduler {
   readonly #events: EventBus;
   readonly #log: (line: string) => void;
   readonly #options: typeof DEFAULTS;
+  readonly #alerts: AlertMonitor | null;
+  /** Set by a start, a wake or a forward clock jump: slots found missed in the next full tick make one summary. */
+  #away: MissedWhile | null = null;
+  #missed: { job: Job; caughtUp: boolean }[] = [];
 
   readonly #jobs = new JobRegistry();
   readonly #wakeLoop: WakeLoop;
@@ -99,7 +108,9 @@ export class Scheduler {
     this.#launcher = options.launcher;
     this.#events = options.events;
     this.#log = options.log;
-    this.#options = { ...DEFAULTS, ...stripUndefined(options) };
+    const { alerts, ...timing } = options;
+    this.#options = { ...DEFAULTS, ...stripUndefined(timing) };
+    this.#alerts = alerts ?? null;
     this.#wakeLoop = new WakeLoop({
       clock: this.#clock,
       wakeCapMs: this.#options.wakeCapMs,
@@ -107,6 +118,7 @@ export class Scheduler {
       onWake: () => this.#tick(true),
       onClockJump: (drift) => {
         this.#log(`the wall clock jumped ${drift > 0 ? "forward" : "back"} by ${Math.round(Math.abs(drift) / 1000)}s; re-checking due runs`);
+        if (drift > 0) this.#away ??= "asleep";
         for (const state of this.#jobs.states()) this.#computeNext(state);
       },
     });
@@ -129,6 +141,12 @@ export class Scheduler {
       warn: (message) => this.#warn(message),
       computeNext: (state) => this.#computeNext(state),
       onRunEnded: (state, run) => this.#afterRun(state, run),
+      onRunStarted: (state, run) => {
+        if (this.#alerts?.runStarted(state.job, run)) this.#arm();
+      },
+      onMissed: (state, caughtUp) => {
+        if (this.#away) this.#missed.push({ job: state.job, caughtUp });
+      },
     });
   }
 
@@ -161,12 +179,15 @@ export class Scheduler {
     }
     this.#started = true;
     await this.#prune();
+    this.#away = "off";
     this.#tick();
   }
 
   /** Re-check due runs now (after a resume from sleep, an unlock, a settings change). */
   wake(): void {
-    if (this.#started && !this.#stopping) this.#tick();
+    if (!this.#started || this.#stopping) return;
+    this.#away ??= "asleep";
+    this.#tick();
   }
 
   // ------------------------------------------------------------------ views
@@ -182,6 +203,17 @@ export class Scheduler {
 
   jobs(): Job[] {
     return [...this.#jobs.states()].map((state) => state.job);
+  }
+
+  /** Jobs whose alert still holds (issue 16), by name. */
+  openAlerts(): { jobId: string; jobName: string; alert: OpenAlert }[] {
+    if (!this.#alerts) return [];
+    const open: { jobId: string; jobName: string; alert: OpenAlert }[] = [];
+    for (const state of this.#jobs.states()) {
+      const alert = this.#alerts.openAlert(state.job);
+      if (alert) open.push({ jobId: state.job.id, jobName: state.job.name, alert });
+    }
+    return open.sort((a, b) => a.jobName.localeCompare(b.jobName));
   }
 
   runningRuns(): Run[] {
@@ -204,7 +236,7 @@ export class Scheduler {
   }
 
   #view(state: JobState): JobView {
-    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused);
+    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null);
   }
 
   // ------------------------------------------------------------------ job changes
@@ -332,6 +364,7 @@ export class Scheduler {
       return active.finished;
     });
     await Promise.allSettled(finishing);
+    await this.#alerts?.jobRemoved(jobId, options.purge).catch((error: Error) => this.#warn(`could not erase the alerts of "${state.job.name}": ${error.message}`));
     const removedRuns = await this.#history.forgetJob(jobId, { keepRuns: !options.purge });
     await this.#logs.remove(removedRuns);
     this.#events.emit({ type: "job.removed", jobId });
@@ -404,6 +437,7 @@ export class Scheduler {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
+    if (this.#alerts) this.#alerts.quiet = true;
     this.#wakeLoop.clear();
     this.#prepare.cancel();
     for (const state of this.#jobs.states()) this.#prepare.discard(state);
@@ -445,6 +479,8 @@ export class Scheduler {
         this.#dispatch.startPending(state, now);
       }
     }
+    this.#afterAway();
+    this.#alerts?.check(this.jobs(), now);
     this.#arm();
     this.#prepare.schedule();
   }
@@ -460,12 +496,28 @@ export class Scheduler {
     } else {
       target = earliestWake(this.#jobs.states(), now, this.#launcher.canPrepare);
     }
+    // The dead-man's switch and slow runs fall due on this same timer, paused or not.
+    if (this.#alerts) target = Math.min(target, this.#alerts.nextDeadline(this.jobs()));
     this.#wakeLoop.armFor(target, now);
+  }
+
+  /**
+   * After a start, a wake or a forward clock jump: the slots found missed make one summary
+   * alert ("3 jobs missed while asleep: 2 caught up, 1 skipped"), not one notice per job.
+   */
+  #afterAway(): void {
+    const missed = this.#missed;
+    const away = this.#away;
+    this.#missed = [];
+    this.#away = null;
+    if (!this.#alerts || away === null || missed.length === 0) return;
+    void this.#alerts.missedSummary(missed, away).catch((error: Error) => this.#warn(`could not raise the missed-runs summary: ${error.message}`));
   }
 
   #afterRun(state: JobState, run: Run): void {
     this.#jobs.runEnded(state, run.id);
     if (this.#stopping || !this.#jobs.has(state.job.id)) return;
+    if (this.#alerts) void this.#alerts.runEnded(state.job, run).catch((error: Error) => this.#warn(`alert rules of "${state.job.name}": ${error.message}`));
     const planned = planRetry(state.job, run, this.#clock.now());
     if (planned) {
       state.retries.push(planned.retry);
@@ -483,6 +535,7 @@ export class Scheduler {
     try {
       const removed = await this.#history.prune(this.settings.history, new Date(this.#lastPrune));
       if (removed.length > 0) await this.#logs.remove(removed);
+      await this.#alerts?.prune(this.settings.history.maxAgeDays, this.#lastPrune);
     } catch (error) {
       this.#warn(`history retention failed: ${(error as Error).message}`);
     }

@@ -5,7 +5,8 @@
  * reported at once, each naming its field.
  */
 import fs from "node:fs";
-import type { EngineStatus, PreviewRequest, PreviewResult, RunLog, SchedulerApi } from "../shared/contract.js";
+import { ALERT_KINDS, type Alert, type AlertKind, type EngineStatus, type PreviewRequest, type PreviewResult, type RunLog, type SchedulerApi } from "../shared/contract.js";
+import type { AlertHistory } from "./store/alert-history.js";
 import {
   AmbiguousJobError,
   JobFinishedError,
@@ -49,6 +50,8 @@ import { applySettingsChange, changesRetention, settingsView, type StartAtLogin 
 export interface SchedulerServiceDeps {
   scheduler: Scheduler;
   history: RunHistory;
+  /** Raised alerts (issue 16); absent: none are listed. */
+  alerts?: AlertHistory;
   logs: RunLogs;
   events: EventBus;
   clock: Clock;
@@ -200,6 +203,16 @@ export class SchedulerService implements SchedulerApi {
     return this.#markDeleted(this.deps.history.list({ ...(jobId ? { jobId } : {}), limit }));
   }
 
+  async listAlerts(query: { job?: string; kind?: AlertKind; limit?: number } = {}): Promise<Alert[]> {
+    const issues: FieldIssue[] = [];
+    const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
+    if (!Number.isInteger(limit) || limit <= 0) issues.push({ field: "limit", message: "must be a positive whole number" });
+    if (query.kind !== undefined && !ALERT_KINDS.includes(query.kind)) issues.push({ field: "kind", message: `"${String(query.kind)}" is not one of ${ALERT_KINDS.join(", ")}` });
+    if (issues.length > 0) throw new ValidationError(issues);
+    const jobId = query.job ? this.#historyJobId(query.job) : undefined;
+    return this.deps.alerts?.list({ ...(jobId ? { jobId } : {}), ...(query.kind ? { kind: query.kind } : {}), limit }) ?? [];
+  }
+
   async getRun(runId: string): Promise<Run> {
     return this.#markDeleted([this.#requireRun(runId)])[0]!;
   }
@@ -252,6 +265,7 @@ export class SchedulerService implements SchedulerApi {
       pausedUntil: scheduler.settings.pausedUntil,
       nextRun: next ? { jobId: next.job.id, jobName: next.job.name, at: formatInZone(new Date(next.at), systemTimeZone()) } : null,
       warnings: this.deps.warnings(),
+      openAlerts: scheduler.openAlerts(),
     };
   }
 

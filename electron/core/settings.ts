@@ -20,6 +20,8 @@ export function settingsView(stored: Settings, home: string, startAtLogin: Start
     values: {
       "default-notify": stored.defaultNotify,
       notifications: stored.notifications,
+      "default-alert-after": stored.defaultAlerts.afterFailures ?? 0,
+      "default-alert-recovered": stored.defaultAlerts.recovered ?? false,
       "history-max-runs": stored.history.maxRunsPerJob,
       "history-max-days": stored.history.maxAgeDays,
       "time-format": stored.timeFormat,
@@ -35,6 +37,11 @@ export function settingsView(stored: Settings, home: string, startAtLogin: Start
 export function applySettingsChange(settings: Settings, change: SettingsChange): void {
   if (change["default-notify"] !== undefined) settings.defaultNotify = change["default-notify"];
   if (change.notifications !== undefined) settings.notifications = change.notifications;
+  if (change["default-alert-after"] !== undefined) {
+    const { afterFailures: _previous, ...rest } = settings.defaultAlerts;
+    settings.defaultAlerts = change["default-alert-after"] === 0 ? rest : { ...rest, afterFailures: change["default-alert-after"] };
+  }
+  if (change["default-alert-recovered"] !== undefined) settings.defaultAlerts = { ...settings.defaultAlerts, recovered: change["default-alert-recovered"] };
   if (change["history-max-runs"] !== undefined) settings.history = { ...settings.history, maxRunsPerJob: change["history-max-runs"] };
   if (change["history-max-days"] !== undefined) settings.history = { ...settings.history, maxAgeDays: change["history-max-days"] };
   if (change["time-format"] !== undefined) settings.timeFormat = change["time-format"];

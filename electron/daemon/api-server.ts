@@ -65,6 +65,8 @@ function getRoute(path: string[], query: URLSearchParams): { method: SchedulerMe
   if (collection === "jobs" && id === undefined) return { method: "listJobs", args: [] };
   if (collection === "jobs" && id !== undefined && sub === undefined) return { method: "getJob", args: [id] };
   if (collection === "jobs" && id !== undefined && sub === "history") return { method: "history", args: [{ job: id, limit }] };
+  if (collection === "jobs" && id !== undefined && sub === "alerts") return { method: "listAlerts", args: [{ job: id, limit }] };
+  if (collection === "alerts" && id === undefined) return { method: "listAlerts", args: [{ job: query.get("job") ?? undefined, kind: query.get("kind") ?? undefined, limit }] };
   if (collection === "runs" && id === undefined) return { method: "history", args: [{ job: query.get("job") ?? undefined, limit }] };
   if (collection === "runs" && id !== undefined && sub === undefined) return { method: "getRun", args: [id] };
   if (collection === "runs" && id !== undefined && sub === "log") return { method: "runLog", args: [id] };

@@ -334,7 +334,11 @@ function addJobOptions(command: Command): Command {
     .option("--notify <when>", `desktop notification: ${NOTIFY_POLICIES.join("|")} (default: the default-notify setting, ${DEFAULT_NOTIFY_POLICY} unless changed)`)
     .option("--start <datetime>", "with --every: no run before this date-time; the rhythm counts from it")
     .option("--end <datetime>", "with --every: no run after this date-time")
-    .option("--jitter <duration>", "with --every: start each run up to this much later, at random (shorter than the interval)");
+    .option("--jitter <duration>", "with --every: start each run up to this much later, at random (shorter than the interval)")
+    .option("--alert-after <n>", "alert once at the Nth failure in a row, instead of notifying each failure (1 or more)")
+    .option("--alert-recovered", "alert once when it succeeds again after an alert")
+    .option("--expect-success-within <duration>", "dead-man's switch: alert once when no run succeeded for this long")
+    .option("--alert-slower-than <duration|auto>", "alert once while a run is still going after this long (auto: 3x its usual time, after 5 successes)");
 }
 
 /** A policy option's values for its help line: `skip|once|all (default once)`. */

@@ -4,6 +4,9 @@
  */
 import type { RunNotification } from "../core/notifier/notifier.js";
 
+/** Every raised alert, the missed-while-away summaries among them (issue 16). */
+export const ALERTS_HASH = "#/alerts";
+
 export function jobHash(jobId: string): string {
   return `#/jobs/${encodeURIComponent(jobId)}`;
 }
@@ -12,6 +15,8 @@ export function jobHash(jobId: string): string {
  * Where a clicked notification leads: the job's detail, where its newest run (the one the
  * notification is about) and its log are shown. The renderer has no route for a single run.
  */
-export function notificationHash(notification: Pick<RunNotification, "jobId" | "runId">): string {
+export function notificationHash(notification: Pick<RunNotification, "jobId" | "runId" | "alert">): string {
+  // The missed-while-away summary concerns several jobs: the alerts list names them.
+  if (notification.alert?.kind === "missed-summary" || notification.jobId === "") return ALERTS_HASH;
   return jobHash(notification.jobId);
 }

@@ -5,8 +5,8 @@
  */
 import type { JobView, RunStatus } from "../shared/schemas.js";
 import { isFailure } from "../shared/run-statuses.js";
-import { formatRelative } from "../shared/wording.js";
-import { jobHash } from "./renderer-routes.js";
+import { formatRelative, openAlertLine } from "../shared/wording.js";
+import { ALERTS_HASH, jobHash } from "./renderer-routes.js";
 
 /** What a menu item does when clicked; `tray-actions.ts` carries it out. */
 export type TrayAction =
@@ -68,6 +68,7 @@ export function buildTrayMenu(state: TrayState): MenuTemplate {
   menu.push({ label: headerLine(state), enabled: false });
   const running = state.jobs.filter(isRunning);
   if (running.length > 0) menu.push({ label: runningLine(running), enabled: false });
+  menu.push(...alertItems(state));
   menu.push({ type: "separator" });
 
   if (jobs.length === 0) menu.push({ label: "No jobs yet", enabled: false });
@@ -97,6 +98,24 @@ export function headerLine(state: TrayState): string {
   const next = nextJob(state.jobs);
   if (!next) return "Nothing scheduled";
   return `Next: ${next.job.name} ${formatRelative(next.at, state.now)}`;
+}
+
+/** Alert lines shown in the menu before "N more alerts…". */
+export const MAX_ALERT_LINES = 3;
+
+/**
+ * One line per job whose alert still holds ("backup: no success for 2 days"), each opening the
+ * job in Sundial (issue 16); past MAX_ALERT_LINES, one line opens the alerts list.
+ */
+function alertItems(state: TrayState): MenuItemModel[] {
+  const alerted = state.jobs.filter(hasOpenAlert).sort((a, b) => a.name.localeCompare(b.name));
+  const items: MenuItemModel[] = alerted.slice(0, MAX_ALERT_LINES).map((job) => ({
+    label: `⚠ ${openAlertLine(job.name, job.openAlert!, state.now)}`,
+    action: { type: "openWindow", hash: jobHash(job.id) },
+  }));
+  const more = alerted.length - items.length;
+  if (more > 0) items.push({ label: `${more} more alert${more === 1 ? "" : "s"}… (Open Sundial)`, action: { type: "openWindow", hash: ALERTS_HASH } });
+  return items;
 }
 
 function runningLine(running: readonly JobView[]): string {
@@ -158,6 +177,7 @@ const STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
 /** One character in front of each job's name: what it is doing, at a glance. */
 export function statusGlyph(job: JobView): string {
   if (isRunning(job)) return "▶";
+  if (hasOpenAlert(job)) return "⚠";
   if (job.lastRun && isFailure(job.lastRun.status)) return "✕";
   if (job.finished) return "✓";
   if (job.paused) return "⏸";
@@ -166,10 +186,10 @@ export function statusGlyph(job: JobView): string {
 
 // ------------------------------------------------------------------ icon and tooltip
 
-/** Running wins (something is happening now); then any job whose last run failed. */
+/** Running wins (something is happening now); then any job whose last run failed or whose alert holds. */
 export function trayIconState(state: Pick<TrayState, "jobs">): TrayIconState {
   if (state.jobs.some(isRunning)) return "running";
-  if (state.jobs.some(hasFailed)) return "failed";
+  if (state.jobs.some((job) => hasFailed(job) || hasOpenAlert(job))) return "failed";
   return "idle";
 }
 
@@ -183,6 +203,8 @@ export function trayTooltip(state: TrayState): string {
   const failed = state.jobs.filter(hasFailed).length;
   if (running > 0) parts.push(`${running} running`);
   if (failed > 0) parts.push(`${failed} failed`);
+  const alerted = state.jobs.filter(hasOpenAlert).length;
+  if (alerted > 0) parts.push(`${alerted} alert${alerted === 1 ? "" : "s"}`);
   const text = `Sundial — ${parts.join(" · ")}`;
   return text.length > MAX_TOOLTIP ? `${text.slice(0, MAX_TOOLTIP - 1)}…` : text;
 }
@@ -191,6 +213,10 @@ export function trayTooltip(state: TrayState): string {
 
 function isRunning(job: JobView): boolean {
   return job.runningRunIds.length > 0;
+}
+
+function hasOpenAlert(job: JobView): boolean {
+  return job.openAlert !== undefined && job.openAlert !== null;
 }
 
 function hasFailed(job: JobView): boolean {

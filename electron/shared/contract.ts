@@ -6,6 +6,7 @@
 import type { ImportedJob, JobPatch, JobView, RemoveJobOptions, Run, TriggerSpecInput, JobInput } from "./schemas.js";
 import type { ErrorDetails } from "./errors.js";
 import type { SettingsChange, SettingsView } from "./settings.js";
+import type { OpenAlert } from "./alert-rules.js";
 
 export interface EngineStatus {
   pid: number;
@@ -20,6 +21,8 @@ export interface EngineStatus {
   nextRun: { jobId: string; jobName: string; at: string } | null;
   /** Problems the engine reports instead of crashing (e.g. a failed write). */
   warnings: string[];
+  /** Jobs with an alert that still holds (issue 16): "backup: no success for 2 days". */
+  openAlerts?: { jobId: string; jobName: string; alert: OpenAlert }[];
 }
 
 export interface PreviewRequest {
@@ -74,6 +77,12 @@ export interface SchedulerApi {
   /** Newest first; `job` may also be a deleted job's id, or its name when no job has it now. */
   history(query?: { job?: string; limit?: number }): Promise<Run[]>;
   getRun(runId: string): Promise<Run>;
+  /**
+   * Raised alerts (issue 16), newest first: a job's (by id or name; a deleted job's by id), or
+   * with no job every job's and the missed-while-away summaries; `kind` filters, e.g.
+   * `missed-summary` for the summaries alone. `limit` default 50.
+   */
+  listAlerts(query?: { job?: string; kind?: AlertKind; limit?: number }): Promise<Alert[]>;
   runLog(runId: string): Promise<RunLog>;
   previewTrigger(request: PreviewRequest): Promise<PreviewResult>;
   status(): Promise<EngineStatus>;
@@ -107,6 +116,7 @@ export const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly Argum
   cancelRun: ["string"],
   history: ["object?"],
   getRun: ["string"],
+  listAlerts: ["object?"],
   runLog: ["string"],
   previewTrigger: ["object"],
   status: [],
@@ -130,6 +140,7 @@ export const SCHEDULER_METHODS = [
   "cancelRun",
   "history",
   "getRun",
+  "listAlerts",
   "runLog",
   "previewTrigger",
   "status",

@@ -29,6 +29,8 @@ import {
   TIME_FORMATS,
 } from "./settings.js";
 
+import { MAX_ALERT_AFTER_FAILURES, SLOW_AUTO, type OpenAlert } from "./alert-rules.js";
+
 export { FINISHED_STATUSES } from "./run-statuses.js";
 
 /** ISO 8601 with an offset, strictly, within years 1970..9999 (see civil-time.ts). */
@@ -138,6 +140,26 @@ export const RetryPolicySchema = z.object({
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 const StoredRetryPolicySchema = RetryPolicySchema.extend({ delaySeconds: z.number().int().min(0).default(60) });
 
+// ---------------------------------------------------------------- alert rules
+
+/** A job's alert rules (alert-rules.ts says what each means); every field optional. */
+export const AlertRulesSchema = z
+  .object({
+    afterFailures: z
+      .number("must be a whole number")
+      .int("must be a whole number")
+      .min(1, "must be at least 1 (the alert comes at the Nth failure in a row)")
+      .max(MAX_ALERT_AFTER_FAILURES, `must be at most ${MAX_ALERT_AFTER_FAILURES}`)
+      .optional(),
+    recovered: z.boolean("must be true or false").optional(),
+    expectSuccessWithin: seconds().positive("must be longer than zero").optional(),
+    slowerThan: z
+      .union([z.literal(SLOW_AUTO), seconds().positive("must be longer than zero")], { message: `must be a number of seconds or "${SLOW_AUTO}"` })
+      .optional(),
+  })
+  .strict();
+export type AlertRules = z.output<typeof AlertRulesSchema>;
+
 // ---------------------------------------------------------------- jobs
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a variable name (letters, digits, _)");
@@ -184,6 +206,8 @@ export const JobInputSchema = z.object({
   /** Absent: the job follows the `default-notify` setting (DEFAULT_NOTIFY_POLICY unless changed). */
   notify: NotifyPolicy.optional(),
   paused: z.boolean().default(false),
+  /** Alert rules (issue 16); absent: the settings' defaults only. */
+  alerts: AlertRulesSchema.optional(),
 });
 export type JobInput = z.input<typeof JobInputSchema>;
 export type ValidJobInput = z.output<typeof JobInputSchema>;
@@ -247,6 +271,8 @@ export const JobPatchSchema = z
     /** null: follow the `default-notify` setting again. */
     notify: NotifyPolicy.nullable(),
     paused: z.boolean(),
+    /** Replaces the job's rules as a whole; null: none of its own. */
+    alerts: AlertRulesSchema.nullable(),
   })
   .partial()
   .strict();
@@ -310,6 +336,8 @@ export interface JobView extends Job {
    * runtime does not know), or null. Such a job is kept and shown, never run by its trigger.
    */
   problem: string | null;
+  /** The job's alert that still holds (a failure streak, no success, a slow run), or null. */
+  openAlert?: OpenAlert | null;
 }
 
 // ---------------------------------------------------------------- settings
@@ -332,6 +360,13 @@ export const SettingsSchema = z.object({
   /** How the UI writes times, and its colours (settings.ts). */
   timeFormat: z.enum(TIME_FORMATS).default(DEFAULT_TIME_FORMAT),
   theme: z.enum(THEMES).default(DEFAULT_THEME),
+  /** Alert rules for jobs that do not set their own (issue 16): `default-alert-after`, `default-alert-recovered`. */
+  defaultAlerts: z
+    .object({
+      afterFailures: z.number().int().min(1).max(MAX_ALERT_AFTER_FAILURES).optional(),
+      recovered: z.boolean().optional(),
+    })
+    .default({}),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
@@ -356,6 +391,12 @@ export const SettingsChangeSchema = z
     "time-format": oneOf(TIME_FORMATS),
     theme: oneOf(THEMES),
     "start-at-login": z.boolean("must be on or off (true or false)"),
+    "default-alert-after": z
+      .number("must be a whole number")
+      .int("must be a whole number")
+      .min(0, `must be a whole number from 0 (off) to ${MAX_ALERT_AFTER_FAILURES}`)
+      .max(MAX_ALERT_AFTER_FAILURES, `must be a whole number from 0 (off) to ${MAX_ALERT_AFTER_FAILURES}`),
+    "default-alert-recovered": z.boolean("must be on or off (true or false)"),
     home: z.unknown().refine(() => false, { message: `is read-only: ${HOME_READ_ONLY}` }),
   })
   .partial()

@@ -5,6 +5,7 @@
  * and the renderer's Settings page bundles this file (the zod schemas are in schemas.ts).
  */
 import { DEFAULT_NOTIFY_POLICY, NOTIFY_POLICIES, NOTIFY_POLICY_LABELS, type NotifyPolicy } from "./policies.js";
+import { MAX_ALERT_AFTER_FAILURES } from "./alert-rules.js";
 
 /** How the UI writes times: as the OS (the browser's locale) does, or always 12 h / 24 h. */
 export const TIME_FORMATS = ["system", "12h", "24h"] as const;
@@ -27,6 +28,8 @@ export const MAX_HISTORY_MAX_DAYS = 36_500;
 export const SETTING_KEYS = [
   "default-notify",
   "notifications",
+  "default-alert-after",
+  "default-alert-recovered",
   "history-max-runs",
   "history-max-days",
   "time-format",
@@ -40,6 +43,9 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 export interface SettingValues {
   "default-notify": NotifyPolicy;
   notifications: boolean;
+  /** 0: off; N: jobs without their own `afterFailures` alert at their Nth failure in a row. */
+  "default-alert-after": number;
+  "default-alert-recovered": boolean;
   "history-max-runs": number;
   "history-max-days": number;
   "time-format": TimeFormat;
@@ -62,7 +68,7 @@ export interface SettingsView {
 export type SettingKind =
   | { type: "choice"; values: readonly string[]; labels: Readonly<Record<string, string>> }
   | { type: "switch" }
-  | { type: "count"; max: number }
+  | { type: "count"; max: number; /** Default 1; 0 means "off" where a setting allows it. */ min?: number }
   | { type: "text" };
 
 export interface SettingInfo {
@@ -88,6 +94,18 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingInfo } = {
     help: "off silences every job's notifications",
     kind: { type: "switch" },
     fallback: true,
+  },
+  "default-alert-after": {
+    label: "Alert after failures in a row",
+    help: "jobs without their own rule raise one alert at their Nth failure in a row, instead of notifying each failure; 0 is off",
+    kind: { type: "count", max: MAX_ALERT_AFTER_FAILURES, min: 0 },
+    fallback: 0,
+  },
+  "default-alert-recovered": {
+    label: "Alert when a job recovers",
+    help: "jobs without their own rule raise one alert when they succeed again after an alert",
+    kind: { type: "switch" },
+    fallback: false,
   },
   "history-max-runs": {
     label: "Runs kept per job",
@@ -159,7 +177,7 @@ export function parseSettingText(key: SettingKey, text: string): { value: Settin
       return value === undefined ? { problem: `"${text}" is not on or off` } : { value };
     }
     case "count":
-      return /^\d+$/.test(trimmed) ? { value: Number(trimmed) } : { problem: `"${text}" is not a whole number from 1 to ${kind.max}` };
+      return /^\d+$/.test(trimmed) ? { value: Number(trimmed) } : { problem: `"${text}" is not a whole number from ${kind.min ?? 1} to ${kind.max}` };
     case "text":
       return { value: text };
     default:
@@ -176,7 +194,7 @@ export function acceptedValues(key: SettingKey): string {
     case "switch":
       return "on|off";
     case "count":
-      return `1-${kind.max}`;
+      return `${kind.min ?? 1}-${kind.max}`;
     case "text":
       return "read-only";
     default:

@@ -234,3 +234,131 @@ export const ENGINE_START_COMMAND = "sundial daemon --ui";
  * what is wrong and what to do, instead of the browser's "Failed to fetch".
  */
 export const ENGINE_NOT_RUNNING = `Sundial's engine is not running — start it with ${ENGINE_START_COMMAND} (or open the app)`;
+
+// ---------------------------------------------------------------- alerts (issue 16)
+
+/** A span as its largest whole unit, in words: "2 days", "5 hours", "1 minute", "30 seconds". */
+export function roughSpanInWords(ms: number): string {
+  const seconds = Math.max(0, Math.floor(Math.abs(ms) / SECOND_MS));
+  const unit = UNITS.find(([, size]) => seconds >= size) ?? UNITS[UNITS.length - 1]!;
+  const count = Math.floor(seconds / unit[1]);
+  return `${count} ${unit[2]}${count === 1 ? "" : "s"}`;
+}
+
+/** A limit in words: a DURATION the user gave (`slowerThan: 90` → "1 minute 30 seconds"). */
+function limitWords(seconds: number): string {
+  return durationInWords(seconds);
+}
+
+/** Title and message of an alert, the same words on the desktop, in the history and on every channel. */
+export interface AlertWords {
+  title: string;
+  message: string;
+}
+
+/** `backup failed 3 times in a row`. */
+export function failuresAlertWords(jobName: string, failures: number, lastOutcome: string): AlertWords {
+  return {
+    title: `${jobName} failed ${failures} times in a row`,
+    message: `${lastOutcome}. No further failure alert until it succeeds.`,
+  };
+}
+
+/** `backup succeeded again` after a streak that alerted. */
+export function recoveredAlertWords(jobName: string, failures: number): AlertWords {
+  return {
+    title: `${jobName} succeeded again`,
+    message: failures > 0 ? `After ${failures} failed run${failures === 1 ? "" : "s"} in a row.` : "After no success within its expected window.",
+  };
+}
+
+/** The dead-man's switch: `backup: no success for 2 days`. */
+export function noSuccessAlertWords(jobName: string, sinceMs: number, nowMs: number, windowSeconds: number, everSucceeded: boolean): AlertWords {
+  return {
+    title: `${jobName}: no success for ${roughSpanInWords(nowMs - sinceMs)}`,
+    message: `Expected a successful run within ${limitWords(windowSeconds)}; ${everSucceeded ? "the last one ended" : "it has not succeeded since it was added"} ${formatSpan(nowMs - sinceMs)} ago.`,
+  };
+}
+
+/** `backup is still running after 5 minutes`. */
+export function slowAlertWords(jobName: string, limitMs: number, auto: boolean): AlertWords {
+  return {
+    title: `${jobName} is still running after ${roughSpanInWords(limitMs)}`,
+    message: auto
+      ? `Longer than 3× its usual duration (limit ${formatRunDuration(limitMs)}); it goes on running.`
+      : `Longer than its limit of ${limitWords(Math.round(limitMs / SECOND_MS))}; it goes on running.`,
+  };
+}
+
+/** Where missed slots went missing: Sundial was off (found at start), or the computer slept (a wake, a clock jump). */
+export type MissedWhile = "off" | "asleep";
+
+/**
+ * The one summary after a start or a wake: `3 jobs missed while asleep: 2 caught up, 1 skipped`,
+ * `… while Sundial was off: …`; the message names the jobs.
+ */
+export function missedSummaryWords(jobs: readonly { name: string; caughtUp: boolean }[], missedWhile: MissedWhile): AlertWords {
+  const caughtUp = jobs.filter((job) => job.caughtUp).length;
+  const skipped = jobs.length - caughtUp;
+  const parts = [...(caughtUp > 0 ? [`${caughtUp} caught up`] : []), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
+  const names = jobs.slice(0, 10).map((job) => `${job.name} (${job.caughtUp ? "caught up" : "skipped"})`);
+  const more = jobs.length - names.length;
+  return {
+    title: `${jobs.length} job${jobs.length === 1 ? "" : "s"} missed ${missedWhile === "off" ? "while Sundial was off" : "while asleep"}: ${parts.join(", ")}`,
+    message: `${names.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`,
+  };
+}
+
+/**
+ * A job's open alert in one line, for `sundial status`, the tray's menu and the jobs table's
+ * mark: `backup: no success for 2 days`, `backup: failed 4 times in a row`, `backup: still running after 6 minutes`.
+ */
+export function openAlertLine(jobName: string, open: { kind: "failures" | "no-success" | "slow"; since: string; failures?: number }, nowMs: number): string {
+  const since = Date.parse(open.since);
+  switch (open.kind) {
+    case "failures":
+      return `${jobName}: failed ${open.failures ?? "several"} times in a row`;
+    case "no-success":
+      return `${jobName}: no success for ${roughSpanInWords(nowMs - since)}`;
+    case "slow":
+      return `${jobName}: still running after ${roughSpanInWords(nowMs - since)}`;
+    default: {
+      const unhandled: never = open.kind;
+      return `${jobName}: ${String(unhandled)}`;
+    }
+  }
+}
+
+/** Each alert kind as a short label (the UI's alert history, `sundial show`). */
+export const ALERT_KIND_LABELS = {
+  failures: "Failures in a row",
+  recovered: "Recovered",
+  "no-success": "No success",
+  slow: "Still running",
+  "missed-summary": "Missed while away",
+} as const;
+
+/** The rules in words, for `sundial show` and the job page: "after 3 failures in a row, when it recovers, …". */
+export function alertRulesInWords(rules: { afterFailures?: number; recovered?: boolean; expectSuccessWithin?: number; slowerThan?: number | "auto" }): string[] {
+  const words: string[] = [];
+  if (rules.afterFailures !== undefined) words.push(rules.afterFailures === 1 ? "at each failure after a success" : `at the ${ordinal(rules.afterFailures)} failure in a row`);
+  if (rules.recovered) words.push("when it succeeds again");
+  if (rules.expectSuccessWithin !== undefined) words.push(`when no run succeeded for ${limitWords(rules.expectSuccessWithin)}`);
+  if (rules.slowerThan !== undefined) words.push(rules.slowerThan === "auto" ? "when a run takes 3× its usual time (after 5 successes)" : `when a run is still going after ${limitWords(rules.slowerThan)}`);
+  return words;
+}
+
+function ordinal(count: number): string {
+  const tens = count % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][count % 10] ?? "th");
+  return `${count}${suffix}`;
+}
+
+/**
+ * The warning for a dead-man's window shorter than the job's own period: it would fire between
+ * every two runs. Saved anyway (the user may mean it), and said.
+ */
+export function alwaysFiresWarning(windowSeconds: number, periodSeconds: number): string | null {
+  if (windowSeconds >= periodSeconds) return null;
+  return `${durationInWords(windowSeconds)} is shorter than the job's own interval (${durationInWords(periodSeconds)}): it will always fire`;
+}

@@ -27,6 +27,8 @@ describe("sundial settings", () => {
     expect(values).toEqual({
       "default-notify": "failure",
       notifications: true,
+      "default-alert-after": 0,
+      "default-alert-recovered": false,
       "history-max-runs": 200,
       "history-max-days": 90,
       "time-format": "system",

@@ -69,6 +69,11 @@ describe("files the shell loads", () => {
   it("a clicked notification opens its job's detail", () => {
     expect(notificationHash({ jobId: "job 1/x", runId: "r1" })).toBe("#/jobs/job%201%2Fx");
   });
+
+  it("a clicked alert opens its job, and a missed-while-away summary opens the alerts list (issue 16)", () => {
+    expect(notificationHash({ jobId: "j1", runId: "", alert: { id: "a1", kind: "no-success" } })).toBe("#/jobs/j1");
+    expect(notificationHash({ jobId: "", runId: "", alert: { id: "a2", kind: "missed-summary" } })).toBe("#/alerts");
+  });
 });
 
 describe("power events", () => {

@@ -142,3 +142,32 @@ describe("the tray icon and tooltip", () => {
     expect(long.endsWith("…")).toBe(true);
   });
 });
+
+describe("the tray's alert lines (issue 16)", () => {
+  const noSuccess = { alertId: "a_1", kind: "no-success" as const, at: "2026-03-02T09:00:00.000Z", since: "2026-02-28T09:00:00.000Z" };
+
+  it("says which job has an open alert, in the shared words, and opens that job", () => {
+    const jobs = [jobView({ openAlert: noSuccess }), jobView({ id: "job-sync", name: "sync" })];
+    const menu = buildTrayMenu(state({ jobs }));
+    const line = menu.find((item) => item.type !== "submenu" && item.label?.startsWith("⚠ "));
+    expect(line?.label).toBe("⚠ backup: no success for 2 days");
+    expect(line?.action).toEqual({ type: "openWindow", hash: "#/jobs/job-backup" });
+    expect(labels(menu).indexOf(line!.label)).toBeLessThan(labels(menu).indexOf("---"));
+    expect(submenuOf(menu, "backup")).not.toEqual([]);
+    expect(menu.find((item) => item.label?.endsWith(" backup"))?.label).toBe("⚠ backup");
+  });
+
+  it("shows the alert icon state for an open alert even when the last run succeeded, and counts alerts in the tooltip", () => {
+    const jobs = [jobView({ openAlert: noSuccess, lastRun: finishedRun({ jobId: "job-backup", status: "succeeded", exitCode: 0 }) })];
+    expect(trayIconState({ jobs })).toBe("failed");
+    expect(trayTooltip(state({ jobs }))).toContain("1 alert");
+    expect(trayIconState({ jobs: [jobView({ openAlert: null })] })).toBe("idle");
+  });
+
+  it("lists three alert lines, then one line that opens the alerts list", () => {
+    const jobs = ["a", "b", "c", "d", "e"].map((name) => jobView({ id: `job-${name}`, name, openAlert: { ...noSuccess, kind: "failures", failures: 4 } }));
+    const lines = buildTrayMenu(state({ jobs })).filter((item) => item.type !== "submenu" && (item.label?.startsWith("⚠ ") || item.label?.includes("more alert")));
+    expect(lines.map((item) => item.label)).toEqual(["⚠ a: failed 4 times in a row", "⚠ b: failed 4 times in a row", "⚠ c: failed 4 times in a row", "2 more alerts… (Open Sundial)"]);
+    expect(lines[3]!.action).toEqual({ type: "openWindow", hash: "#/alerts" });
+  });
+});

@@ -72,6 +72,8 @@ function freshSettingsView(): SettingsView {
     values: {
       "default-notify": "failure",
       notifications: true,
+      "default-alert-after": 0,
+      "default-alert-recovered": false,
       "history-max-runs": 200,
       "history-max-days": 90,
       "time-format": "system",
@@ -117,6 +119,7 @@ export function fakeClient(jobs: JobView[] = []): FakeClient {
     runNow: vi.fn(async (ref: string) => makeRun({ id: "run-now", jobId: find(ref).id, status: "running", reason: "manual" })),
     cancelRun: vi.fn(async (runId: string) => makeRun({ id: runId, jobId: "?", status: "cancelled" })),
     history: vi.fn(async () => []),
+    listAlerts: vi.fn(async () => []),
     getRun: vi.fn(async (runId: string) => makeRun({ id: runId, jobId: "?" })),
     runLog: vi.fn(async (runId: string) => ({ runId, text: "", truncated: false, running: false })),
     previewTrigger: vi.fn(async () => ({ times: [], description: "" })),

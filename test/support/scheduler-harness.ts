@@ -14,6 +14,8 @@ import { MemoryRunHistory } from "../../electron/core/store/jsonl-run-history.js
 import type { SchedulerEvent } from "../../electron/shared/contract.js";
 import type { Job, JobInput } from "../../electron/shared/schemas.js";
 import { FakeClock, settle } from "./fake-clock.js";
+import { AlertMonitor } from "../../electron/core/alerts/alert-monitor.js";
+import { JsonlAlertHistory, type AlertHistory } from "../../electron/core/store/alert-history.js";
 
 /** One command the fake executor was asked to run; the test decides how it ends. */
 export class FakeExecution implements Execution {
@@ -110,9 +112,19 @@ export interface Harness {
   advance(ms: number): Promise<void>;
   /** Restarts on the same stores (like quitting and reopening the app) at the clock's time. */
   restart(): Promise<Harness>;
+  /** With `alerts: true`: the raised alerts (kept in memory), which outlive a restart. */
+  alerts: AlertHistory | null;
 }
 
-export async function createHarness(options: { start: string; jobs?: Job[]; clock?: FakeClock; store?: MemoryJobStore; history?: MemoryRunHistory }): Promise<Harness> {
+export async function createHarness(options: {
+  start: string;
+  jobs?: Job[];
+  clock?: FakeClock;
+  store?: MemoryJobStore;
+  history?: MemoryRunHistory;
+  /** Wire the alert rules (issue 16), on an alert history kept in memory (or this one, after a restart). */
+  alerts?: boolean | AlertHistory;
+}): Promise<Harness> {
   const clock = options.clock ?? new FakeClock(options.start);
   const store = options.store ?? new MemoryJobStore();
   if (!options.store) {
@@ -141,8 +153,21 @@ export async function createHarness(options: { start: string; jobs?: Job[]; cloc
     killGraceMs: 100,
     defaultCwd: "/",
   });
-  const scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log: (line) => log.push(line) });
-  const service = new SchedulerService({ scheduler, history, logs, events, clock, home: "/memory", version: "test", warnings: () => [] });
+  const alertHistory = options.alerts === true ? new JsonlAlertHistory(null) : options.alerts || null;
+  const alerts = alertHistory
+    ? new AlertMonitor({
+        clock,
+        runs: history,
+        alerts: alertHistory,
+        events,
+        notifier,
+        settings: () => store.data.settings,
+        isRunning: (runId) => scheduler.isRunning(runId),
+        log: (line) => log.push(line),
+      })
+    : undefined;
+  const scheduler: Scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log: (line) => log.push(line), ...(alerts ? { alerts } : {}) });
+  const service = new SchedulerService({ scheduler, history, logs, events, clock, home: "/memory", version: "test", warnings: () => [], ...(alertHistory ? { alerts: alertHistory } : {}) });
   await scheduler.start();
   await settle();
   const harness: Harness = {
@@ -158,8 +183,9 @@ export async function createHarness(options: { start: string; jobs?: Job[]; cloc
     advance: (ms) => clock.advance(ms),
     restart: async () => {
       await scheduler.stop();
-      return createHarness({ start: "", clock, store, history });
+      return createHarness({ start: "", clock, store, history, ...(alertHistory ? { alerts: alertHistory } : {}) });
     },
+    alerts: alertHistory,
   };
   return harness;
 }

@@ -1,9 +1,13 @@
-/** A desktop notification about a finished run. */
+import type { AlertKind } from "../../shared/contract.js";
+
+/** A desktop notification about a finished run, or an alert (then `alert` says which; ids may be ""). */
 export interface RunNotification {
   title: string;
   message: string;
   jobId: string;
   runId: string;
+  /** Set on an alert's notification (issue 16): a click on a summary opens the alerts list. */
+  alert?: { id: string; kind: AlertKind };
 }
 
 /**

@@ -31,6 +31,10 @@ export interface RunDispatchOptions {
   computeNext: (state: JobState) => void;
   /** A run started here ended (recorded). */
   onRunEnded: (state: JobState, run: Run) => void;
+  /** A run started (recorded and spawned). */
+  onRunStarted?: (state: JobState, run: Run) => void;
+  /** Slots of a job were found missed (`caughtUp`: at least one of them runs now). */
+  onMissed?: (state: JobState, caughtUp: boolean) => void;
 }
 
 export class RunDispatch {
@@ -62,6 +66,7 @@ export class RunDispatch {
     const { job } = state;
     const { toRun, missed, missedAt, why } = planCatchUp(job, slots, total, now);
     this.#options.log(`"${job.name}" missed ${total} run(s); catch-up ${job.catchUp}: running ${toRun.length}`);
+    this.#options.onMissed?.(state, toRun.length > 0);
     if (missed > 0) {
       void this.#options.launcher
         .recordWithoutRunning(job, "missed", missedAt, "schedule", why, missed)
@@ -135,6 +140,7 @@ export class RunDispatch {
       this.#options.prepare.launchEnded();
     }
     this.#options.jobs.runStarted(state, active);
+    this.#options.onRunStarted?.(state, active.run);
     void active.finished.then((run) => this.#options.onRunEnded(state, run));
     return active;
   }

@@ -3,6 +3,7 @@
  */
 import type { Job, JobView, Run, RunReason } from "../../shared/schemas.js";
 import type { Trigger } from "../triggers/trigger.js";
+import type { OpenAlert } from "../../shared/alert-rules.js";
 import { formatInZone, triggerZone } from "../triggers/index.js";
 import type { ActiveRun, PreparedLaunch } from "../run-launcher.js";
 
@@ -48,7 +49,7 @@ export class JobState {
 }
 
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
-export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean): JobView {
+export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null): JobView {
   const { job } = state;
   const zone = triggerZone(job.trigger);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);
@@ -60,5 +61,6 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
     finished: state.trigger !== null && state.nextSlot === null,
     problem: state.problem,
+    openAlert,
   });
 }

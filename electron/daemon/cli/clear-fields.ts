@@ -15,6 +15,11 @@ export const CLEARABLE_FIELDS = {
   retries: "no retries (count 0, delay back to 1m)",
   shell: "the default shell (/bin/sh, cmd.exe on Windows)",
   "catch-up-grace": "missed runs of any age are caught up",
+  "alert-after": "no alert for failures in a row (each failure notifies as its notify policy says)",
+  "alert-recovered": "no alert when it succeeds again",
+  "expect-success-within": "no dead-man's switch",
+  "alert-slower-than": "no alert for a slow run",
+  alerts: "none of the job's own alert rules (the settings' defaults still apply)",
 } as const satisfies Record<string, string>;
 
 export type ClearableField = keyof typeof CLEARABLE_FIELDS;

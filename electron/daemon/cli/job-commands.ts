@@ -3,7 +3,7 @@ import { CliInputError, ValidationError } from "../../shared/errors.js";
 import type { JobView, TriggerSpec } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { formatWallTime } from "./format.js";
-import { formatRelative, historyAfterDelete } from "../../shared/wording.js";
+import { alwaysFiresWarning, formatRelative, historyAfterDelete } from "../../shared/wording.js";
 import { parseDuration } from "../../shared/duration.js";
 import { parseDateTime, systemTimeZone } from "../../shared/civil-time.js";
 import { issuesAsOptionLines, jobInputFromOptions, jobPatchFromOptions, type JobOptionValues } from "./job-options.js";
@@ -21,6 +21,7 @@ async function withOptionNames<T>(operation: Promise<T>, trigger?: Pick<TriggerS
 export async function addCommand(context: CliContext, name: string, commandWords: string[], options: JobOptionValues & { json?: boolean }): Promise<void> {
   const input = jobInputFromOptions(name, commandWords, options, context.now());
   const job = await withOptionNames(context.client().addJob(input), input.trigger);
+  await warnIfAlwaysFires(context, job);
   if (options.json) return printJson(context.stdout, job);
   println(context.stdout, `Added job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
 }
@@ -33,8 +34,28 @@ export async function editCommand(context: CliContext, ref: string, commandWords
     throw new CliInputError(["options: nothing to change; give at least one option (see sundial edit --help)"]);
   }
   const job = await withOptionNames(client.updateJob(current.id, patch), patch.trigger);
+  if (patch.alerts !== undefined || patch.trigger !== undefined) await warnIfAlwaysFires(context, job);
   if (options.json) return printJson(context.stdout, job);
   println(context.stdout, `Updated job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
+}
+
+/**
+ * A dead-man's window shorter than the job's own period would fire between every two runs:
+ * saved (the user may mean it), and said on stderr. The period of a cron schedule is the
+ * shortest gap among its next few runs.
+ */
+async function warnIfAlwaysFires(context: CliContext, job: JobView): Promise<void> {
+  const window = job.alerts?.expectSuccessWithin;
+  if (window === undefined) return;
+  let period: number | null = null;
+  if (job.trigger.type === "interval") period = job.trigger.everySeconds;
+  else if (job.trigger.type === "cron") {
+    const preview = await context.client().previewTrigger({ trigger: job.trigger, count: 4 }).catch(() => null);
+    const times = (preview?.times ?? []).map((time) => Date.parse(time));
+    for (let index = 1; index < times.length; index++) period = Math.min(period ?? Infinity, (times[index]! - times[index - 1]!) / 1000);
+  }
+  const warning = period === null ? null : alwaysFiresWarning(window, period);
+  if (warning) println(context.stderr, `warning: --expect-success-within: ${warning}`);
 }
 
 /** "next run Wed 2026-11-25 16:00:00 (in 4 h 12 min)", or why there is none. */

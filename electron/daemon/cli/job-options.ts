@@ -6,7 +6,8 @@
 import path from "node:path";
 import { CliInputError, type FieldIssue } from "../../shared/errors.js";
 import { parseDuration } from "../../shared/duration.js";
-import type { IntervalTriggerSpec, JobInput, JobPatch, JobView, TriggerSpec } from "../../shared/schemas.js";
+import type { AlertRules, IntervalTriggerSpec, JobInput, JobPatch, JobView, TriggerSpec } from "../../shared/schemas.js";
+import { SLOW_AUTO } from "../../shared/alert-rules.js";
 import { CATCH_UP_POLICIES, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../../shared/policies.js";
 import { isValidTimeZone, parseDateTime, systemTimeZone } from "../../shared/civil-time.js";
 import { triggerNoun, triggerWithZone, type TriggerKind } from "../../shared/trigger-kinds.js";
@@ -41,6 +42,11 @@ export interface JobOptionValues extends TriggerOptionValues {
   retryDelay?: string;
   notify?: string;
   paused?: boolean;
+  /** Alert rules (issue 16): `--alert-after N`, `--alert-recovered`, `--expect-success-within D`, `--alert-slower-than D|auto`. */
+  alertAfter?: string;
+  alertRecovered?: boolean;
+  expectSuccessWithin?: string;
+  alertSlowerThan?: string;
   /** `edit --clear FIELD` (repeatable): optional fields to empty, before the other options apply. */
   clear?: string[];
 }
@@ -194,6 +200,39 @@ function retryCount(text: string | undefined, problems: Problems): number | unde
   return Number(text);
 }
 
+/**
+ * The alert rule options given (a key only for an option given). The bounds (`--alert-after 0`)
+ * are the engine's (AlertRulesSchema), reported under these option names.
+ */
+function alertFields(values: JobOptionValues, problems: Problems): AlertRules {
+  const rules: AlertRules = {};
+  if (values.alertAfter !== undefined) {
+    if (/^\s*\d+\s*$/.test(values.alertAfter)) rules.afterFailures = Number(values.alertAfter);
+    else problems.add("--alert-after", `"${values.alertAfter}" must be a whole number (1 or more: alert at the Nth failure in a row)`);
+  }
+  if (values.alertRecovered) rules.recovered = true;
+  if (values.expectSuccessWithin !== undefined) {
+    const seconds = duration("--expect-success-within", values.expectSuccessWithin, problems);
+    if (seconds !== undefined) rules.expectSuccessWithin = seconds;
+  }
+  if (values.alertSlowerThan !== undefined) {
+    if (values.alertSlowerThan.trim() === SLOW_AUTO) rules.slowerThan = SLOW_AUTO;
+    else {
+      const seconds = duration("--alert-slower-than", values.alertSlowerThan, problems);
+      if (seconds !== undefined) rules.slowerThan = seconds;
+    }
+  }
+  return rules;
+}
+
+/** Which rule each `--clear` name empties. */
+const ALERT_CLEARS: Partial<Record<ClearableField, keyof AlertRules>> = {
+  "alert-after": "afterFailures",
+  "alert-recovered": "recovered",
+  "expect-success-within": "expectSuccessWithin",
+  "alert-slower-than": "slowerThan",
+};
+
 /** Policy and environment options, shared by add and edit. */
 function commonFields(values: JobOptionValues, problems: Problems) {
   return {
@@ -206,6 +245,7 @@ function commonFields(values: JobOptionValues, problems: Problems) {
     notify: choice("--notify", values.notify, NOTIFY_POLICIES, problems),
     retryCount: retryCount(values.retries, problems),
     retryDelaySeconds: values.retryDelay === undefined ? undefined : duration("--retry-delay", values.retryDelay, problems, true),
+    alerts: alertFields(values, problems),
   };
 }
 
@@ -235,6 +275,7 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
     input.retries = { count: fields.retryCount ?? 0, ...(fields.retryDelaySeconds !== undefined ? { delaySeconds: fields.retryDelaySeconds } : {}) };
   }
   if (values.paused) input.paused = true;
+  if (Object.keys(fields.alerts).length > 0) input.alerts = fields.alerts;
   return input;
 }
 
@@ -285,6 +326,13 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
     };
   }
   if (values.paused) patch.paused = true;
+  const clearedRules = [...clears.fields].map((field) => ALERT_CLEARS[field]).filter((rule) => rule !== undefined);
+  if (clears.fields.has("alerts") || clearedRules.length > 0 || Object.keys(fields.alerts).length > 0) {
+    const kept: AlertRules = clears.fields.has("alerts") ? {} : { ...current.alerts };
+    for (const rule of clearedRules) delete kept[rule];
+    const rules = { ...kept, ...fields.alerts };
+    patch.alerts = Object.keys(rules).length > 0 ? rules : null;
+  }
   return patch;
 }
 
@@ -303,6 +351,10 @@ const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof 
     ["retries", "--retries"],
     ["retryDelay", "--retry-delay"],
   ],
+  "alert-after": [["alertAfter", "--alert-after"]],
+  "alert-recovered": [["alertRecovered", "--alert-recovered"]],
+  "expect-success-within": [["expectSuccessWithin", "--expect-success-within"]],
+  "alert-slower-than": [["alertSlowerThan", "--alert-slower-than"]],
 };
 
 const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly ClearableField[];
@@ -417,6 +469,8 @@ export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type"
       return "--paused";
     case "until":
       return "--until";
+    case "alerts":
+      return ALERT_OPTIONS[tail as keyof AlertRules] ?? "--alert-after";
     case "retries":
       return tail === "delaySeconds" ? "--retry-delay" : "--retries";
     case "trigger":
@@ -432,6 +486,14 @@ export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type"
       return field;
   }
 }
+
+/** The option of each alert rule (`alerts.afterFailures` → `--alert-after`). */
+const ALERT_OPTIONS: Readonly<Record<keyof AlertRules, string>> = {
+  afterFailures: "--alert-after",
+  recovered: "--alert-recovered",
+  expectSuccessWithin: "--expect-success-within",
+  slowerThan: "--alert-slower-than",
+};
 
 /** The service's ValidationError issues, as lines naming options. */
 export function issuesAsOptionLines(issues: FieldIssue[], trigger?: Pick<TriggerSpec, "type">): string[] {

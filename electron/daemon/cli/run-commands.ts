@@ -4,7 +4,7 @@ import type { EventStream } from "../client.js";
 import { CliInputError, ConnectionLostError } from "../../shared/errors.js";
 import { printJson, println, writeRunOutput, type CliContext } from "./context.js";
 import { formatWallTime, renderTable } from "./format.js";
-import { DELETED_JOB_MARK, formatRelative, formatRunDuration, reasonLabel, runJobLabel } from "../../shared/wording.js";
+import { DELETED_JOB_MARK, formatRelative, openAlertLine, formatRunDuration, reasonLabel, runJobLabel } from "../../shared/wording.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { joinCommand } from "./job-options.js";
 
@@ -181,6 +181,9 @@ export async function statusCommand(context: CliContext, options: { json?: boole
   for (const run of status.runningRuns) {
     lines.push(`  ${run.id} "${run.jobName}" started ${run.startedAt ? formatRelative(Date.parse(run.startedAt), now.getTime()) : "just now"}`);
   }
+  const openAlerts = status.openAlerts ?? [];
+  if (openAlerts.length > 0) lines.push("Alerts:");
+  for (const open of openAlerts) lines.push(`  ${openAlertLine(open.jobName, open.alert, now.getTime())}`);
   for (const warning of status.warnings) lines.push(`Warning: ${warning}`);
   for (const line of lines) println(context.stdout, line.trimEnd());
 }

@@ -32,6 +32,7 @@ const DEFINITION_FIELDS = [
   "retries",
   "notify",
   "paused",
+  "alerts",
 ] as const satisfies readonly (keyof JobInput)[];
 
 /**

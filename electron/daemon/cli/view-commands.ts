@@ -4,7 +4,7 @@ import type { JobView } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { formatOffset, systemTimeZone } from "../../shared/civil-time.js";
 import { formatWallTime, renderTable } from "./format.js";
-import { formatRelative, formatRunDuration } from "../../shared/wording.js";
+import { ALERT_KIND_LABELS, alertRulesInWords, formatRelative, formatRunDuration, openAlertLine } from "../../shared/wording.js";
 import { describeSchedule } from "./schedule.js";
 
 /** One word for where a job stands: running, broken, finished, paused, or how its last run ended. */
@@ -48,6 +48,9 @@ function timeOf(iso: string | null): number {
   return iso ? Date.parse(iso) : Number.POSITIVE_INFINITY;
 }
 
+/** How many of a job's alerts `show` lists. */
+const RECENT_ALERTS = 10;
+
 export async function showCommand(context: CliContext, ref: string, options: { json?: boolean }): Promise<void> {
   const job = await context.client().getJob(ref);
   if (options.json) return printJson(context.stdout, job);
@@ -74,8 +77,16 @@ export async function showCommand(context: CliContext, ref: string, options: { j
     ["Catch-up", job.catchUp],
     ["Retries", job.retries.count ? `${job.retries.count}, ${formatDuration(job.retries.delaySeconds) || "0s"} apart` : "none"],
     ["Notify", job.notify ?? "the default (sundial settings get default-notify)"],
+    ["Alerts", alertRulesInWords(job.alerts ?? {}).join("; ") || "none of its own (sundial settings: default-alert-after, default-alert-recovered)"],
+    ...(job.openAlert ? [["Open alert", openAlertLine(job.name, job.openAlert, now.getTime())] as [string, string]] : []),
   ];
   const width = Math.max(...lines.map(([label]) => label.length));
   for (const [label, value] of lines) println(context.stdout, `${`${label}:`.padEnd(width + 2)}${value}`);
+  const alerts = await context.client().listAlerts({ job: job.id, limit: RECENT_ALERTS });
+  if (alerts.length === 0) return;
+  println(context.stdout);
+  println(context.stdout, "Recent alerts (newest first):");
+  const rows = alerts.map((alert) => [formatWallTime(new Date(alert.at)), ALERT_KIND_LABELS[alert.kind], alert.title]);
+  println(context.stdout, renderTable(["WHEN", "KIND", "ALERT"], rows), "lines");
 }
 

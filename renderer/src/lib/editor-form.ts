@@ -5,7 +5,8 @@
  * the engine's ValidationError issues land on the same inputs.
  */
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
-import type { DateTriggerSpec, JobInput, JobPatch, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
+import type { AlertRules, DateTriggerSpec, JobInput, JobPatch, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
+import { MAX_ALERT_AFTER_FAILURES, SLOW_AUTO } from "../../../electron/shared/alert-rules.js";
 import {
   DEFAULT_CATCH_UP_POLICY,
   DEFAULT_OVERLAP_POLICY,
@@ -55,6 +56,13 @@ export interface EditorValues {
   retryDelay: string;
   /** Empty: the job follows the `default-notify` setting. */
   notify: NotifyPolicy | "";
+  /** Alert rules (issue 16): a whole number, empty for none of its own. */
+  alertAfter: string;
+  alertRecovered: boolean;
+  /** A duration, or empty: no dead-man's switch. */
+  expectSuccessWithin: string;
+  /** A duration, `auto`, or empty. */
+  alertSlowerThan: string;
 }
 
 /** Field name (as the service names it) → what is wrong with it. */
@@ -88,6 +96,10 @@ export function blankValues(systemZone: string): EditorValues {
     retries: "0",
     retryDelay: "1m",
     notify: "",
+    alertAfter: "",
+    alertRecovered: false,
+    expectSuccessWithin: "",
+    alertSlowerThan: "",
   };
 }
 
@@ -126,6 +138,10 @@ export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
     retries: String(job.retries.count),
     retryDelay: job.retries.delaySeconds === 0 ? "0" : formatDuration(job.retries.delaySeconds),
     notify: job.notify ?? "",
+    alertAfter: job.alerts?.afterFailures !== undefined ? String(job.alerts.afterFailures) : "",
+    alertRecovered: job.alerts?.recovered === true,
+    expectSuccessWithin: job.alerts?.expectSuccessWithin !== undefined ? formatDuration(job.alerts.expectSuccessWithin) : "",
+    alertSlowerThan: job.alerts?.slowerThan === undefined ? "" : job.alerts.slowerThan === SLOW_AUTO ? SLOW_AUTO : formatDuration(job.alerts.slowerThan),
   };
 }
 
@@ -163,7 +179,31 @@ export function localErrors(values: EditorValues, nowMs: number, editing: JobVie
     const problem = durationProblem(values.retryDelay);
     if (problem) errors["retries.delaySeconds"] = problem;
   }
+  const alertAfter = values.alertAfter.trim();
+  if (alertAfter && (!/^\d+$/.test(alertAfter) || Number(alertAfter) < 1 || Number(alertAfter) > MAX_ALERT_AFTER_FAILURES)) {
+    errors["alerts.afterFailures"] = `must be a whole number from 1 to ${MAX_ALERT_AFTER_FAILURES}`;
+  }
+  if (values.expectSuccessWithin.trim()) {
+    const problem = durationProblem(values.expectSuccessWithin);
+    if (problem) errors["alerts.expectSuccessWithin"] = problem;
+  }
+  const slower = values.alertSlowerThan.trim();
+  if (slower && slower !== SLOW_AUTO) {
+    const problem = durationProblem(slower);
+    if (problem) errors["alerts.slowerThan"] = `${problem}, or "${SLOW_AUTO}"`;
+  }
   return errors;
+}
+
+/** The job's own alert rules the form describes, or undefined for none. */
+function alertsFromValues(values: EditorValues): AlertRules | undefined {
+  const rules: AlertRules = {};
+  if (values.alertAfter.trim()) rules.afterFailures = Number(values.alertAfter.trim());
+  if (values.alertRecovered) rules.recovered = true;
+  if (values.expectSuccessWithin.trim()) rules.expectSuccessWithin = parseDuration(values.expectSuccessWithin);
+  const slower = values.alertSlowerThan.trim();
+  if (slower) rules.slowerThan = slower === SLOW_AUTO ? SLOW_AUTO : parseDuration(slower);
+  return Object.keys(rules).length > 0 ? rules : undefined;
 }
 
 /** The schedule fields' problems, for the form's schedule type. */
@@ -352,6 +392,8 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
     },
   };
   if (values.notify) input.notify = values.notify;
+  const alerts = alertsFromValues(values);
+  if (alerts) input.alerts = alerts;
   if (values.cwd.trim()) input.cwd = values.cwd.trim();
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
@@ -377,6 +419,7 @@ export function patchFromValues(values: EditorValues, systemZone: string, origin
   if (changed("catchUp")) patch.catchUp = input.catchUp;
   if (changed("retries")) patch.retries = input.retries;
   if (changed("notify")) patch.notify = input.notify ?? null;
+  if (changed("alerts")) patch.alerts = input.alerts ?? null;
   return patch;
 }
 
@@ -427,6 +470,10 @@ export const FIELDS_OF_VALUE: Record<Exclude<keyof EditorValues, "env">, readonl
   retries: ["retries.count", "retries"],
   retryDelay: ["retries.delaySeconds", "retries"],
   notify: ["notify"],
+  alertAfter: ["alerts.afterFailures", "alerts"],
+  alertRecovered: ["alerts.recovered", "alerts"],
+  expectSuccessWithin: ["alerts.expectSuccessWithin", "alerts"],
+  alertSlowerThan: ["alerts.slowerThan", "alerts"],
 };
 
 /** The input each field name (as the service names it) is shown next to. */
@@ -447,6 +494,10 @@ export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   overlap: "overlap",
   catchUp: "catchUp",
   notify: "notify",
+  "alerts.afterFailures": "alertAfter",
+  "alerts.recovered": "alertRecovered",
+  "alerts.expectSuccessWithin": "expectSuccessWithin",
+  "alerts.slowerThan": "alertSlowerThan",
 };
 
 /** Human names of the fields, for the summary next to Save and the errors' subjects. */
@@ -468,6 +519,11 @@ export const FIELD_LABELS: Record<string, string> = {
   overlap: "Overlap",
   catchUp: "Catch-up",
   notify: "Notify",
+  alerts: "Alerts",
+  "alerts.afterFailures": "Alert after failures in a row",
+  "alerts.recovered": "Alert when it recovers",
+  "alerts.expectSuccessWithin": "Expect a success within",
+  "alerts.slowerThan": "Alert when a run takes longer than",
 };
 
 /** A field's label, including environment rows (`env.HOME` → "Variable HOME"). */

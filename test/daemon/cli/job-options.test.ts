@@ -3,6 +3,7 @@ import {
   CliInputError,
   jobInputFromOptions,
   jobPatchFromOptions,
+  issuesAsOptionLines,
   joinCommand,
   optionForField,
 } from "../../../electron/daemon/cli/job-options.js";
@@ -173,7 +174,7 @@ describe("edit --clear FIELD", () => {
 
   test("an unknown field, a field also set, or a field the trigger lacks is refused by name, all at once", () => {
     expect(problemsOf(() => jobPatchFromOptions(job, [], { clear: ["colour", "timeout", "start"], timeout: "5m" }, NOW))).toEqual([
-      '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace',
+      '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace, alert-after, alert-recovered, expect-success-within, alert-slower-than, alerts',
       "--clear timeout: cannot be combined with --timeout (one clears it, the other sets it)",
       '--clear start: job "sync" has a cron trigger; start, end and jitter belong to intervals (--every)',
     ]);
@@ -182,5 +183,44 @@ describe("edit --clear FIELD", () => {
   test("clearing a start the anchor came from re-anchors the interval at the edit", () => {
     const waiting = { ...job, trigger: { type: "interval", version: 1, everySeconds: 60, anchor: "2099-01-01T00:00:00.000Z", start: "2099-01-01T00:00:00.000Z" } } as unknown as JobView;
     expect(jobPatchFromOptions(waiting, [], { clear: ["start"] }, NOW).trigger).toEqual({ type: "interval", version: 1, everySeconds: 60 });
+  });
+});
+
+describe("alert rule options (issue 16)", () => {
+  const job = {
+    id: "j1",
+    name: "backup",
+    trigger: { type: "interval", version: 1, everySeconds: 3600 },
+    env: {},
+    retries: { count: 0, delaySeconds: 60, backoff: 1 },
+    alerts: { afterFailures: 3, recovered: true },
+  } as unknown as JobView;
+
+  test("add reads --alert-after, --alert-recovered, --expect-success-within and --alert-slower-than (a DURATION or auto)", () => {
+    const input = jobInputFromOptions("backup", ["true"], { every: "1h", alertAfter: "3", alertRecovered: true, expectSuccessWithin: "2d", alertSlowerThan: "auto" }, NOW);
+    expect(input.alerts).toEqual({ afterFailures: 3, recovered: true, expectSuccessWithin: 172_800, slowerThan: "auto" });
+    expect(jobInputFromOptions("backup", ["true"], { every: "1h", alertSlowerThan: "90s" }, NOW).alerts).toEqual({ slowerThan: 90 });
+    expect(jobInputFromOptions("backup", ["true"], { every: "1h" }, NOW).alerts).toBeUndefined();
+  });
+
+  test("names each option whose value cannot be read, all at once", () => {
+    expect(problemsOf(() => jobInputFromOptions("backup", ["true"], { every: "1h", alertAfter: "x", expectSuccessWithin: "soon", alertSlowerThan: "later" }, NOW))).toEqual([
+      '--alert-after: "x" must be a whole number (1 or more: alert at the Nth failure in a row)',
+      expect.stringMatching(/^--expect-success-within: /),
+      expect.stringMatching(/^--alert-slower-than: /),
+    ]);
+  });
+
+  test("edit changes only the rules given, and --clear empties one rule or all of them", () => {
+    expect(jobPatchFromOptions(job, [], { expectSuccessWithin: "1d" }, NOW).alerts).toEqual({ afterFailures: 3, recovered: true, expectSuccessWithin: 86_400 });
+    expect(jobPatchFromOptions(job, [], { clear: ["alert-after"] }, NOW).alerts).toEqual({ recovered: true });
+    expect(jobPatchFromOptions(job, [], { clear: ["alerts"], alertSlowerThan: "auto" }, NOW).alerts).toEqual({ slowerThan: "auto" });
+    expect(jobPatchFromOptions(job, [], { clear: ["alert-after,alert-recovered"] }, NOW).alerts).toBeNull();
+    expect(jobPatchFromOptions(job, [], { name: "b2" }, NOW).alerts).toBeUndefined();
+  });
+
+  test("the engine's alert fields are reported under their options", () => {
+    expect(issuesAsOptionLines([{ field: "alerts.afterFailures", message: "must be at least 1" }])).toEqual(["--alert-after: must be at least 1"]);
+    expect(issuesAsOptionLines([{ field: "alerts.slowerThan", message: 'must be a number of seconds or "auto"' }])).toEqual(['--alert-slower-than: must be a number of seconds or "auto"']);
   });
 });

@@ -34,6 +34,7 @@ const client = {
   listJobs: async () => JOBS,
   getJob: async (ref: string) => JOBS.find((job) => job.name === ref)!,
   history: async () => [RUN],
+  listAlerts: async () => [],
   status: async () => ({ allPaused: false, pausedUntil: null }),
 } as unknown as SchedulerClient;
 
