@@ -29,6 +29,16 @@ import {
   TIME_FORMATS,
 } from "./settings.js";
 
+import {
+  CHANNEL_EVENTS,
+  DEFAULT_CHANNEL_EVENTS,
+  DEFAULT_WEBHOOK_PRESET,
+  DESKTOP_CHANNEL,
+  MAX_CHANNEL_TIMEOUT_SECONDS,
+  WEBHOOK_PRESETS,
+} from "./channels.js";
+import { isMasked, MASKED_VALUE_PROBLEM } from "./secrets.js";
+
 export { FINISHED_STATUSES } from "./run-statuses.js";
 
 /** ISO 8601 with an offset, strictly, within years 1970..9999 (see civil-time.ts). */
@@ -154,6 +164,49 @@ const envVariables = () =>
 /** Stored timestamps: whatever Date.parse reads (as every earlier version checked them). */
 const storedInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { message: "must be an ISO 8601 date-time" });
 
+/**
+ * An http(s) URL a delivery goes to (a webhook, a ping URL). A masked one (an export made
+ * without `--include-secrets`) is refused: it is not the real address.
+ */
+const httpUrl = () =>
+  z.string().check((ctx) => {
+    const problem = httpUrlProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  });
+
+/** Why `text` is not a usable http(s) URL, or null. */
+export function httpUrlProblem(text: string): string | null {
+  if (isMasked(text)) return MASKED_VALUE_PROBLEM;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL (give one starting with http:// or https://)`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol.replace(/:$/, "")}:`;
+  if (url.hostname === "") return "must name a host";
+  return null;
+}
+
+/** A channel's name: like a job's, short, and on one line. */
+const channelName = () =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, '.', '_' or '-', starting with a letter or digit");
+
+/** A job's channel names: each once. Whether each exists is the service's check. */
+const channelNames = () =>
+  z.array(channelName()).check((ctx) => {
+    const seen = new Set<string>();
+    ctx.value.forEach((name, index) => {
+      if (seen.has(name)) ctx.issues.push({ code: "custom", message: `"${name}" is given twice`, input: name, path: [index] });
+      seen.add(name);
+    });
+  });
+
 /** What a user supplies to create a job; defaults fill the rest. */
 export const JobInputSchema = z.object({
   name: z
@@ -184,6 +237,10 @@ export const JobInputSchema = z.object({
   /** Absent: the job follows the `default-notify` setting (DEFAULT_NOTIFY_POLICY unless changed). */
   notify: NotifyPolicy.optional(),
   paused: z.boolean().default(false),
+  /** Where its outcomes and alerts go, by channel name; absent: the desktop only (issue 16). */
+  channels: channelNames().optional(),
+  /** healthchecks.io-style ping URL: `/start` at start, the URL on success, `/fail` on failure. */
+  pingUrl: httpUrl().optional(),
 });
 export type JobInput = z.input<typeof JobInputSchema>;
 export type ValidJobInput = z.output<typeof JobInputSchema>;
@@ -212,6 +269,8 @@ export const JobSchema = JobInputSchema.extend({
   timeoutSeconds: z.number().int().positive().optional(),
   catchUpGraceSeconds: z.number().int().positive().optional(),
   retries: StoredRetryPolicySchema.default({ count: 0, delaySeconds: 60, backoff: 1 }),
+  channels: z.array(z.string()).optional(),
+  pingUrl: z.string().optional(),
   id: z.string().min(1),
   createdAt: storedInstant,
   updatedAt: storedInstant,
@@ -247,6 +306,9 @@ export const JobPatchSchema = z
     /** null: follow the `default-notify` setting again. */
     notify: NotifyPolicy.nullable(),
     paused: z.boolean(),
+    /** null: the desktop only again. */
+    channels: channelNames().nullable(),
+    pingUrl: httpUrl().nullable(),
   })
   .partial()
   .strict();
@@ -312,6 +374,72 @@ export interface JobView extends Job {
   problem: string | null;
 }
 
+// ---------------------------------------------------------------- channels
+
+const channelEvents = () =>
+  z
+    .array(z.enum(CHANNEL_EVENTS, `must be one of ${CHANNEL_EVENTS.join(", ")}`))
+    .min(1, `must name at least one of ${CHANNEL_EVENTS.join(", ")}`)
+    .transform((events) => [...new Set(events)]);
+const channelTimeout = () =>
+  z
+    .number("must be a whole number of seconds")
+    .int("must be a whole number of seconds")
+    .min(1, `must be from 1 to ${MAX_CHANNEL_TIMEOUT_SECONDS} seconds`)
+    .max(MAX_CHANNEL_TIMEOUT_SECONDS, `must be from 1 to ${MAX_CHANNEL_TIMEOUT_SECONDS} seconds`);
+/** A new channel may not take the built-in desktop channel's name. */
+const newChannelName = () => channelName().refine((name) => name !== DESKTOP_CHANNEL, { message: `"${DESKTOP_CHANNEL}" is the built-in desktop notification; choose another name` });
+
+/** A channel as a user adds it (shared/channels.ts ChannelInput); `events` default to failures, alerts and recoveries. */
+export const ChannelInputSchema = z.discriminatedUnion(
+  "type",
+  [
+    z
+      .object({
+        name: newChannelName(),
+        type: z.literal("webhook"),
+        url: httpUrl(),
+        preset: z.enum(WEBHOOK_PRESETS, `must be one of ${WEBHOOK_PRESETS.join(", ")}`).default(DEFAULT_WEBHOOK_PRESET),
+        events: channelEvents().default(() => [...DEFAULT_CHANNEL_EVENTS]),
+        timeoutSeconds: channelTimeout().optional(),
+      })
+      .strict(),
+    z
+      .object({
+        name: newChannelName(),
+        type: z.literal("command"),
+        command: osText()
+          .refine((text) => text.trim().length > 0, { message: "must not be empty" })
+          .refine((text) => !isMasked(text), { message: MASKED_VALUE_PROBLEM })
+          .refine((text) => utf8Length(text) <= MAX_COMMAND_BYTES, { message: "is longer than 128 KiB, the most the OS passes as one argument" }),
+        events: channelEvents().default(() => [...DEFAULT_CHANNEL_EVENTS]),
+        timeoutSeconds: channelTimeout().optional(),
+      })
+      .strict(),
+  ],
+  { error: "must be webhook or command" },
+);
+export type Channel = z.output<typeof ChannelInputSchema>;
+
+/** Channels as jobs.json stores them: the shape only (as for jobs, later rules are the edge's). */
+const StoredChannelSchema = z.discriminatedUnion("type", [
+  z.object({
+    name: z.string().min(1),
+    type: z.literal("webhook"),
+    url: z.string(),
+    preset: z.enum(WEBHOOK_PRESETS).default(DEFAULT_WEBHOOK_PRESET),
+    events: z.array(z.enum(CHANNEL_EVENTS)).default(() => [...DEFAULT_CHANNEL_EVENTS]),
+    timeoutSeconds: z.number().int().positive().optional(),
+  }),
+  z.object({
+    name: z.string().min(1),
+    type: z.literal("command"),
+    command: z.string(),
+    events: z.array(z.enum(CHANNEL_EVENTS)).default(() => [...DEFAULT_CHANNEL_EVENTS]),
+    timeoutSeconds: z.number().int().positive().optional(),
+  }),
+]);
+
 // ---------------------------------------------------------------- settings
 
 export const SettingsSchema = z.object({
@@ -332,6 +460,8 @@ export const SettingsSchema = z.object({
   /** How the UI writes times, and its colours (settings.ts). */
   timeFormat: z.enum(TIME_FORMATS).default(DEFAULT_TIME_FORMAT),
   theme: z.enum(THEMES).default(DEFAULT_THEME),
+  /** The channels users added (the desktop is built in, never stored); their URLs may hold tokens: jobs.json is 0600. */
+  channels: z.array(StoredChannelSchema).default([]),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 
