@@ -422,7 +422,7 @@ export class SchedulerService implements SchedulerApi {
     }
     if (Array.isArray(input.channels)) {
       const channels = this.deps.scheduler.settings.channels;
-      input.channels.forEach((name, index) => {
+      input.channels.forEach((name) => {
         if (typeof name === "string" && name !== DESKTOP_CHANNEL && !channels.some((channel) => channel.name === name)) {
           issues.push({ field: "channels", message: unknownChannelMessage(name, channels) });
         }

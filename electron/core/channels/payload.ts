@@ -81,7 +81,6 @@ export function webhookRequest(url: string, preset: WebhookPreset, body: Deliver
 /** A header value: plain ASCII as is, anything else as an RFC 2047 UTF-8 encoded word. */
 function headerText(text: string): string {
   const oneLine = text.replace(/[\r\n]+/g, " ");
-  // eslint-disable-next-line no-control-regex -- printable ASCII is what a header carries as is
   if (/^[\x20-\x7e]*$/.test(oneLine)) return oneLine;
   return `=?UTF-8?B?${Buffer.from(oneLine, "utf8").toString("base64")}?=`;
 }
