@@ -5,6 +5,7 @@
  * schemas are in schemas.ts).
  */
 import type { AlertKind } from "./contract.js";
+import { isMasked, MASKED_VALUE_PROBLEM } from "./secrets.js";
 
 /** The built-in channel: today's desktop notification. Every job uses it unless it names channels. */
 export const DESKTOP_CHANNEL = "desktop";
@@ -125,4 +126,18 @@ export interface DeliveryBody {
 
 export function isChannelEvent(value: string): value is ChannelEvent {
   return (CHANNEL_EVENTS as readonly string[]).includes(value);
+}
+
+/** Why `text` is not a usable http(s) URL for a webhook or a ping, or null. */
+export function httpUrlProblem(text: string): string | null {
+  if (isMasked(text)) return MASKED_VALUE_PROBLEM;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `"${text}" is not a URL (give one starting with http:// or https://)`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol.replace(/:$/, "")}:`;
+  if (url.hostname === "") return "must name a host";
+  return null;
 }

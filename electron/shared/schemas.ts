@@ -34,6 +34,7 @@ import {
   DEFAULT_CHANNEL_EVENTS,
   DEFAULT_WEBHOOK_PRESET,
   DESKTOP_CHANNEL,
+  httpUrlProblem,
   MAX_CHANNEL_TIMEOUT_SECONDS,
   WEBHOOK_PRESETS,
 } from "./channels.js";
@@ -173,20 +174,6 @@ const httpUrl = () =>
     const problem = httpUrlProblem(ctx.value);
     if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
   });
-
-/** Why `text` is not a usable http(s) URL, or null. */
-export function httpUrlProblem(text: string): string | null {
-  if (isMasked(text)) return MASKED_VALUE_PROBLEM;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `"${text}" is not a URL (give one starting with http:// or https://)`;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol.replace(/:$/, "")}:`;
-  if (url.hostname === "") return "must name a host";
-  return null;
-}
 
 /** A channel's name: like a job's, short, and on one line. */
 const channelName = () =>

@@ -15,6 +15,8 @@ export const CLEARABLE_FIELDS = {
   retries: "no retries (count 0, delay back to 1m)",
   shell: "the default shell (/bin/sh, cmd.exe on Windows)",
   "catch-up-grace": "missed runs of any age are caught up",
+  channels: "the desktop notification only (with --channel: replace them all)",
+  "ping-url": "no pings",
 } as const satisfies Record<string, string>;
 
 export type ClearableField = keyof typeof CLEARABLE_FIELDS;

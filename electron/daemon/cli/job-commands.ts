@@ -2,6 +2,7 @@
 import { CliInputError, ValidationError } from "../../shared/errors.js";
 import type { JobView, TriggerSpec } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
+import { withMaskedSecrets } from "../../shared/secrets.js";
 import { formatWallTime } from "./format.js";
 import { formatRelative, historyAfterDelete } from "../../shared/wording.js";
 import { parseDuration } from "../../shared/duration.js";
@@ -21,7 +22,7 @@ async function withOptionNames<T>(operation: Promise<T>, trigger?: Pick<TriggerS
 export async function addCommand(context: CliContext, name: string, commandWords: string[], options: JobOptionValues & { json?: boolean }): Promise<void> {
   const input = jobInputFromOptions(name, commandWords, options, context.now());
   const job = await withOptionNames(context.client().addJob(input), input.trigger);
-  if (options.json) return printJson(context.stdout, job);
+  if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Added job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
 }
 
@@ -33,7 +34,7 @@ export async function editCommand(context: CliContext, ref: string, commandWords
     throw new CliInputError(["options: nothing to change; give at least one option (see sundial edit --help)"]);
   }
   const job = await withOptionNames(client.updateJob(current.id, patch), patch.trigger);
-  if (options.json) return printJson(context.stdout, job);
+  if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Updated job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
 }
 

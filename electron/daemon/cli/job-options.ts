@@ -43,6 +43,9 @@ export interface JobOptionValues extends TriggerOptionValues {
   paused?: boolean;
   /** `edit --clear FIELD` (repeatable): optional fields to empty, before the other options apply. */
   clear?: string[];
+  /** `--channel NAME` (repeatable): where outcomes and alerts go (default: the desktop). */
+  channel?: string[];
+  pingUrl?: string;
 }
 
 /** Collects problems so the user sees all of them in one go. */
@@ -234,6 +237,8 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
   if (fields.retryCount !== undefined || fields.retryDelaySeconds !== undefined) {
     input.retries = { count: fields.retryCount ?? 0, ...(fields.retryDelaySeconds !== undefined ? { delaySeconds: fields.retryDelaySeconds } : {}) };
   }
+  if (values.channel?.length) input.channels = values.channel;
+  if (values.pingUrl !== undefined) input.pingUrl = values.pingUrl;
   if (values.paused) input.paused = true;
   return input;
 }
@@ -284,6 +289,11 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
       ...(fields.retryDelaySeconds !== undefined ? { delaySeconds: fields.retryDelaySeconds } : {}),
     };
   }
+  if (clears.fields.has("channels")) patch.channels = null;
+  if (clears.fields.has("ping-url")) patch.pingUrl = null;
+  // Like --env after --clear env: the channels given replace the job's (edit takes the whole list).
+  if (values.channel?.length) patch.channels = values.channel;
+  if (values.pingUrl !== undefined) patch.pingUrl = values.pingUrl;
   if (values.paused) patch.paused = true;
   return patch;
 }
@@ -303,6 +313,7 @@ const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof 
     ["retries", "--retries"],
     ["retryDelay", "--retry-delay"],
   ],
+  "ping-url": [["pingUrl", "--ping-url"]],
 };
 
 const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly ClearableField[];
@@ -417,6 +428,10 @@ export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type"
       return "--paused";
     case "until":
       return "--until";
+    case "channels":
+      return "--channel";
+    case "pingUrl":
+      return "--ping-url";
     case "retries":
       return tail === "delaySeconds" ? "--retry-delay" : "--retries";
     case "trigger":
