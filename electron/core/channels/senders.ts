@@ -5,6 +5,8 @@
  * they go to the engine's log and to `status`.
  */
 import { spawn } from "node:child_process";
+import http from "node:http";
+import https from "node:https";
 import { commandLine } from "../executor/child-process-executor.js";
 import { signalProcessGroup } from "../executor/process-tree.js";
 import type { DeliveryRequest } from "./payload.js";
@@ -14,46 +16,68 @@ export class DeliveryError extends Error {
   override name = "DeliveryError";
 }
 
-/** Sends one request; any 2xx is a delivery. Gives up after `timeoutMs`. */
-export async function sendHttp(request: DeliveryRequest, timeoutMs: number): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(request.url, {
+/**
+ * Sends one request; any 2xx is a delivery. Gives up after `timeoutMs` (connecting and
+ * answering together). Node's http rather than fetch: fetch refuses the "bad ports" of the
+ * Fetch standard (6000, 6665…), where a user's own receiver may well listen. No redirects.
+ */
+export function sendHttp(request: DeliveryRequest, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      reject(new DeliveryError("not a URL"));
+      return;
+    }
+    const body = request.body === null ? null : Buffer.from(request.body, "utf8");
+    const send = url.protocol === "https:" ? https.request : http.request;
+    let settled = false;
+    const fail = (words: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outgoing.destroy();
+      reject(new DeliveryError(words));
+    };
+    const outgoing = send(url, {
       method: request.method,
-      headers: request.headers,
-      ...(request.body !== null ? { body: request.body } : {}),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "follow",
+      headers: { "user-agent": "Sundial", ...request.headers, ...(body ? { "content-length": String(body.length) } : {}) },
+      agent: false,
     });
-  } catch (error) {
-    throw new DeliveryError(httpFailureWords(error, timeoutMs));
-  }
-  // Read (and drop) the answer, so the connection is released.
-  await response.arrayBuffer().catch(() => undefined);
-  if (response.status < 200 || response.status > 299) throw new DeliveryError(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
-  return `HTTP ${response.status}`;
+    const timer = setTimeout(() => fail(`no answer within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+    timer.unref();
+    outgoing.on("error", (error: NodeJS.ErrnoException) => fail(connectionFailureWords(error)));
+    outgoing.on("response", (response) => {
+      // Read (and drop) the answer, so the connection is released.
+      response.resume();
+      response.on("error", () => undefined);
+      const status = response.statusCode ?? 0;
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (status >= 200 && status <= 299) resolve(`HTTP ${status}`);
+      else reject(new DeliveryError(`HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ""}`));
+    });
+    outgoing.end(body ?? undefined);
+  });
 }
 
-/** fetch's errors say "fetch failed" and keep the reason in `cause`: the code, never the URL. */
-function httpFailureWords(error: unknown, timeoutMs: number): string {
-  const name = (error as Error)?.name;
-  if (name === "TimeoutError" || name === "AbortError") return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code;
-  switch (code) {
+/** A connection's failure in words: the code, never the URL. */
+function connectionFailureWords(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
     case "ECONNREFUSED":
       return "connection refused";
     case "ECONNRESET":
-    case "UND_ERR_SOCKET":
+    case "EPIPE":
       return "connection closed before an answer";
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return "host not found";
     case "ETIMEDOUT":
-    case "UND_ERR_CONNECT_TIMEOUT":
       return "connection timed out";
     default:
-      return code ? `could not connect (${code})` : "could not connect";
+      return error.code ? `could not connect (${error.code})` : "could not connect";
   }
 }
 

@@ -110,14 +110,24 @@ export function healthWords(health: DeliveryHealth, now: number): string {
   }
 }
 
+/** The engine's `name` issues as the NAME argument's. */
+async function naming<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new CliInputError(error.issues.map((issue) => `${issue.field === "name" ? "NAME" : issue.field}: ${issue.message}`));
+  }
+}
+
 export async function channelRemoveCommand(context: CliContext, name: string): Promise<void> {
-  await context.client().removeChannel(name);
+  await naming(() => context.client().removeChannel(name));
   println(context.stdout, `Removed channel "${name}"`);
 }
 
 /** Exit 0 when the sample arrived (HTTP 2xx, exit code 0), else 1. */
 export async function channelTestCommand(context: CliContext, name: string, options: { json?: boolean }): Promise<number> {
-  const result = await context.client().testChannel(name);
+  const result = await naming(() => context.client().testChannel(name));
   if (options.json) printJson(context.stdout, result);
   else println(result.ok ? context.stdout : context.stderr, `${result.ok ? "Delivered" : "Not delivered"} to channel "${result.name}": ${result.detail} (${result.durationMs} ms)`);
   return result.ok ? EXIT.ok : EXIT.failed;
