@@ -4,6 +4,7 @@
  * Error keys are the field names the service uses (`trigger.expression`, `env.KEY`, …) so
  * the engine's ValidationError issues land on the same inputs.
  */
+import { httpUrlProblem } from "../../../electron/shared/channels.js";
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
 import type { DateTriggerSpec, JobInput, JobPatch, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
 import {
@@ -55,6 +56,10 @@ export interface EditorValues {
   retryDelay: string;
   /** Empty: the job follows the `default-notify` setting. */
   notify: NotifyPolicy | "";
+  /** Channel names, comma-separated; empty: the desktop only (issue 16). */
+  channels: string;
+  /** A healthchecks.io-style ping URL; empty: none. */
+  pingUrl: string;
 }
 
 /** Field name (as the service names it) → what is wrong with it. */
@@ -88,6 +93,8 @@ export function blankValues(systemZone: string): EditorValues {
     retries: "0",
     retryDelay: "1m",
     notify: "",
+    channels: "",
+    pingUrl: "",
   };
 }
 
@@ -126,6 +133,8 @@ export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
     retries: String(job.retries.count),
     retryDelay: job.retries.delaySeconds === 0 ? "0" : formatDuration(job.retries.delaySeconds),
     notify: job.notify ?? "",
+    channels: job.channels?.join(", ") ?? "",
+    pingUrl: job.pingUrl ?? "",
   };
 }
 
@@ -143,6 +152,8 @@ export function localErrors(values: EditorValues, nowMs: number, editing: JobVie
   Object.assign(errors, scheduleErrors(values, nowMs, editing));
 
   if (!values.command.trim()) errors.command = "must not be empty";
+  const pingProblem = values.pingUrl.trim() ? httpUrlProblem(values.pingUrl.trim()) : null;
+  if (pingProblem) errors.pingUrl = pingProblem;
 
   const seenKeys = new Set<string>();
   for (const row of values.env) {
@@ -352,6 +363,9 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
     },
   };
   if (values.notify) input.notify = values.notify;
+  const channels = channelList(values.channels);
+  if (channels.length > 0) input.channels = channels;
+  if (values.pingUrl.trim()) input.pingUrl = values.pingUrl.trim();
   if (values.cwd.trim()) input.cwd = values.cwd.trim();
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
@@ -377,7 +391,17 @@ export function patchFromValues(values: EditorValues, systemZone: string, origin
   if (changed("catchUp")) patch.catchUp = input.catchUp;
   if (changed("retries")) patch.retries = input.retries;
   if (changed("notify")) patch.notify = input.notify ?? null;
+  if (changed("channels")) patch.channels = input.channels ?? null;
+  if (changed("pingUrl")) patch.pingUrl = input.pingUrl ?? null;
   return patch;
+}
+
+/** `hook, desktop` → ["hook", "desktop"]. */
+function channelList(text: string): string[] {
+  return text
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 /** JSON with sorted keys and without a trigger's `version`, to compare values by content. */
@@ -427,6 +451,8 @@ export const FIELDS_OF_VALUE: Record<Exclude<keyof EditorValues, "env">, readonl
   retries: ["retries.count", "retries"],
   retryDelay: ["retries.delaySeconds", "retries"],
   notify: ["notify"],
+  channels: ["channels"],
+  pingUrl: ["pingUrl"],
 };
 
 /** The input each field name (as the service names it) is shown next to. */
@@ -447,6 +473,8 @@ export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   overlap: "overlap",
   catchUp: "catchUp",
   notify: "notify",
+  channels: "channels",
+  pingUrl: "pingUrl",
 };
 
 /** Human names of the fields, for the summary next to Save and the errors' subjects. */
@@ -468,6 +496,8 @@ export const FIELD_LABELS: Record<string, string> = {
   overlap: "Overlap",
   catchUp: "Catch-up",
   notify: "Notify",
+  channels: "Channels",
+  pingUrl: "Ping URL",
 };
 
 /** A field's label, including environment rows (`env.HOME` → "Variable HOME"). */
