@@ -49,16 +49,6 @@ export function isMasked(text: string): boolean {
 /** Why a masked value cannot be used, for the field that holds one. */
 export const MASKED_VALUE_PROBLEM = `is masked (${MASK}): it was exported without --include-secrets; give the real value`;
 
-/**
- * `text` with every occurrence of each secret replaced by its masked form: for error messages
- * that might echo a URL (a log line must never hold one in full).
- */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret.length > 0) result = result.split(secret).join(maskUrl(secret));
-  return result;
-}
-
 /** A job's secret-bearing fields masked: what `list`, `show` and `export` print. */
 export function withMaskedSecrets<T extends { pingUrl?: string | undefined }>(job: T): T {
   return job.pingUrl === undefined ? job : { ...job, pingUrl: maskUrl(job.pingUrl) };
