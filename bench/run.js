@@ -12,7 +12,7 @@ import { machineLine } from "./support.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const full = process.argv.includes("--full");
 // ui.js comes from the UI work; it is run when it is there.
-const scripts = ["fire-lateness.js", "idle.js", "cold-start.js", "cli-start.js", "changes.js", "flood.js", "history.js", "ui.js"].filter((script) => fs.existsSync(path.join(here, script)));
+const scripts = ["fire-lateness.js", "delivery-lateness.js", "idle.js", "cold-start.js", "cli-start.js", "changes.js", "flood.js", "history.js", "ui.js"].filter((script) => fs.existsSync(path.join(here, script)));
 
 console.log(`Sundial benchmarks, ${full ? "full" : "quick"} pass — ${machineLine()}`);
 const startedAt = performance.now();
