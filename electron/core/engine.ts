@@ -14,6 +14,7 @@ import { homePaths } from "./home.js";
 import type { Notifier } from "./notifier/notifier.js";
 import { NodeNotifier } from "./notifier/node-notifier.js";
 import { RunLauncher } from "./run-launcher.js";
+import { ChannelDeliveries } from "./channels/channel-deliveries.js";
 import { Scheduler } from "./scheduler.js";
 import { SchedulerService } from "./service.js";
 import type { StartAtLogin } from "./settings.js";
@@ -138,6 +139,20 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     defaultCwd: os.homedir(),
     starts,
   });
+  // Listening before the scheduler starts: start-up's catch-up runs are delivered too.
+  const channels = new ChannelDeliveries({
+    clock,
+    events,
+    logs,
+    settings: () => store.data.settings,
+    jobs: () => store.data.jobs,
+    run: (runId) => history.get(runId),
+    baseEnv: () => baseEnvPromise,
+    cwd: os.homedir(),
+    killGraceMs,
+    log,
+  });
+  channels.start();
   const alerts = new AlertMonitor({
     clock,
     runs: history,
@@ -160,11 +175,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     version: packageVersion(),
     warnings: () => [...(history.warnings ?? []), ...alertHistory.warnings, ...warnings],
     startAtLogin: options.startAtLogin,
+    channels,
   });
   try {
     await scheduler.start();
   } catch (error) {
     await scheduler.stop().catch(() => {});
+    channels.stop();
     await closeStores();
     throw error;
   }
@@ -178,6 +195,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     stop: () =>
       (stopped ??= (async () => {
         await scheduler.stop();
+        channels.stop();
         await store.flush();
         // After a fold that failed the journal is still open: the handle must not be left behind.
         await store.close();

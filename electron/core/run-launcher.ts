@@ -13,7 +13,9 @@ import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
 import type { PreparedStart, RunStartLog } from "./store/run-start-log.js";
 import { buildRunEnvironment } from "./executor/login-env.js";
-import { buildRunNotification, notifyPolicyOf, shouldNotify } from "./notifier/policy.js";
+import { buildRunNotification } from "./notifier/policy.js";
+import { channelsFor } from "./channels/routing.js";
+import { DESKTOP_CHANNEL } from "../shared/channels.js";
 import { newRunId } from "./ids.js";
 import { tracePoint } from "./trace.js";
 import { isFailure } from "../shared/run-statuses.js";
@@ -320,7 +322,8 @@ export class RunLauncher {
 
   #notify(job: Job, run: Run, tail: string): void {
     const settings = this.deps.settings();
-    if (this.quiet || !shouldNotify(notifyPolicyOf(job, settings.defaultNotify), run.status, settings.notifications)) return;
+    // The job's notify policy, the global switch and the job's channels (a job naming only a webhook does not notify the desktop).
+    if (this.quiet || !channelsFor(job, { kind: "run", status: run.status }, settings).includes(DESKTOP_CHANNEL)) return;
     // Under an `afterFailures` rule the failures are said by its one alert, not one per run (issue 16).
     if (isFailure(run.status) && effectiveAlertRules(job.alerts, settings.defaultAlerts).afterFailures !== undefined) return;
     // Never awaited: a slow or missing notification server must not hold up the scheduler.

@@ -46,6 +46,9 @@ import { describeTrigger } from "../shared/trigger-kinds.js";
 import { isSettingKey, START_AT_LOGIN_UNAVAILABLE, unknownSettingMessage, type SettingsChange, type SettingsView } from "../shared/settings.js";
 import { SettingsChangeSchema } from "../shared/schemas.js";
 import { applySettingsChange, changesRetention, settingsView, type StartAtLogin } from "./settings.js";
+import { ChannelInputSchema, type Channel } from "../shared/schemas.js";
+import { DESKTOP_CHANNEL, type ChannelInput, type ChannelTestResult, type ChannelView, type ListChannelsOptions } from "../shared/channels.js";
+import type { ChannelDeliveries } from "./channels/channel-deliveries.js";
 
 export interface SchedulerServiceDeps {
   scheduler: Scheduler;
@@ -61,6 +64,8 @@ export interface SchedulerServiceDeps {
   warnings: () => string[];
   /** Start at login, where the host can do it (the desktop app); absent in the daemon. */
   startAtLogin?: StartAtLogin | undefined;
+  /** Channels' deliveries and their health (issue 16). */
+  channels: ChannelDeliveries;
 }
 
 const MAX_PREVIEW = 1000;
@@ -266,6 +271,8 @@ export class SchedulerService implements SchedulerApi {
       nextRun: next ? { jobId: next.job.id, jobName: next.job.name, at: formatInZone(new Date(next.at), systemTimeZone()) } : null,
       warnings: this.deps.warnings(),
       openAlerts: scheduler.openAlerts(),
+      channels: this.deps.channels.views(),
+      pings: this.deps.channels.pings(),
     };
   }
 
@@ -294,6 +301,64 @@ export class SchedulerService implements SchedulerApi {
     const view = await this.getSettings();
     this.deps.events.emit({ type: "settings.changed", settings: view });
     return view;
+  }
+
+  // ------------------------------------------------------------------ channels
+
+  async listChannels(options: ListChannelsOptions = {}): Promise<ChannelView[]> {
+    if (options.includeSecrets !== undefined && typeof options.includeSecrets !== "boolean") {
+      throw new ValidationError([{ field: "includeSecrets", message: "must be true or false" }]);
+    }
+    return this.deps.channels.views(options.includeSecrets === true);
+  }
+
+  async addChannel(input: ChannelInput): Promise<ChannelView> {
+    const parsed = ChannelInputSchema.safeParse(input);
+    const issues = parsed.success ? [] : toFieldIssues(parsed.error);
+    const name = typeof (input as { name?: unknown } | null)?.name === "string" ? (input as { name: string }).name.trim() : null;
+    if (name !== null && name !== DESKTOP_CHANNEL && this.deps.scheduler.settings.channels.some((channel) => channel.name === name)) {
+      issues.push({ field: "name", message: `a channel named "${name}" already exists` });
+    }
+    if (!parsed.success || issues.length > 0) throw new ValidationError(dedupe(issues));
+    const channel: Channel = parsed.data;
+    await this.deps.scheduler.updateSettings((settings) => {
+      // Checked again inside the write: two adds of one name at once cannot both pass.
+      if (settings.channels.some((existing) => existing.name === channel.name)) throw new ValidationError([{ field: "name", message: `a channel named "${channel.name}" already exists` }]);
+      settings.channels = [...settings.channels, channel];
+    }, { prune: false });
+    this.#settingsChanged();
+    return this.deps.channels.views().find((view) => view.name === channel.name)!;
+  }
+
+  async removeChannel(name: string): Promise<void> {
+    const channel = this.#requireChannel(name);
+    const users = this.deps.scheduler.jobs().filter((job) => job.channels?.includes(channel.name));
+    if (users.length > 0) {
+      const names = users.map((job) => `"${job.name}"`).join(", ");
+      throw new ValidationError([{ field: "name", message: `channel "${channel.name}" is used by ${users.length === 1 ? "job" : "jobs"} ${names}; take it off ${users.length === 1 ? "that job" : "those jobs"} first (sundial edit JOB --clear channels, or --channel with the others)` }]);
+    }
+    await this.deps.scheduler.updateSettings((settings) => {
+      settings.channels = settings.channels.filter((existing) => existing.name !== channel.name);
+    }, { prune: false });
+    this.deps.channels.forget(channel.name);
+    this.#settingsChanged();
+  }
+
+  async testChannel(name: string): Promise<ChannelTestResult> {
+    if (name === DESKTOP_CHANNEL) throw new ValidationError([{ field: "name", message: `"${DESKTOP_CHANNEL}" cannot be tested from here: run a job with --notify always to see a desktop notification` }]);
+    return this.deps.channels.test(this.#requireChannel(name));
+  }
+
+  #requireChannel(name: string): Channel {
+    const channels = this.deps.scheduler.settings.channels;
+    const channel = typeof name === "string" ? channels.find((candidate) => candidate.name === name.trim()) : undefined;
+    if (channel) return channel;
+    if (name === DESKTOP_CHANNEL) throw new ValidationError([{ field: "name", message: `"${DESKTOP_CHANNEL}" is the built-in desktop notification; it cannot be removed (a job that names other channels does not use it)` }]);
+    throw new ValidationError([{ field: "name", message: unknownChannelMessage(String(name), channels) }]);
+  }
+
+  #settingsChanged(): void {
+    void this.getSettings().then((view) => this.deps.events.emit({ type: "settings.changed", settings: view }));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -369,6 +434,14 @@ export class SchedulerService implements SchedulerApi {
       const clash = this.deps.scheduler.jobs().find((job) => job.name === name && job.id !== existing?.id);
       if (name && clash) issues.push(nameTakenIssue("name", name));
     }
+    if (Array.isArray(input.channels)) {
+      const channels = this.deps.scheduler.settings.channels;
+      input.channels.forEach((name) => {
+        if (typeof name === "string" && name !== DESKTOP_CHANNEL && !channels.some((channel) => channel.name === name)) {
+          issues.push({ field: "channels", message: unknownChannelMessage(name, channels) });
+        }
+      });
+    }
     return issues;
   }
 
@@ -379,6 +452,11 @@ export class SchedulerService implements SchedulerApi {
     if (next === null) return [];
     return [{ field: "finished", message: `is true, but its schedule still has runs to come (next ${formatInZone(next, triggerZone(spec))}); remove "finished" to import it as scheduled` }];
   }
+}
+
+/** `no channel named "x" (channels: desktop, hook); add one with sundial channel add` */
+function unknownChannelMessage(name: string, channels: readonly Channel[]): string {
+  return `no channel named "${name}" (channels: ${[DESKTOP_CHANNEL, ...channels.map((channel) => channel.name)].join(", ")}); add one first (sundial channel add, or the Settings page)`;
 }
 
 function dedupe(issues: FieldIssue[]): FieldIssue[] {

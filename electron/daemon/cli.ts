@@ -14,6 +14,7 @@ import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFA
 // Cheap to load (Node built-ins only); the engine behind daemon.js stays lazy.
 import { DEFAULT_UI_PORT } from "./web-host.js";
 import { CLEARABLE_FIELDS } from "./cli/clear-fields.js";
+import { CHANNEL_EVENTS, DEFAULT_CHANNEL_EVENTS, DEFAULT_CHANNEL_TIMEOUT_SECONDS, DEFAULT_WEBHOOK_PRESET, WEBHOOK_PRESETS } from "../shared/channels.js";
 
 // Each command loads its module when it runs: a CLI call should not pay for loading the
 // whole engine (the daemon) or the trigger math it does not use.
@@ -22,6 +23,7 @@ const viewCommands = () => import("./cli/view-commands.js");
 const runCommands = () => import("./cli/run-commands.js");
 const transfer = () => import("./cli/transfer.js");
 const settingsCommands = () => import("./cli/settings-commands.js");
+const channelCommands = () => import("./cli/channel-commands.js");
 
 export interface CliIo {
   stdout: Output;
@@ -303,10 +305,58 @@ ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
       (await settingsCommands()).settingsCommand(context(options), action, key, value, options),
     );
 
-  command("export", "write every job's definition and state (paused, finished) as JSON (to FILE, or stdout)")
+  command("export", "write every job's definition and state (paused, finished), and the channels, as JSON (to FILE, or stdout)")
     .argument("[FILE]", "file to write (default: stdout)")
-    .addHelpText("after", examples("sundial export jobs.json", "sundial export > jobs.json"))
-    .action(async (file: string | undefined, options) => (await transfer()).exportCommand(context(options), file));
+    .option("--include-secrets", "write ping URLs, webhook URLs and channel commands in full (default: masked, ••••1a2b)")
+    .addHelpText("after", examples("sundial export jobs.json", "sundial export > jobs.json", "sundial export --include-secrets backup.json"))
+    .action(async (file: string | undefined, options) => (await transfer()).exportCommand(context(options), file, options));
+
+  const channel = command("channel", "where run outcomes and alerts go besides the desktop: webhooks and commands")
+    .addHelpText(
+      "after",
+      `
+A job names its channels with --channel NAME (repeatable); a job that names none notifies the
+desktop only. A channel carries the events it lists (--events): ${CHANNEL_EVENTS.join(", ")}
+(default ${DEFAULT_CHANNEL_EVENTS.join(",")}). Webhook URLs and commands are shown masked.
+${examples(
+  "sundial channel add ops --webhook https://ntfy.sh/my-topic --preset ntfy",
+  "sundial channel add team --webhook https://hooks.slack.com/services/T0/B0/XXXX --preset slack --events failure,recovery",
+  "sundial channel add mail --command 'mail -s Sundial me@example.com'",
+  "sundial channel list",
+  "sundial channel test ops",
+  "sundial edit backup --channel ops --channel desktop",
+)}`,
+    );
+  const channelSub = (name: string, description: string) =>
+    channel
+      .command(name)
+      .description(description)
+      .addOption(new Option("--home <dir>", HOME_HELP))
+      .exitOverride()
+      .configureOutput({
+        writeOut: (text) => io.stdout.write(escapeForTerminal(text, "lines")),
+        writeErr: (text) => io.stderr.write(escapeForTerminal(text, "lines")),
+      });
+  const channelContext = (options: GlobalOptions) => context({ home: options.home ?? channel.opts<GlobalOptions>().home });
+  channelSub("add", "add a channel: a webhook (POST JSON) or a command (JSON on stdin)")
+    .argument("<NAME>", "a name for the channel (letters, digits, . _ -)")
+    .option("--webhook <url>", "POST each event to this http(s) URL")
+    .option("--preset <preset>", `the webhook's body: ${WEBHOOK_PRESETS.join("|")} (default ${DEFAULT_WEBHOOK_PRESET})`)
+    .option("--command <command>", "run this shell command with the event's JSON on stdin")
+    .option("--events <list>", `what it carries, comma-separated: ${CHANNEL_EVENTS.join(",")} or all (default ${DEFAULT_CHANNEL_EVENTS.join(",")})`)
+    .option("--timeout <duration>", `give up on one try after this long (default ${DEFAULT_CHANNEL_TIMEOUT_SECONDS}s)`)
+    .option("--json", "print the channel as JSON")
+    .action(async (name: string, options) => (await channelCommands()).channelAddCommand(channelContext(options), name, options));
+  channelSub("list", "the channels, masked, with how their deliveries go")
+    .option("--json", "print the channels as JSON")
+    .action(async (options) => (await channelCommands()).channelListCommand(channelContext(options), options));
+  channelSub("remove", "remove a channel (refused while a job names it)")
+    .argument("<NAME>", "channel name")
+    .action(async (name: string, options) => (await channelCommands()).channelRemoveCommand(channelContext(options), name));
+  channelSub("test", "send a sample event to a channel now; exit 0 if it arrived")
+    .argument("<NAME>", "channel name")
+    .option("--json", "print the result as JSON")
+    .action(async (name: string, options) => setExitCode(await (await channelCommands()).channelTestCommand(channelContext(options), name, options)));
 
   command("import", "add the jobs from an export file (all or nothing: every job is checked first)")
     .argument("<FILE>", "a file written by sundial export")
@@ -338,7 +388,9 @@ function addJobOptions(command: Command): Command {
     .option("--alert-after <n>", "alert once at the Nth failure in a row, instead of notifying each failure (1 or more)")
     .option("--alert-recovered", "alert once when it succeeds again after an alert")
     .option("--expect-success-within <duration>", "dead-man's switch: alert once when no run succeeded for this long")
-    .option("--alert-slower-than <duration|auto>", "alert once while a run is still going after this long (auto: 3x its usual time, after 5 successes)");
+    .option("--alert-slower-than <duration|auto>", "alert once while a run is still going after this long (auto: 3x its usual time, after 5 successes)")
+    .option("--channel <name>", "send outcomes and alerts to this channel (repeatable; default: desktop; see sundial channel)", (name: string, previous: string[] = []) => [...previous, name])
+    .option("--ping-url <url>", "ping this URL (healthchecks.io style): URL/start at start, URL on success, URL/fail on failure");
 }
 
 /** A policy option's values for its help line: `skip|once|all (default once)`. */

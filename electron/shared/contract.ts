@@ -7,6 +7,7 @@ import type { ImportedJob, JobPatch, JobView, RemoveJobOptions, Run, TriggerSpec
 import type { ErrorDetails } from "./errors.js";
 import type { SettingsChange, SettingsView } from "./settings.js";
 import type { OpenAlert } from "./alert-rules.js";
+import type { ChannelInput, ChannelTestResult, ChannelView, ListChannelsOptions, PingHealth } from "./channels.js";
 
 export interface EngineStatus {
   pid: number;
@@ -23,6 +24,10 @@ export interface EngineStatus {
   warnings: string[];
   /** Jobs with an alert that still holds (issue 16): "backup: no success for 2 days". */
   openAlerts?: { jobId: string; jobName: string; alert: OpenAlert }[];
+  /** Every channel (masked) with how its deliveries go: a failing one is `health.state: "failing"`. */
+  channels: ChannelView[];
+  /** Jobs' ping URLs (masked) with how their pings go. */
+  pings: PingHealth[];
 }
 
 export interface PreviewRequest {
@@ -90,6 +95,14 @@ export interface SchedulerApi {
   getSettings(): Promise<SettingsView>;
   /** Changes the given settings, all or none (issues name the key); emits `settings.changed`. */
   updateSettings(change: SettingsChange): Promise<SettingsView>;
+  /** The desktop and every channel added, URLs and commands masked unless `includeSecrets`. */
+  listChannels(options?: ListChannelsOptions): Promise<ChannelView[]>;
+  /** Adds a channel (issues name the field: a duplicate name, `desktop`, a non-http(s) URL). */
+  addChannel(input: ChannelInput): Promise<ChannelView>;
+  /** Removes a channel; refused (issue on `name`) while a job names it, listing those jobs. */
+  removeChannel(name: string): Promise<void>;
+  /** Sends a sample delivery to a channel now, once, and says how it went. */
+  testChannel(name: string): Promise<ChannelTestResult>;
 }
 
 export type SchedulerMethod = keyof SchedulerApi;
@@ -122,6 +135,10 @@ export const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly Argum
   status: [],
   getSettings: [],
   updateSettings: ["object"],
+  listChannels: ["object?"],
+  addChannel: ["object"],
+  removeChannel: ["string"],
+  testChannel: ["string"],
 };
 
 /** Every method name, for transports and parity tests. */
@@ -146,6 +163,10 @@ export const SCHEDULER_METHODS = [
   "status",
   "getSettings",
   "updateSettings",
+  "listChannels",
+  "addChannel",
+  "removeChannel",
+  "testChannel",
 ] as const satisfies readonly SchedulerMethod[];
 
 /** Live events, published by the engine; front ends subscribe. */

@@ -30,6 +30,16 @@ import {
 } from "./settings.js";
 
 import { MAX_ALERT_AFTER_FAILURES, SLOW_AUTO, type OpenAlert } from "./alert-rules.js";
+import {
+  CHANNEL_EVENTS,
+  DEFAULT_CHANNEL_EVENTS,
+  DEFAULT_WEBHOOK_PRESET,
+  DESKTOP_CHANNEL,
+  httpUrlProblem,
+  MAX_CHANNEL_TIMEOUT_SECONDS,
+  WEBHOOK_PRESETS,
+} from "./channels.js";
+import { isMasked, MASKED_VALUE_PROBLEM } from "./secrets.js";
 
 export { FINISHED_STATUSES } from "./run-statuses.js";
 
@@ -176,6 +186,35 @@ const envVariables = () =>
 /** Stored timestamps: whatever Date.parse reads (as every earlier version checked them). */
 const storedInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { message: "must be an ISO 8601 date-time" });
 
+/**
+ * An http(s) URL a delivery goes to (a webhook, a ping URL). A masked one (an export made
+ * without `--include-secrets`) is refused: it is not the real address.
+ */
+const httpUrl = () =>
+  z.string().check((ctx) => {
+    const problem = httpUrlProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  });
+
+/** A channel's name: like a job's, short, and on one line. */
+const channelName = () =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, '.', '_' or '-', starting with a letter or digit");
+
+/** A job's channel names: each once. Whether each exists is the service's check. */
+const channelNames = () =>
+  z.array(channelName()).check((ctx) => {
+    const seen = new Set<string>();
+    ctx.value.forEach((name, index) => {
+      if (seen.has(name)) ctx.issues.push({ code: "custom", message: `"${name}" is given twice`, input: name, path: [index] });
+      seen.add(name);
+    });
+  });
+
 /** What a user supplies to create a job; defaults fill the rest. */
 export const JobInputSchema = z.object({
   name: z
@@ -208,6 +247,10 @@ export const JobInputSchema = z.object({
   paused: z.boolean().default(false),
   /** Alert rules (issue 16); absent: the settings' defaults only. */
   alerts: AlertRulesSchema.optional(),
+  /** Where its outcomes and alerts go, by channel name; absent: the desktop only (issue 16). */
+  channels: channelNames().optional(),
+  /** healthchecks.io-style ping URL: `/start` at start, the URL on success, `/fail` on failure. */
+  pingUrl: httpUrl().optional(),
 });
 export type JobInput = z.input<typeof JobInputSchema>;
 export type ValidJobInput = z.output<typeof JobInputSchema>;
@@ -236,6 +279,8 @@ export const JobSchema = JobInputSchema.extend({
   timeoutSeconds: z.number().int().positive().optional(),
   catchUpGraceSeconds: z.number().int().positive().optional(),
   retries: StoredRetryPolicySchema.default({ count: 0, delaySeconds: 60, backoff: 1 }),
+  channels: z.array(z.string()).optional(),
+  pingUrl: z.string().optional(),
   id: z.string().min(1),
   createdAt: storedInstant,
   updatedAt: storedInstant,
@@ -273,6 +318,9 @@ export const JobPatchSchema = z
     paused: z.boolean(),
     /** Replaces the job's rules as a whole; null: none of its own. */
     alerts: AlertRulesSchema.nullable(),
+    /** null: the desktop only again. */
+    channels: channelNames().nullable(),
+    pingUrl: httpUrl().nullable(),
   })
   .partial()
   .strict();
@@ -340,6 +388,72 @@ export interface JobView extends Job {
   openAlert?: OpenAlert | null;
 }
 
+// ---------------------------------------------------------------- channels
+
+const channelEvents = () =>
+  z
+    .array(z.enum(CHANNEL_EVENTS, `must be one of ${CHANNEL_EVENTS.join(", ")}`))
+    .min(1, `must name at least one of ${CHANNEL_EVENTS.join(", ")}`)
+    .transform((events) => [...new Set(events)]);
+const channelTimeout = () =>
+  z
+    .number("must be a whole number of seconds")
+    .int("must be a whole number of seconds")
+    .min(1, `must be from 1 to ${MAX_CHANNEL_TIMEOUT_SECONDS} seconds`)
+    .max(MAX_CHANNEL_TIMEOUT_SECONDS, `must be from 1 to ${MAX_CHANNEL_TIMEOUT_SECONDS} seconds`);
+/** A new channel may not take the built-in desktop channel's name. */
+const newChannelName = () => channelName().refine((name) => name !== DESKTOP_CHANNEL, { message: `"${DESKTOP_CHANNEL}" is the built-in desktop notification; choose another name` });
+
+/** A channel as a user adds it (shared/channels.ts ChannelInput); `events` default to failures, alerts and recoveries. */
+export const ChannelInputSchema = z.discriminatedUnion(
+  "type",
+  [
+    z
+      .object({
+        name: newChannelName(),
+        type: z.literal("webhook"),
+        url: httpUrl(),
+        preset: z.enum(WEBHOOK_PRESETS, `must be one of ${WEBHOOK_PRESETS.join(", ")}`).default(DEFAULT_WEBHOOK_PRESET),
+        events: channelEvents().default(() => [...DEFAULT_CHANNEL_EVENTS]),
+        timeoutSeconds: channelTimeout().optional(),
+      })
+      .strict(),
+    z
+      .object({
+        name: newChannelName(),
+        type: z.literal("command"),
+        command: osText()
+          .refine((text) => text.trim().length > 0, { message: "must not be empty" })
+          .refine((text) => !isMasked(text), { message: MASKED_VALUE_PROBLEM })
+          .refine((text) => utf8Length(text) <= MAX_COMMAND_BYTES, { message: "is longer than 128 KiB, the most the OS passes as one argument" }),
+        events: channelEvents().default(() => [...DEFAULT_CHANNEL_EVENTS]),
+        timeoutSeconds: channelTimeout().optional(),
+      })
+      .strict(),
+  ],
+  { error: "must be webhook or command" },
+);
+export type Channel = z.output<typeof ChannelInputSchema>;
+
+/** Channels as jobs.json stores them: the shape only (as for jobs, later rules are the edge's). */
+const StoredChannelSchema = z.discriminatedUnion("type", [
+  z.object({
+    name: z.string().min(1),
+    type: z.literal("webhook"),
+    url: z.string(),
+    preset: z.enum(WEBHOOK_PRESETS).default(DEFAULT_WEBHOOK_PRESET),
+    events: z.array(z.enum(CHANNEL_EVENTS)).default(() => [...DEFAULT_CHANNEL_EVENTS]),
+    timeoutSeconds: z.number().int().positive().optional(),
+  }),
+  z.object({
+    name: z.string().min(1),
+    type: z.literal("command"),
+    command: z.string(),
+    events: z.array(z.enum(CHANNEL_EVENTS)).default(() => [...DEFAULT_CHANNEL_EVENTS]),
+    timeoutSeconds: z.number().int().positive().optional(),
+  }),
+]);
+
 // ---------------------------------------------------------------- settings
 
 export const SettingsSchema = z.object({
@@ -367,6 +481,8 @@ export const SettingsSchema = z.object({
       recovered: z.boolean().optional(),
     })
     .default({}),
+  /** The channels users added (the desktop is built in, never stored); their URLs may hold tokens: jobs.json is 0600. */
+  channels: z.array(StoredChannelSchema).default([]),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 

@@ -54,6 +54,8 @@ function engineStatus(overrides: Partial<EngineStatus> = {}): EngineStatus {
     pausedUntil: null,
     nextRun: null,
     warnings: [],
+    channels: [],
+    pings: [],
     ...overrides,
   };
 }
@@ -128,6 +130,12 @@ export function fakeClient(jobs: JobView[] = []): FakeClient {
     updateSettings: vi.fn(async () => {
       throw new Error("updateSettings not set up");
     }),
+    listChannels: vi.fn(async () => []),
+    addChannel: vi.fn(async () => {
+      throw new Error("addChannel not set up");
+    }),
+    removeChannel: vi.fn(async () => undefined),
+    testChannel: vi.fn(async (name: string) => ({ name, ok: true, detail: "HTTP 200", durationMs: 1 })),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

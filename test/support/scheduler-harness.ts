@@ -6,6 +6,7 @@ import type { Executor, ExecutionRequest, ExecutionResult, Execution } from "../
 import type { Notifier, RunNotification } from "../../electron/core/notifier/notifier.js";
 import type { RunLogs, RunLogWriter } from "../../electron/core/store/run-logs.js";
 import { EventBus } from "../../electron/core/events.js";
+import { ChannelDeliveries } from "../../electron/core/channels/channel-deliveries.js";
 import { RunLauncher } from "../../electron/core/run-launcher.js";
 import { Scheduler } from "../../electron/core/scheduler.js";
 import { SchedulerService } from "../../electron/core/service.js";
@@ -167,7 +168,19 @@ export async function createHarness(options: {
       })
     : undefined;
   const scheduler: Scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log: (line) => log.push(line), ...(alerts ? { alerts } : {}) });
-  const service = new SchedulerService({ scheduler, history, logs, events, clock, home: "/memory", version: "test", warnings: () => [], ...(alertHistory ? { alerts: alertHistory } : {}) });
+  const channels = new ChannelDeliveries({
+    clock,
+    events,
+    logs,
+    settings: () => store.data.settings,
+    jobs: () => store.data.jobs,
+    run: (runId) => history.get(runId),
+    baseEnv: async () => ({ PATH: "/usr/bin:/bin", HOME: "/home/test" }),
+    cwd: "/",
+    killGraceMs: 100,
+    log: (line) => log.push(line),
+  });
+  const service = new SchedulerService({ scheduler, history, logs, events, clock, home: "/memory", version: "test", warnings: () => [], channels, ...(alertHistory ? { alerts: alertHistory } : {}) });
   await scheduler.start();
   await settle();
   const harness: Harness = {

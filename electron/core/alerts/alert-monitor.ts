@@ -13,6 +13,8 @@
  *   alert was raised since that time;
  * - slow: while a run started by this engine is still going past its limit.
  */
+import { channelsFor } from "../channels/routing.js";
+import { DESKTOP_CHANNEL } from "../../shared/channels.js";
 import type { Alert, AlertKind } from "../../shared/contract.js";
 import type { Job, Run, Settings } from "../../shared/schemas.js";
 import { isFailure } from "../../shared/run-statuses.js";
@@ -211,16 +213,16 @@ export class AlertMonitor {
     const recorded = this.#deps.alerts.record(alert).catch((error: Error) => this.#deps.log(`could not record the alert "${alert.title}": ${error.message}`));
     await recorded;
     this.#deps.events.emit({ type: "alert.raised", alert });
-    this.#deliverAlertToDesktop(alert);
+    this.#deliverAlertToDesktop(alert, job);
   }
 
   /**
-   * The desktop notification of an alert, under the global `notifications` switch. One small
-   * function on purpose: with channels (issue 16's other half) it also consults the job's
-   * channel list. Never awaited: a slow notification server must not hold up the engine.
+   * The desktop notification of an alert, where the job's channels (and the global
+   * `notifications` switch) send it: `channelsFor` decides, as for runs. Never awaited: a slow
+   * notification server must not hold up the engine. Other channels take `alert.raised`.
    */
-  #deliverAlertToDesktop(alert: Alert): void {
-    if (!this.#deps.settings().notifications) return;
+  #deliverAlertToDesktop(alert: Alert, job: Job | null): void {
+    if (!channelsFor(job, { kind: "alert", alertKind: alert.kind }, this.#deps.settings()).includes(DESKTOP_CHANNEL)) return;
     this.#deps.notifier
       .notify({ title: alert.title, message: alert.message, jobId: alert.jobId ?? "", runId: alert.runId ?? "", alert: { id: alert.id, kind: alert.kind } })
       .catch((error: Error) => this.#deps.log(`notification for alert ${alert.id} failed: ${error.message}`));

@@ -420,7 +420,8 @@ class ChildProcessExecution implements Execution {
   }
 }
 
-function commandLine(request: ExecutionRequest, platform: NodeJS.Platform): { file: string; args: string[]; verbatim: boolean } {
+/** How a command line is handed to its shell (`/bin/sh -c`, `cmd.exe /d /s /c`); command channels start theirs the same way. */
+export function commandLine(request: Pick<ExecutionRequest, "command" | "shell">, platform: NodeJS.Platform): { file: string; args: string[]; verbatim: boolean } {
   if (platform === "win32") {
     const file = request.shell ?? "cmd.exe";
     // The same quoting Node uses for `shell: true`: /s strips the outer quotes, the rest is verbatim.

@@ -20,6 +20,8 @@ export const CLEARABLE_FIELDS = {
   "expect-success-within": "no dead-man's switch",
   "alert-slower-than": "no alert for a slow run",
   alerts: "none of the job's own alert rules (the settings' defaults still apply)",
+  channels: "the desktop notification only (with --channel: replace them all)",
+  "ping-url": "no pings",
 } as const satisfies Record<string, string>;
 
 export type ClearableField = keyof typeof CLEARABLE_FIELDS;

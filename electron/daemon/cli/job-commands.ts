@@ -2,6 +2,7 @@
 import { CliInputError, ValidationError } from "../../shared/errors.js";
 import type { JobView, TriggerSpec } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
+import { withMaskedSecrets } from "../../shared/secrets.js";
 import { formatWallTime } from "./format.js";
 import { alwaysFiresWarning, formatRelative, historyAfterDelete } from "../../shared/wording.js";
 import { parseDuration } from "../../shared/duration.js";
@@ -22,7 +23,7 @@ export async function addCommand(context: CliContext, name: string, commandWords
   const input = jobInputFromOptions(name, commandWords, options, context.now());
   const job = await withOptionNames(context.client().addJob(input), input.trigger);
   await warnIfAlwaysFires(context, job);
-  if (options.json) return printJson(context.stdout, job);
+  if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Added job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
 }
 
@@ -35,7 +36,7 @@ export async function editCommand(context: CliContext, ref: string, commandWords
   }
   const job = await withOptionNames(client.updateJob(current.id, patch), patch.trigger);
   if (patch.alerts !== undefined || patch.trigger !== undefined) await warnIfAlwaysFires(context, job);
-  if (options.json) return printJson(context.stdout, job);
+  if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Updated job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
 }
 

@@ -49,6 +49,9 @@ export interface JobOptionValues extends TriggerOptionValues {
   alertSlowerThan?: string;
   /** `edit --clear FIELD` (repeatable): optional fields to empty, before the other options apply. */
   clear?: string[];
+  /** `--channel NAME` (repeatable): where outcomes and alerts go (default: the desktop). */
+  channel?: string[];
+  pingUrl?: string;
 }
 
 /** Collects problems so the user sees all of them in one go. */
@@ -274,6 +277,8 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
   if (fields.retryCount !== undefined || fields.retryDelaySeconds !== undefined) {
     input.retries = { count: fields.retryCount ?? 0, ...(fields.retryDelaySeconds !== undefined ? { delaySeconds: fields.retryDelaySeconds } : {}) };
   }
+  if (values.channel?.length) input.channels = values.channel;
+  if (values.pingUrl !== undefined) input.pingUrl = values.pingUrl;
   if (values.paused) input.paused = true;
   if (Object.keys(fields.alerts).length > 0) input.alerts = fields.alerts;
   return input;
@@ -325,6 +330,11 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
       ...(fields.retryDelaySeconds !== undefined ? { delaySeconds: fields.retryDelaySeconds } : {}),
     };
   }
+  if (clears.fields.has("channels")) patch.channels = null;
+  if (clears.fields.has("ping-url")) patch.pingUrl = null;
+  // Like --env after --clear env: the channels given replace the job's (edit takes the whole list).
+  if (values.channel?.length) patch.channels = values.channel;
+  if (values.pingUrl !== undefined) patch.pingUrl = values.pingUrl;
   if (values.paused) patch.paused = true;
   const clearedRules = [...clears.fields].map((field) => ALERT_CLEARS[field]).filter((rule) => rule !== undefined);
   if (clears.fields.has("alerts") || clearedRules.length > 0 || Object.keys(fields.alerts).length > 0) {
@@ -355,6 +365,7 @@ const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof 
   "alert-recovered": [["alertRecovered", "--alert-recovered"]],
   "expect-success-within": [["expectSuccessWithin", "--expect-success-within"]],
   "alert-slower-than": [["alertSlowerThan", "--alert-slower-than"]],
+  "ping-url": [["pingUrl", "--ping-url"]],
 };
 
 const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly ClearableField[];
@@ -471,6 +482,10 @@ export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type"
       return "--until";
     case "alerts":
       return ALERT_OPTIONS[tail as keyof AlertRules] ?? "--alert-after";
+    case "channels":
+      return "--channel";
+    case "pingUrl":
+      return "--ping-url";
     case "retries":
       return tail === "delaySeconds" ? "--retry-delay" : "--retries";
     case "trigger":

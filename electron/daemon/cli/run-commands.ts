@@ -7,6 +7,8 @@ import { formatWallTime, renderTable } from "./format.js";
 import { DELETED_JOB_MARK, formatRelative, openAlertLine, formatRunDuration, reasonLabel, runJobLabel } from "../../shared/wording.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { joinCommand } from "./job-options.js";
+import { healthWords } from "./channel-commands.js";
+import type { EngineStatus } from "../../shared/contract.js";
 
 /** Exit code of `run --wait`: 0 only for a run that succeeded. */
 export async function runCommand(context: CliContext, ref: string, options: { wait?: boolean }): Promise<number> {
@@ -185,5 +187,22 @@ export async function statusCommand(context: CliContext, options: { json?: boole
   if (openAlerts.length > 0) lines.push("Alerts:");
   for (const open of openAlerts) lines.push(`  ${openAlertLine(open.jobName, open.alert, now.getTime())}`);
   for (const warning of status.warnings) lines.push(`Warning: ${warning}`);
+  lines.push(...deliveryLines(status, now.getTime()));
   for (const line of lines) println(context.stdout, line.trimEnd());
+}
+
+/**
+ * Channels and ping URLs in `status`: one line each for those added, so a broken one is seen
+ * (`Channel "hook": failing: connection refused (1 min ago), 2 waiting`). Older engines send none.
+ */
+function deliveryLines(status: EngineStatus, now: number): string[] {
+  const channels = (status.channels ?? []).filter((channel) => channel.type !== "desktop");
+  const pings = status.pings ?? [];
+  const failing = channels.filter((channel) => channel.health.state === "failing").length + pings.filter((ping) => ping.health.state === "failing").length;
+  if (channels.length === 0 && pings.length === 0) return [];
+  return [
+    `Channels: ${channels.length}, ping URLs: ${pings.length}${failing > 0 ? ` (${failing} failing)` : ""}`,
+    ...channels.map((channel) => `  channel "${channel.name}" (${channel.type}): ${healthWords(channel.health, now)}`),
+    ...pings.map((ping) => `  ping URL of "${ping.jobName}" (${ping.url}): ${healthWords(ping.health, now)}`),
+  ];
 }

@@ -10,12 +10,16 @@ import { CliInputError, ValidationError } from "../../shared/errors.js";
 import { MAX_IMPORT_BODY_BYTES } from "../api-server.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { describeSchedule } from "./schedule.js";
+import type { ChannelInput, ChannelView } from "../../shared/channels.js";
+import { withMaskedSecrets } from "../../shared/secrets.js";
 
 /** The file `sundial export` writes. */
 export interface ExportFile {
   sundialExport: 1;
   exportedAt: string;
   jobs: ImportedJob[];
+  /** The channels added (not the desktop); their URLs and commands masked unless `--include-secrets`. */
+  channels?: ChannelInput[];
 }
 
 const DEFINITION_FIELDS = [
@@ -33,6 +37,8 @@ const DEFINITION_FIELDS = [
   "notify",
   "paused",
   "alerts",
+  "channels",
+  "pingUrl",
 ] as const satisfies readonly (keyof JobInput)[];
 
 /**
@@ -46,9 +52,25 @@ export function definitionOf(job: JobView): ImportedJob {
   return definition as unknown as ImportedJob;
 }
 
-export async function exportCommand(context: CliContext, file: string | undefined): Promise<void> {
-  const jobs = await context.client().listJobs();
-  const document: ExportFile = { sundialExport: 1, exportedAt: context.now().toISOString(), jobs: jobs.map(definitionOf) };
+/** A channel as `addChannel` takes it back (the view's target is masked unless secrets were asked for). */
+export function channelInputOf(channel: ChannelView): ChannelInput | null {
+  const common = { name: channel.name, events: channel.events, ...(channel.timeoutSeconds !== null ? { timeoutSeconds: channel.timeoutSeconds } : {}) };
+  if (channel.type === "webhook") return { ...common, type: "webhook", url: channel.target!, preset: channel.preset ?? "generic" };
+  if (channel.type === "command") return { ...common, type: "command", command: channel.target! };
+  return null;
+}
+
+/** Ping URLs, webhook URLs and channel commands may hold tokens: masked unless `includeSecrets`. */
+export async function exportCommand(context: CliContext, file: string | undefined, options: { includeSecrets?: boolean } = {}): Promise<void> {
+  const includeSecrets = options.includeSecrets === true;
+  const client = context.client();
+  const [jobs, channels] = await Promise.all([client.listJobs(), client.listChannels({ includeSecrets })]);
+  const document: ExportFile = {
+    sundialExport: 1,
+    exportedAt: context.now().toISOString(),
+    jobs: jobs.map((job) => (includeSecrets ? definitionOf(job) : withMaskedSecrets(definitionOf(job)))),
+    channels: channels.map(channelInputOf).filter((channel) => channel !== null),
+  };
   if (file === undefined || file === "-") return printJson(context.stdout, document);
   // Job environments may hold secrets: the file is private like the store itself.
   fs.writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
@@ -56,12 +78,17 @@ export async function exportCommand(context: CliContext, file: string | undefine
 }
 
 export async function importCommand(context: CliContext, file: string, options: { json?: boolean }): Promise<void> {
-  const entries = readExportFile(file);
+  const { jobs: entries, channels } = readExportFile(file);
+  const client = context.client();
+  // The file's channels that this home lacks come first (its jobs may name them); taken away
+  // again if the jobs are refused, so a refused import changes nothing.
+  const addedChannels = await addMissingChannels(context, file, channels);
   let added: JobView[];
   try {
     // One call: the engine validates every job first and stores all of them in one write.
-    added = await context.client().importJobs(entries as ImportedJob[]);
+    added = await client.importJobs(entries as ImportedJob[]);
   } catch (error) {
+    for (const name of addedChannels) await client.removeChannel(name).catch(() => undefined);
     if (!(error instanceof ValidationError)) throw error;
     const problems = error.issues.map((issue) => {
       const match = /^jobs\[(\d+)\](?:\.(.*))?$/.exec(issue.field);
@@ -79,11 +106,34 @@ export async function importCommand(context: CliContext, file: string, options: 
     }
   });
   if (options.json) return printJson(context.stdout, added);
-  println(context.stdout, `Imported ${added.length} job${added.length === 1 ? "" : "s"} from ${file}`);
+  const channelNote = addedChannels.length > 0 ? ` and ${addedChannels.length} channel${addedChannels.length === 1 ? "" : "s"}` : "";
+  println(context.stdout, `Imported ${added.length} job${added.length === 1 ? "" : "s"}${channelNote} from ${file}`);
 }
 
-/** The jobs in an export file (or a bare array of job definitions). */
-function readExportFile(file: string): unknown[] {
+/** Adds the file's channels this home does not have (one with the same name is kept as it is); their names. */
+async function addMissingChannels(context: CliContext, file: string, channels: unknown[]): Promise<string[]> {
+  if (channels.length === 0) return [];
+  const client = context.client();
+  const existing = new Set((await client.listChannels()).map((channel) => channel.name));
+  const added: string[] = [];
+  for (const [index, channel] of channels.entries()) {
+    const name = (channel as { name?: unknown } | null)?.name;
+    if (typeof name === "string" && existing.has(name)) continue;
+    try {
+      await client.addChannel(channel as ChannelInput);
+      added.push(name as string);
+    } catch (error) {
+      for (const done of added) await client.removeChannel(done).catch(() => undefined);
+      if (!(error instanceof ValidationError)) throw error;
+      const label = `${file}: channel ${index + 1}${typeof name === "string" ? ` "${name}"` : ""}`;
+      throw new CliInputError([...error.issues.map((issue) => `${label}: ${issue.field}: ${issue.message}`), "Nothing was imported."]);
+    }
+  }
+  return added;
+}
+
+/** The jobs (and channels) in an export file, or a bare array of job definitions. */
+function readExportFile(file: string): { jobs: unknown[]; channels: unknown[] } {
   let text: string;
   try {
     // One import is one request: a file the engine would refuse is refused here, before reading it.
@@ -103,5 +153,7 @@ function readExportFile(file: string): unknown[] {
   }
   const jobs = Array.isArray(document) ? document : (document as { jobs?: unknown } | null)?.jobs;
   if (!Array.isArray(jobs)) throw new CliInputError([`FILE: ${file} has no "jobs" array (expected the output of sundial export)`]);
-  return jobs;
+  const channels = Array.isArray(document) ? [] : (document as { channels?: unknown }).channels;
+  if (channels !== undefined && !Array.isArray(channels)) throw new CliInputError([`FILE: ${file}: "channels" must be an array (as sundial export writes it)`]);
+  return { jobs, channels: channels ?? [] };
 }

@@ -6,6 +6,8 @@ import { formatOffset, systemTimeZone } from "../../shared/civil-time.js";
 import { formatWallTime, renderTable } from "./format.js";
 import { ALERT_KIND_LABELS, alertRulesInWords, formatRelative, formatRunDuration, openAlertLine } from "../../shared/wording.js";
 import { describeSchedule } from "./schedule.js";
+import { maskUrl, withMaskedSecrets } from "../../shared/secrets.js";
+import { DESKTOP_CHANNEL } from "../../shared/channels.js";
 
 /** One word for where a job stands: running, broken, finished, paused, or how its last run ended. */
 export function jobState(job: JobView, allPaused = false): string {
@@ -20,7 +22,8 @@ export function jobState(job: JobView, allPaused = false): string {
 export async function listCommand(context: CliContext, options: { json?: boolean }): Promise<void> {
   const client = context.client();
   const [jobs, status] = await Promise.all([client.listJobs(), client.status()]);
-  if (options.json) return printJson(context.stdout, jobs);
+  // Ping URLs may hold a token: masked here as everywhere (sundial export --include-secrets has them).
+  if (options.json) return printJson(context.stdout, jobs.map(withMaskedSecrets));
   const now = context.now();
   const sorted = [...jobs].sort((a, b) => timeOf(a.nextRunAt) - timeOf(b.nextRunAt) || a.name.localeCompare(b.name));
   const rows = sorted.map((job) => {
@@ -53,7 +56,7 @@ const RECENT_ALERTS = 10;
 
 export async function showCommand(context: CliContext, ref: string, options: { json?: boolean }): Promise<void> {
   const job = await context.client().getJob(ref);
-  if (options.json) return printJson(context.stdout, job);
+  if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   const now = context.now();
   const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
   const last = job.lastRun;
@@ -79,6 +82,8 @@ export async function showCommand(context: CliContext, ref: string, options: { j
     ["Notify", job.notify ?? "the default (sundial settings get default-notify)"],
     ["Alerts", alertRulesInWords(job.alerts ?? {}).join("; ") || "none of its own (sundial settings: default-alert-after, default-alert-recovered)"],
     ...(job.openAlert ? [["Open alert", openAlertLine(job.name, job.openAlert, now.getTime())] as [string, string]] : []),
+    ["Channels", job.channels?.join(", ") ?? `${DESKTOP_CHANNEL} (the default)`],
+    ["Ping URL", job.pingUrl !== undefined ? maskUrl(job.pingUrl) : "none"],
   ];
   const width = Math.max(...lines.map(([label]) => label.length));
   for (const [label, value] of lines) println(context.stdout, `${`${label}:`.padEnd(width + 2)}${value}`);

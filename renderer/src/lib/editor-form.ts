@@ -4,6 +4,7 @@
  * Error keys are the field names the service uses (`trigger.expression`, `env.KEY`, …) so
  * the engine's ValidationError issues land on the same inputs.
  */
+import { httpUrlProblem } from "../../../electron/shared/channels.js";
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
 import type { AlertRules, DateTriggerSpec, JobInput, JobPatch, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
 import { MAX_ALERT_AFTER_FAILURES, SLOW_AUTO } from "../../../electron/shared/alert-rules.js";
@@ -63,6 +64,10 @@ export interface EditorValues {
   expectSuccessWithin: string;
   /** A duration, `auto`, or empty. */
   alertSlowerThan: string;
+  /** Channel names, comma-separated; empty: the desktop only (issue 16). */
+  channels: string;
+  /** A healthchecks.io-style ping URL; empty: none. */
+  pingUrl: string;
 }
 
 /** Field name (as the service names it) → what is wrong with it. */
@@ -100,6 +105,8 @@ export function blankValues(systemZone: string): EditorValues {
     alertRecovered: false,
     expectSuccessWithin: "",
     alertSlowerThan: "",
+    channels: "",
+    pingUrl: "",
   };
 }
 
@@ -142,6 +149,8 @@ export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
     alertRecovered: job.alerts?.recovered === true,
     expectSuccessWithin: job.alerts?.expectSuccessWithin !== undefined ? formatDuration(job.alerts.expectSuccessWithin) : "",
     alertSlowerThan: job.alerts?.slowerThan === undefined ? "" : job.alerts.slowerThan === SLOW_AUTO ? SLOW_AUTO : formatDuration(job.alerts.slowerThan),
+    channels: job.channels?.join(", ") ?? "",
+    pingUrl: job.pingUrl ?? "",
   };
 }
 
@@ -159,6 +168,8 @@ export function localErrors(values: EditorValues, nowMs: number, editing: JobVie
   Object.assign(errors, scheduleErrors(values, nowMs, editing));
 
   if (!values.command.trim()) errors.command = "must not be empty";
+  const pingProblem = values.pingUrl.trim() ? httpUrlProblem(values.pingUrl.trim()) : null;
+  if (pingProblem) errors.pingUrl = pingProblem;
 
   const seenKeys = new Set<string>();
   for (const row of values.env) {
@@ -394,6 +405,9 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
   if (values.notify) input.notify = values.notify;
   const alerts = alertsFromValues(values);
   if (alerts) input.alerts = alerts;
+  const channels = channelList(values.channels);
+  if (channels.length > 0) input.channels = channels;
+  if (values.pingUrl.trim()) input.pingUrl = values.pingUrl.trim();
   if (values.cwd.trim()) input.cwd = values.cwd.trim();
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
@@ -420,7 +434,17 @@ export function patchFromValues(values: EditorValues, systemZone: string, origin
   if (changed("retries")) patch.retries = input.retries;
   if (changed("notify")) patch.notify = input.notify ?? null;
   if (changed("alerts")) patch.alerts = input.alerts ?? null;
+  if (changed("channels")) patch.channels = input.channels ?? null;
+  if (changed("pingUrl")) patch.pingUrl = input.pingUrl ?? null;
   return patch;
+}
+
+/** `hook, desktop` → ["hook", "desktop"]. */
+function channelList(text: string): string[] {
+  return text
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 /** JSON with sorted keys and without a trigger's `version`, to compare values by content. */
@@ -474,6 +498,8 @@ export const FIELDS_OF_VALUE: Record<Exclude<keyof EditorValues, "env">, readonl
   alertRecovered: ["alerts.recovered", "alerts"],
   expectSuccessWithin: ["alerts.expectSuccessWithin", "alerts"],
   alertSlowerThan: ["alerts.slowerThan", "alerts"],
+  channels: ["channels"],
+  pingUrl: ["pingUrl"],
 };
 
 /** The input each field name (as the service names it) is shown next to. */
@@ -498,6 +524,8 @@ export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   "alerts.recovered": "alertRecovered",
   "alerts.expectSuccessWithin": "expectSuccessWithin",
   "alerts.slowerThan": "alertSlowerThan",
+  channels: "channels",
+  pingUrl: "pingUrl",
 };
 
 /** Human names of the fields, for the summary next to Save and the errors' subjects. */
@@ -524,6 +552,8 @@ export const FIELD_LABELS: Record<string, string> = {
   "alerts.recovered": "Alert when it recovers",
   "alerts.expectSuccessWithin": "Expect a success within",
   "alerts.slowerThan": "Alert when a run takes longer than",
+  channels: "Channels",
+  pingUrl: "Ping URL",
 };
 
 /** A field's label, including environment rows (`env.HOME` → "Variable HOME"). */

@@ -8,6 +8,7 @@ import { DEFAULT_THEME, DEFAULT_TIME_FORMAT, type SettingKey, type SettingsChang
 import type { SundialClient } from "../api.js";
 import { issuesOf, messageOf } from "../errors.js";
 import { followEngine } from "./follow-engine.js";
+import { ChannelsState } from "./channels.svelte.js";
 
 export class SettingsState {
   view = $state.raw<SettingsView | null>(null);
@@ -18,10 +19,14 @@ export class SettingsState {
   /** Keys being saved right now. */
   saving = $state<Partial<Record<SettingKey, boolean>>>({});
 
+  /** The channels, shown on the same page. */
+  readonly channels: ChannelsState;
+
   readonly #client: SundialClient;
 
   constructor(client: SundialClient) {
     this.#client = client;
+    this.channels = new ChannelsState(client);
   }
 
   /** The page's colours: system until the engine said otherwise. */
@@ -44,13 +49,17 @@ export class SettingsState {
       this.view = await this.#client.getSettings();
       this.loadError = null;
       this.loaded = true;
+      void this.channels.load();
     } catch (error) {
       this.loadError = messageOf(error);
     }
   }
 
   handleEvent(event: SchedulerEvent): void {
-    if (event.type === "settings.changed") this.view = event.settings;
+    if (event.type === "settings.changed") {
+      this.view = event.settings;
+      void this.channels.load();
+    }
   }
 
   /** Saves one setting; a refused value stays unsaved and its error shows at the field. */
