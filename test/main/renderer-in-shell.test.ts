@@ -56,7 +56,7 @@ describe.runIf(fs.existsSync(CHROMIUM) && fs.existsSync(path.join(rendererDist, 
         document.addEventListener("securitypolicyviolation", (event) => console.error("CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline code")));
         const job = ${JSON.stringify(job)};
         const status = { pid: 1, home: "/home/ann/.config/Sundial", version: "0.1.0", startedAt: new Date().toISOString(), jobs: 1, pausedJobs: 0, runningRuns: [], allPaused: false, pausedUntil: null, nextRun: null, warnings: [] };
-        const answers = { listJobs: [job], getJob: job, history: [], status, previewTrigger: { times: [], description: "" } };
+        const answers = { listJobs: [job], getJob: job, history: [], listAlerts: [], listChannels: [], status, previewTrigger: { times: [], description: "" } };
         window.__sundialCalls = [];
         const bridge = {};
         for (const key of ${JSON.stringify(PRELOAD_KEYS)}) {
