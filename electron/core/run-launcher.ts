@@ -18,8 +18,6 @@ import { channelsFor } from "./channels/routing.js";
 import { DESKTOP_CHANNEL } from "../shared/channels.js";
 import { newRunId } from "./ids.js";
 import { tracePoint } from "./trace.js";
-import { isFailure } from "../shared/run-statuses.js";
-import { effectiveAlertRules } from "../shared/alert-rules.js";
 
 export interface RunLauncherDeps {
   clock: Clock;
@@ -324,8 +322,6 @@ export class RunLauncher {
     const settings = this.deps.settings();
     // The job's notify policy, the global switch and the job's channels (a job naming only a webhook does not notify the desktop).
     if (this.quiet || !channelsFor(job, { kind: "run", status: run.status }, settings).includes(DESKTOP_CHANNEL)) return;
-    // Under an `afterFailures` rule the failures are said by its one alert, not one per run (issue 16).
-    if (isFailure(run.status) && effectiveAlertRules(job.alerts, settings.defaultAlerts).afterFailures !== undefined) return;
     // Never awaited: a slow or missing notification server must not hold up the scheduler.
     this.deps.notifier
       .notify(buildRunNotification(job, run, tail))

@@ -9,6 +9,7 @@ import type { Alert, EngineStatus } from "../../electron/shared/contract.js";
 import type { JobView, Run } from "../../electron/shared/schemas.js";
 import { removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, sleep, tempHome, waitFor } from "../support/cli.js";
 import { startNotificationServer, type NotificationServer, type NotifyCall } from "../support/notification-server.js";
+import { startReceiver } from "../support/http-receiver.js";
 
 let server: NotificationServer;
 
@@ -60,10 +61,12 @@ async function raiseMarker(home: string, name: string): Promise<void> {
 }
 
 describe("alert rules on the real daemon and notification server", () => {
-  it("a job failing every second with --alert-after 3 alerts once over 10 failures, then once when its fixed command succeeds", async () => {
+  it("a job failing every second with --alert-after 3 alerts once over 10 failures, then once when its fixed command succeeds, on the desktop and a webhook", async () => {
     const home = tempHome("alerts-failures");
+    const receiver = await startReceiver();
     await startWithServer(home);
-    const added = await sundial(["add", "flaky", "--every", "1s", "--alert-after", "3", "--alert-recovered", "--", "exit 3"], { home });
+    expect((await sundial(["channel", "add", "hook", "--webhook", `${receiver.url}/hook`], { home })).code).toBe(0);
+    const added = await sundial(["add", "flaky", "--every", "1s", "--alert-after", "3", "--alert-recovered", "--channel", "desktop", "--channel", "hook", "--", "exit 3"], { home });
     expect(added.code).toBe(0);
 
     await waitFor(async () => (await history(home, "flaky")).filter((run) => run.status === "failed").length >= 10, 60_000, "the runs");
@@ -88,6 +91,11 @@ describe("alert rules on the real daemon and notification server", () => {
     const shown = await sundial(["show", "flaky"], { home });
     expect(shown.stdout).toContain("Alerts:      at the 3rd failure in a row; when it succeeds again");
     expect(shown.stdout).toMatch(/Recovered\s+flaky succeeded again/);
+    // The webhook heard the same two things, and no failure run by run.
+    await receiver.waitForRequests(2, "/hook");
+    const events = receiver.received("/hook").map((request) => (JSON.parse(request.body) as { event: string }).event);
+    expect(events).toEqual(["alert.failures", "alert.recovered"]);
+    await receiver.close();
   }, 150_000);
 
   it("a paused job with --expect-success-within 5s raises exactly one dead-man alert, and still exactly one after a restart", async () => {

@@ -5,6 +5,7 @@
  */
 import { ALERT_CHANNEL_EVENTS, DESKTOP_CHANNEL, type ChannelEvent, type DeliveryEventName } from "../../shared/channels.js";
 import { ALERT_EVENT_NAMES, type AlertKind } from "../../shared/contract.js";
+import { effectiveAlertRules, type AlertRules } from "../../shared/alert-rules.js";
 import { isFailure } from "../../shared/run-statuses.js";
 import type { NotifyPolicy, RunStatus, Settings } from "../../shared/schemas.js";
 import { notifyPolicyOf, shouldNotify } from "../notifier/policy.js";
@@ -13,10 +14,13 @@ import { notifyPolicyOf, shouldNotify } from "../notifier/policy.js";
 export type RoutedEvent = { kind: "run"; status: RunStatus } | { kind: "alert"; alertKind: AlertKind };
 
 /** The job fields routing reads (null: an event about no one job, the missed-slots summary). */
-export type RoutedJob = { channels?: string[] | undefined; notify?: NotifyPolicy | undefined } | null;
+export type RoutedJob = { channels?: string[] | undefined; notify?: NotifyPolicy | undefined; alerts?: AlertRules | undefined } | null;
 
 /** The names of the channels a job's event goes to: `desktop` first when it goes there. */
-export function channelsFor(job: RoutedJob, event: RoutedEvent, settings: Pick<Settings, "channels" | "notifications" | "defaultNotify">): string[] {
+export function channelsFor(job: RoutedJob, event: RoutedEvent, settings: Pick<Settings, "channels" | "notifications" | "defaultNotify" | "defaultAlerts">): string[] {
+  // Under an `afterFailures` rule a failure is said once, by its alert, not run by run: on no
+  // channel (the desktop included). Ping URLs still report every run.
+  if (event.kind === "run" && isFailure(event.status) && job !== null && effectiveAlertRules(job.alerts, settings.defaultAlerts).afterFailures !== undefined) return [];
   const category = channelEventOf(event);
   // No channels named: the desktop only, as before channels existed. An event about no one
   // job (the summary) goes to the desktop and every channel that carries its kind.

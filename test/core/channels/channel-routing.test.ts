@@ -63,8 +63,9 @@ describe("routing a run's outcome", () => {
 });
 
 describe("channelsFor", () => {
-  const settings: Pick<Settings, "channels" | "notifications" | "defaultNotify"> = {
+  const settings: Pick<Settings, "channels" | "notifications" | "defaultNotify" | "defaultAlerts"> = {
     notifications: true,
+    defaultAlerts: {},
     defaultNotify: "failure",
     channels: [
       { name: "hook", type: "webhook", url: "http://127.0.0.1:1/", preset: "generic", events: ["failure", "alert", "recovery"] },
@@ -87,5 +88,13 @@ describe("channelsFor", () => {
     expect(channelsFor({}, { kind: "run", status: "failed" }, settings)).toEqual(["desktop"]);
     expect(channelsFor(null, { kind: "alert", alertKind: "missed-summary" }, settings)).toEqual(["desktop", "hook", "all"]);
     expect(channelsFor(null, { kind: "alert", alertKind: "missed-summary" }, { ...settings, notifications: false })).toEqual(["hook", "all"]);
+  });
+
+  it("says failures once, by the alert, on every channel when an afterFailures rule holds (the job's own or the default)", () => {
+    const alerted = { ...job, alerts: { afterFailures: 3 } };
+    expect(channelsFor(alerted, { kind: "run", status: "failed" }, settings)).toEqual([]);
+    expect(channelsFor(alerted, { kind: "run", status: "succeeded" }, settings)).toEqual(["all"]);
+    expect(channelsFor(alerted, { kind: "alert", alertKind: "failures" }, settings)).toEqual(["desktop", "hook", "all"]);
+    expect(channelsFor(job, { kind: "run", status: "timed_out" }, { ...settings, defaultAlerts: { afterFailures: 2 } })).toEqual([]);
   });
 });
