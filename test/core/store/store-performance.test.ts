@@ -1,7 +1,8 @@
 /**
- * Sizes the store is built for: 10,000 jobs, 100,000 runs. Prints the figures (they go in
- * reports and back the choice of compact JSON); the assertions are loose ceilings that
- * only catch an accidental O(n²) or a lost index, not machine speed.
+ * Sizes the store is built for: 10,000 jobs, 100,000 runs. The assertions are what a user
+ * depends on at that size (everything is there, in order, after prune and compaction); the
+ * figures are printed for reports, never asserted (timing belongs to `npm run bench`, which
+ * measures the same in bench/history.js and bench/changes.js).
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -75,10 +76,9 @@ describe("store performance", () => {
       ].join("\n"),
     );
     expect(store.data.jobs).toHaveLength(10_021);
-    expect(addP50).toBeLessThan(1_000);
   }, 120_000);
 
-  it("loads 100,000 runs and answers a job's last 50 in well under a millisecond (figures printed)", async () => {
+  it("loads 100,000 runs and answers a job's last 50, newest first (figures printed)", async () => {
     const file = path.join(dir, "history.jsonl");
     const jobs = 200;
     const perJob = 500;
@@ -102,6 +102,7 @@ describe("store performance", () => {
     const overallQuery = timeSync(() => {
       for (let index = 0; index < 1_000; index += 1) history.list({ limit: 50 });
     });
+    const lastOfJob7 = history.list({ jobId: "j_7", limit: 50 });
     const recordTimes = await sequence(21, (index) => timeAsync(() => history.record(makeRun(`r_new_${index}`, "j_7", 10_000 + index))));
     const pruneTime = await timeAsync(() => history.prune({ maxRunsPerJob: 200, maxAgeDays: 3650 }, new Date("2025-06-01T00:00:00Z")));
     await history.close();
@@ -115,9 +116,7 @@ describe("store performance", () => {
         `  record one run (append + fdatasync): p50 ${ms(median(recordTimes))}; prune to 200/job + compaction ${ms(pruneTime)}`,
       ].join("\n"),
     );
-    expect(history.list({ jobId: "j_7", limit: 50 })).toHaveLength(50);
-    expect(perJobMicros).toBeLessThan(1000);
-    expect(openTime).toBeLessThan(20_000);
+    expect(lastOfJob7.map((run) => run.id)).toEqual(Array.from({ length: 50 }, (_, index) => `r_${(perJob - 1 - index) * jobs + 7}`));
   }, 120_000);
 });
 
