@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 // The `sundial` command. The CLI is TypeScript compiled to dist/ (`npm run build`) and
-// bundled into dist/cli/ so a command starts about as fast as Node itself; the daemon runs
-// the engine from dist/electron/ as tsc wrote it.
-const words = process.argv.slice(2);
-const end = words.indexOf("--");
-const isDaemon = (end < 0 ? words : words.slice(0, end)).includes("daemon");
-const entry = isDaemon ? "../dist/electron/daemon/cli.js" : "../dist/cli/sundial.js";
+// bundled into dist/cli/ so a command starts about as fast as Node itself; `sundial daemon`
+// runs from the same bundle (its engine is a lazily loaded chunk). The Electron app runs the
+// engine from dist/electron/ as tsc wrote it.
+const entry = "../dist/cli/sundial.js";
 let cli;
 try {
   cli = await import(entry);

@@ -100,9 +100,12 @@ let fingerprint: string | null | undefined;
 export function schemaFingerprint(): string | null {
   if (fingerprint !== undefined) return fingerprint;
   fingerprint = null;
-  for (const name of ["schemas.js", "schemas.ts"]) {
+  // From electron/core/store/ (sources, or dist/electron/ as tsc wrote it), or from the
+  // bundled `sundial` in dist/cli/, which hashes the same compiled module, so the daemon and
+  // the Electron app agree on what was checked.
+  for (const relative of ["../../shared/schemas.js", "../../shared/schemas.ts", "../electron/shared/schemas.js"]) {
     try {
-      const source = readFileSync(fileURLToPath(new URL(`../../shared/${name}`, import.meta.url)));
+      const source = readFileSync(fileURLToPath(new URL(relative, import.meta.url)));
       fingerprint = crypto.createHash("sha256").update(`${JOBS_FILE_VERSION}\n`).update(source).digest("hex");
       break;
     } catch {
