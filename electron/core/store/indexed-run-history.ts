@@ -5,29 +5,22 @@
  */
 import type { Run } from "../../shared/schemas.js";
 import type { HistoryQuery } from "./run-history.js";
-import { asInterrupted, type IndexedRun, RunIndex } from "./run-index.js";
+import { asInterrupted, type RecordPlace, RunIndex } from "./run-index.js";
 
 export abstract class IndexedRunHistory {
-  protected readonly index = new RunIndex((entry) => this.readStored(entry));
+  protected readonly index = new RunIndex((runId, place) => this.readStored(runId, place));
 
   /** Reads back a run the index does not hold whole; only a file-backed history lets go of runs. */
-  protected readStored(entry: IndexedRun): Run {
-    throw new Error(`run ${entry.id} is not in memory`);
+  protected readStored(runId: string, _place: RecordPlace): Run {
+    throw new Error(`run ${runId} is not in memory`);
   }
 
   /**
-   * Fills the index from what was stored (entries in order of first appearance, each with its
-   * newest record); returns the runs now recorded as interrupted.
+   * Ends a load: the stored records were given to `index.loadRecord` (after `startLoad`),
+   * oldest first. Returns the runs now recorded as interrupted.
    */
-  protected load(entries: Iterable<IndexedRun>, slots: Iterable<[string, number]>): Run[] {
-    const running: Run[] = [];
-    const all = function* () {
-      for (const entry of entries) {
-        if (entry.running && entry.run) running.push(entry.run);
-        yield entry;
-      }
-    };
-    this.index.reset(all(), slots);
+  protected load(slots: Iterable<[string, number]>): Run[] {
+    const running = this.index.finishLoad(slots);
     return running.map((run) => {
       const updated = asInterrupted(run);
       this.index.upsert(updated);

@@ -19,7 +19,7 @@ import { parseRunLine, replayHistoryFile, type ReplayResult, runLine, slotLine }
 import { IndexedRunHistory } from "./indexed-run-history.js";
 import { tracePoint } from "../trace.js";
 import type { RetentionPolicy, RunHistory } from "./run-history.js";
-import { type IndexedRun, indexedRun } from "./run-index.js";
+import type { RecordPlace } from "./run-index.js";
 
 // Scheduler tests import the stand-in from here, beside the real history.
 export { MemoryRunHistory } from "./memory-run-history.js";
@@ -37,7 +37,7 @@ interface Waiter {
 /** A line waiting to be appended; a run's line tells the index where the run is once written. */
 interface PendingLine {
   text: string;
-  entry?: IndexedRun;
+  row?: number;
   rev?: number;
 }
 
@@ -70,8 +70,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     await ensurePrivateFolder(path.dirname(this.file));
     await removeStaleTempFiles(this.file);
 
-    const stored = new Map<string, IndexedRun>(); // newest record of each run, in order of first appearance
-    const replay = await this.#replay(stored);
+    const replay = await this.#replay();
     for (const warning of replay.warnings) this.#warn(warning);
     const existed = replay.fileBytes !== null;
     // Trim the torn tail now: the next append must start on a fresh line.
@@ -89,7 +88,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     }
     this.#durableBytes = replay.completeBytes;
     this.#fileRecords = replay.records;
-    const interrupted = this.load(stored.values(), replay.slots);
+    const interrupted = this.load(replay.slots);
     this.#state = "open";
 
     if (this.#mostlySuperseded()) {
@@ -100,16 +99,17 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     return interrupted;
   }
 
-  /** Replays the file into `stored`; `fileBytes` is null when there is no file yet. */
-  async #replay(stored: Map<string, IndexedRun>): Promise<ReplayResult & { fileBytes: number | null }> {
+  /** Replays the file into the index (`load` finishes it); `fileBytes` is null when there is no file yet. */
+  async #replay(): Promise<ReplayResult & { fileBytes: number | null }> {
     const handle = await openRegularFile(this.file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return null;
       // Damaged lines are survivable; a file we cannot read at all is not, and must not be replaced.
       throw new StoreCorruptError(this.file, `it cannot be read: ${describeFsError(error)}`);
     });
+    this.index.startLoad();
     if (!handle) return { slots: new Map(), records: 0, completeBytes: 0, skippedLines: 0, warnings: [], fileBytes: null };
     try {
-      const replay = await replayHistoryFile(handle, path.basename(this.file), (run, place) => stored.set(run.id, indexedRun(run, place)));
+      const replay = await replayHistoryFile(handle, path.basename(this.file), (run, place) => this.index.loadRecord(run, place));
       return { ...replay, fileBytes: (await handle.stat()).size };
     } catch (error) {
       if (error instanceof StoreCorruptError) throw error;
@@ -120,21 +120,21 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
   }
 
   /** Reads a finished run back from its line (the index holds where it is). */
-  protected override readStored(entry: IndexedRun): Run {
+  protected override readStored(runId: string, place: RecordPlace): Run {
     let text: string;
     try {
       const fd = (this.#readFd ??= openSync(this.file, "r"));
-      const bytes = Buffer.allocUnsafe(entry.length);
+      const bytes = Buffer.allocUnsafe(place.length);
       try {
-        text = bytes.toString("utf8", 0, readSync(fd, bytes, 0, entry.length, entry.offset));
+        text = bytes.toString("utf8", 0, readSync(fd, bytes, 0, place.length, place.offset));
       } finally {
         if (this.#state === "closed") this.#closeReader(); // a query answered while stopping keeps no descriptor
       }
     } catch (error) {
-      throw new StoreCorruptError(this.file, `run ${entry.id} could not be read back: ${describeFsError(error)}`);
+      throw new StoreCorruptError(this.file, `run ${runId} could not be read back: ${describeFsError(error)}`);
     }
     const run = parseRunLine(text);
-    if (run?.id !== entry.id) throw new StoreCorruptError(this.file, `run ${entry.id} is no longer where it was written (was the file changed by another program?)`);
+    if (run?.id !== runId) throw new StoreCorruptError(this.file, `run ${runId} is no longer where it was written (was the file changed by another program?)`);
     return run;
   }
 
@@ -192,8 +192,8 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
 
   /** Indexes `run` (held whole until its line is written) and gives the line to write. */
   #runToWrite(run: Run): PendingLine {
-    const entry = this.index.upsert(run);
-    return { text: runLine(run), entry, rev: entry.rev };
+    const row = this.index.upsert(run);
+    return { text: runLine(run), row, rev: this.index.revision(row) };
   }
 
   #closeReader(): void {
@@ -247,7 +247,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
       let offset = this.#durableBytes;
       for (const line of lines) {
         const length = Buffer.byteLength(line.text);
-        if (line.entry && line.rev !== undefined) this.index.place(line.entry, line.rev, { offset, length });
+        if (line.row !== undefined && line.rev !== undefined) this.index.place(line.row, line.rev, { offset, length });
         offset += length;
       }
       this.#durableBytes = offset;
@@ -271,7 +271,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     this.#pendingWaiters = [];
     // Snapshot taken synchronously: everything recorded so far (queued appends included). A
     // run in the file is copied from its line; one not written yet is written from memory.
-    const snapshot = this.index.entriesInRecordOrder().map((entry) => ({ entry, rev: entry.rev, offset: entry.offset, length: entry.length, run: entry.offset < 0 ? entry.run : null }));
+    const snapshot = this.index.recordsInAppearanceOrder();
     const slots = this.index.slots();
     const places: { offset: number; length: number }[] = [];
     let size = 0;
@@ -300,7 +300,7 @@ export class JsonlRunHistory extends IndexedRunHistory implements RunHistory {
     }
     // From here every place is in the new file: read it through a fresh descriptor.
     this.#closeReader();
-    snapshot.forEach((item, index) => this.index.place(item.entry, item.rev, places[index] as { offset: number; length: number }));
+    snapshot.forEach((item, index) => this.index.place(item.row, item.rev, places[index] as { offset: number; length: number }));
     // The rename left our append handle on the old inode; the next append reopens the file.
     const previous = this.#handle;
     this.#handle = null;

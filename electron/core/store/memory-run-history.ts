@@ -5,7 +5,6 @@
  */
 import type { Run } from "../../shared/schemas.js";
 import { IndexedRunHistory } from "./indexed-run-history.js";
-import { indexedRun } from "./run-index.js";
 import type { RetentionPolicy, RunHistory } from "./run-history.js";
 
 export class MemoryRunHistory extends IndexedRunHistory implements RunHistory {
@@ -21,10 +20,9 @@ export class MemoryRunHistory extends IndexedRunHistory implements RunHistory {
   }
 
   async open(_now: Date): Promise<Run[]> {
-    return this.load(
-      this.#seed.map((run) => indexedRun(run, null)),
-      this.#seedSlots,
-    );
+    this.index.startLoad();
+    for (const run of this.#seed) this.index.loadRecord(run, null);
+    return this.load(this.#seedSlots);
   }
 
   async record(run: Run): Promise<void> {
