@@ -132,8 +132,8 @@ Examples:
     );
 
   // Every subcommand inherits the exit override and output settings, and takes --home.
-  const command = (name: string, description: string) =>
-    program
+  const subcommand = (parent: Command, name: string, description: string) =>
+    parent
       .command(name)
       .description(description)
       .addOption(new Option("--home <dir>", HOME_HELP))
@@ -142,6 +142,7 @@ Examples:
         writeOut: (text) => io.stdout.write(escapeForTerminal(text, "lines")),
         writeErr: (text) => io.stderr.write(escapeForTerminal(text, "lines")),
       });
+  const command = (name: string, description: string) => subcommand(program, name, description);
   // `--home` works before the command name too (`sundial --home DIR list`).
   const context = (options: GlobalOptions): CliContext => createContext({ home: options.home ?? program.opts<GlobalOptions>().home }, io);
 
@@ -327,16 +328,7 @@ ${examples(
   "sundial edit backup --channel ops --channel desktop",
 )}`,
     );
-  const channelSub = (name: string, description: string) =>
-    channel
-      .command(name)
-      .description(description)
-      .addOption(new Option("--home <dir>", HOME_HELP))
-      .exitOverride()
-      .configureOutput({
-        writeOut: (text) => io.stdout.write(escapeForTerminal(text, "lines")),
-        writeErr: (text) => io.stderr.write(escapeForTerminal(text, "lines")),
-      });
+  const channelSub = (name: string, description: string) => subcommand(channel, name, description);
   const channelContext = (options: GlobalOptions) => context({ home: options.home ?? channel.opts<GlobalOptions>().home });
   channelSub("add", "add a channel: a webhook (POST JSON) or a command (JSON on stdin)")
     .argument("<NAME>", "a name for the channel (letters, digits, . _ -)")

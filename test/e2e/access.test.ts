@@ -5,8 +5,8 @@
  * explains what to open instead of showing anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundial } from "../support/cli.js";
-import { jobRow, openUiSession, waitUntilLive, type UiSession } from "../support/ui-session.js";
+import { sundial } from "../support/cli.js";
+import { jobRow, openUiSession, waitUntilLive, type UiSession, endUiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 
@@ -16,9 +16,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 describe("access to the web UI", () => {

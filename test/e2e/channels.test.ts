@@ -6,8 +6,8 @@
  * ping URL, and an unknown channel is refused at its field.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { openUiSession, jobRow, chooseInRowMenu, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson } from "../support/cli.js";
+import { openUiSession, jobRow, chooseInRowMenu, type UiSession, endUiSession } from "../support/ui-session.js";
 import { HttpReceiver, startReceiver } from "../support/http-receiver.js";
 import type { ChannelView } from "../../electron/shared/channels.js";
 import type { JobView } from "../../electron/shared/schemas.js";
@@ -24,10 +24,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
   await receiver?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 describe("channels on the Settings page", () => {

@@ -4,9 +4,9 @@
  * give — gaps move forward, repeated hours mean their first occurrence.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundialJson } from "../support/cli.js";
+import { sundialJson } from "../support/cli.js";
 import { CIVIL_TIME_GOLDEN } from "../support/civil-time-golden.js";
-import { openUiSession, type UiSession } from "../support/ui-session.js";
+import { openUiSession, type UiSession, endUiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 
@@ -15,9 +15,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 describe("the editor's Run at, typed in the job's zone", () => {

@@ -7,8 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, ROOT, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { cellUnder, jobRow, markPage, openUiSession, pageWasNotReloaded, saveScreenshot, screenshotsFolder, type UiSession } from "../support/ui-session.js";
+import { ROOT, sundial, sundialJson } from "../support/cli.js";
+import { cellUnder, jobRow, markPage, openUiSession, pageWasNotReloaded, saveScreenshot, screenshotsFolder, type UiSession, endUiSession } from "../support/ui-session.js";
 
 interface ShownJob {
   id: string;
@@ -36,9 +36,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 describe("creating and running a job in the browser", () => {

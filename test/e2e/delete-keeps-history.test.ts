@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { JobView, Run } from "../../electron/shared/schemas.js";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { jobRow, openUiSession, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson } from "../support/cli.js";
+import { jobRow, openUiSession, type UiSession, endUiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 const ran: Record<string, { job: JobView; run: Run }> = {};
@@ -26,9 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 /** Opens the job's page from the list and its Delete dialog there. */

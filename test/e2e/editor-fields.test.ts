@@ -7,8 +7,8 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { fieldError, openUiSession, saveScreenshot, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson } from "../support/cli.js";
+import { fieldError, openUiSession, saveScreenshot, type UiSession, endUiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 
@@ -22,9 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 interface ListedJob {

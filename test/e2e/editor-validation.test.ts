@@ -4,8 +4,8 @@
  * and Save cannot be used while anything is invalid.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundialJson } from "../support/cli.js";
-import { fieldError, openUiSession, type UiSession } from "../support/ui-session.js";
+import { sundialJson } from "../support/cli.js";
+import { fieldError, openUiSession, type UiSession, endUiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 
@@ -14,9 +14,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 describe("the job editor's controls", () => {

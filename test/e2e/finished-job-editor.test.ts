@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoToWallTime } from "../../electron/shared/civil-time.js";
 import type { JobView } from "../../electron/shared/schemas.js";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson, waitFor } from "../support/cli.js";
-import { chooseInRowMenu, fieldError, jobRow, openUiSession, rowMenuItems, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson, waitFor } from "../support/cli.js";
+import { chooseInRowMenu, fieldError, jobRow, openUiSession, rowMenuItems, type UiSession, endUiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 /** The job's one-off time, with seconds (the editor shows minutes). */
@@ -31,9 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 describe("a finished one-off job in the window", () => {

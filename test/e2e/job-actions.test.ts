@@ -4,8 +4,8 @@
  * through the CLI, and changes made by the CLI show up in the open page.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { cellUnder, chooseInRowMenu, jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson } from "../support/cli.js";
+import { cellUnder, chooseInRowMenu, jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession, endUiSession } from "../support/ui-session.js";
 
 interface ShownJob {
   id: string;
@@ -27,9 +27,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 async function show(name: string): Promise<ShownJob> {

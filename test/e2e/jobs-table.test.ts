@@ -9,8 +9,8 @@
 import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson, tempHome } from "../support/cli.js";
-import { cellUnder, jobRow, openUiSession, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson, tempHome } from "../support/cli.js";
+import { cellUnder, jobRow, openUiSession, type UiSession, endUiSession } from "../support/ui-session.js";
 import { waitFor } from "../support/waiting.mjs";
 
 let session: UiSession;
@@ -47,9 +47,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 async function lastRunText(page: Page, name: string): Promise<string> {

@@ -4,8 +4,8 @@
  * all without a reload, through the page's event stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { cellUnder, jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson } from "../support/cli.js";
+import { cellUnder, jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession, endUiSession } from "../support/ui-session.js";
 
 let session: UiSession;
 
@@ -15,9 +15,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 describe("live updates without a reload", () => {

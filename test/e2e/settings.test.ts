@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { removeTempHomes, stopAllDaemons, sundial, sundialJson } from "../support/cli.js";
-import { jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession } from "../support/ui-session.js";
+import { sundial, sundialJson } from "../support/cli.js";
+import { jobRow, markPage, openUiSession, pageWasNotReloaded, type UiSession, endUiSession } from "../support/ui-session.js";
 
 /** app.css's --bg in each theme. */
 const LIGHT_BACKGROUND = "rgb(248, 247, 244)";
@@ -25,9 +25,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await stopAllDaemons();
-  removeTempHomes();
+  await endUiSession(session);
 });
 
 function pageBackground(page: Page): Promise<string> {

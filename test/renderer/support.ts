@@ -6,7 +6,8 @@ import { vi } from "vitest";
 import type { ConnectionStatus, SundialClient } from "../../renderer/src/lib/api.js";
 import type { EngineStatus, SchedulerEvent } from "../../electron/shared/contract.js";
 import { JobNotFoundError } from "../../electron/shared/errors.js";
-import type { JobView, Run } from "../../electron/shared/schemas.js";
+import { SettingsSchema, type JobView, type Run } from "../../electron/shared/schemas.js";
+import { settingsView as engineSettingsView } from "../../electron/core/settings.js";
 import type { SettingsView } from "../../electron/shared/settings.js";
 import { jobView, storedJob, storedRun } from "../support/records.mjs";
 
@@ -69,22 +70,9 @@ export function settingsView(change: { values?: Partial<SettingsView["values"]>;
   return { values: { ...fresh.values, ...change.values }, readOnly: change.readOnly ?? fresh.readOnly };
 }
 
+/** What the engine reports for a fresh home (the daemon: no start at login). */
 function freshSettingsView(): SettingsView {
-  return {
-    values: {
-      "default-notify": "failure",
-      notifications: true,
-      "default-alert-after": 0,
-      "default-alert-recovered": false,
-      "history-max-runs": 200,
-      "history-max-days": 90,
-      "time-format": "system",
-      theme: "system",
-      "start-at-login": null,
-      home: "/home/test/.config/Sundial",
-    },
-    readOnly: { home: "chosen at start", "start-at-login": "desktop app only" },
-  };
+  return engineSettingsView(SettingsSchema.parse({}), "/home/test/.config/Sundial", undefined);
 }
 
 /** A client over an in-memory job list; override any method with `vi.fn` as needed. */

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
-import { tempHome } from "./cli.js";
+import { removeTempHomes, stopAllDaemons, tempHome } from "./cli.js";
 import { launchBrowser, type TestBrowser } from "./browser.js";
 import { startUiDaemon, type UiDaemon } from "./web-ui.js";
 
@@ -51,6 +51,13 @@ export async function openUiSession(label: string): Promise<UiSession> {
     await browser.close();
     throw error;
   }
+}
+
+/** A file's teardown: closes its session (if it opened), then every daemon and temp home it made. */
+export async function endUiSession(session: UiSession | undefined): Promise<void> {
+  await session?.close();
+  await stopAllDaemons();
+  removeTempHomes();
 }
 
 /** The header's connection status reads "Live" once the event stream is open. */

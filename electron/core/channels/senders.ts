@@ -4,10 +4,10 @@
  * `exit code 0`) or throws a DeliveryError whose words never hold the URL or the command:
  * they go to the engine's log and to `status`.
  */
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import http from "node:http";
 import https from "node:https";
-import { commandLine } from "../executor/child-process-executor.js";
+import { spawnCommand } from "../executor/child-process-executor.js";
 import { signalProcessGroup } from "../executor/process-tree.js";
 import type { DeliveryRequest } from "./payload.js";
 
@@ -99,17 +99,9 @@ export interface CommandDelivery {
  */
 export function runCommandDelivery(delivery: CommandDelivery): Promise<string> {
   return new Promise((resolve, reject) => {
-    const { file, args, verbatim } = commandLine({ command: delivery.command }, process.platform);
-    let child: ReturnType<typeof spawn>;
+    let child: ChildProcess;
     try {
-      child = spawn(file, args, {
-        cwd: delivery.cwd,
-        env: delivery.env,
-        stdio: ["pipe", "ignore", "pipe"],
-        detached: process.platform !== "win32",
-        windowsHide: true,
-        windowsVerbatimArguments: verbatim,
-      });
+      child = spawnCommand(delivery, ["pipe", "ignore", "pipe"], process.platform);
     } catch (error) {
       reject(new DeliveryError(`could not start the command (${(error as NodeJS.ErrnoException).code ?? "error"})`));
       return;

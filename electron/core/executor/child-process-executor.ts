@@ -219,22 +219,12 @@ class ChildProcessExecution implements Execution {
     // cancel() arrived while the paths were being checked: never start it.
     if (this.#stopReason) return this.#finish(this.#stopReason, null);
 
-    const { file, args, verbatim } = commandLine(request, options.platform);
     let child: ChildProcess;
     try {
-      child = spawn(file, args, {
-        cwd: request.cwd,
-        env: request.env,
-        stdio: ["ignore", "pipe", "pipe"],
-        // Own process group on POSIX, so a timeout can signal every descendant at once.
-        // On Windows `detached` would open a console window instead; taskkill /T walks the tree.
-        detached: options.platform !== "win32",
-        windowsHide: true,
-        windowsVerbatimArguments: verbatim,
-      });
+      child = spawnCommand(request, ["ignore", "pipe", "pipe"], options.platform);
     } catch (error) {
       // Node throws (rather than emitting 'error') for E2BIG, NUL bytes in arguments and the like.
-      return this.#finish("spawn_error", describeSpawnFailure(error, file));
+      return this.#finish("spawn_error", describeSpawnFailure(error, commandLine(request, options.platform).file));
     }
     this.#attach(child);
   }
@@ -420,8 +410,30 @@ class ChildProcessExecution implements Execution {
   }
 }
 
-/** How a command line is handed to its shell (`/bin/sh -c`, `cmd.exe /d /s /c`); command channels start theirs the same way. */
-export function commandLine(request: Pick<ExecutionRequest, "command" | "shell">, platform: NodeJS.Platform): { file: string; args: string[]; verbatim: boolean } {
+/**
+ * Starts a command line in the user's shell, in its own process group on POSIX so a timeout
+ * can signal every descendant at once (on Windows `detached` would open a console window
+ * instead; taskkill /T walks the tree). Jobs' runs and command channels start this way.
+ * Throws as `spawn` does (E2BIG, NUL bytes in arguments).
+ */
+export function spawnCommand(
+  request: Pick<ExecutionRequest, "command" | "shell" | "cwd" | "env">,
+  stdio: ["ignore" | "pipe", "ignore" | "pipe", "pipe"],
+  platform: NodeJS.Platform,
+): ChildProcess {
+  const { file, args, verbatim } = commandLine(request, platform);
+  return spawn(file, args, {
+    cwd: request.cwd,
+    env: request.env,
+    stdio,
+    detached: platform !== "win32",
+    windowsHide: true,
+    windowsVerbatimArguments: verbatim,
+  });
+}
+
+/** How a command line is handed to its shell (`/bin/sh -c`, `cmd.exe /d /s /c`). */
+function commandLine(request: Pick<ExecutionRequest, "command" | "shell">, platform: NodeJS.Platform): { file: string; args: string[]; verbatim: boolean } {
   if (platform === "win32") {
     const file = request.shell ?? "cmd.exe";
     // The same quoting Node uses for `shell: true`: /s strips the outer quotes, the rest is verbatim.

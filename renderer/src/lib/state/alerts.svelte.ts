@@ -3,44 +3,24 @@
  * summaries (the Alerts page). New ones arrive as `alert.raised` events.
  */
 import type { Alert, SchedulerEvent } from "../../../../electron/shared/contract.js";
-import { JobNotFoundError } from "../../../../electron/shared/errors.js";
 import type { SundialClient } from "../api.js";
 import { messageOf } from "../errors.js";
-import { followEngine } from "./follow-engine.js";
+import { JobFeed, listForJob } from "./follow-engine.js";
 
 /** What the alert list needs from the engine. */
 export type AlertsClient = Pick<SundialClient, "listAlerts" | "subscribe" | "onConnectionChange">;
 
 const ALERTS_LIMIT = 50;
 
-export class AlertsState {
-  /** The job whose alerts these are; null: every job's, and the summaries. */
-  readonly jobId: string | null;
+export class AlertsState extends JobFeed<AlertsClient> {
   alerts = $state.raw<Alert[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
 
-  readonly #client: AlertsClient;
-
-  constructor(client: AlertsClient, jobId: string | null) {
-    this.#client = client;
-    this.jobId = jobId;
-  }
-
-  /** Loads the alerts and follows events; returns stop. */
-  start(): () => void {
-    return followEngine(this.#client, this);
-  }
 
   async load(): Promise<void> {
     try {
-      try {
-        this.alerts = await this.#client.listAlerts(this.jobId === null ? { limit: ALERTS_LIMIT } : { job: this.jobId, limit: ALERTS_LIMIT });
-      } catch (error) {
-        // A job deleted with its history has no alerts to show: not an error here.
-        if (!(error instanceof JobNotFoundError) || this.jobId === null) throw error;
-        this.alerts = [];
-      }
+      this.alerts = await listForJob(this.jobId, ALERTS_LIMIT, (query) => this.client.listAlerts(query));
       this.error = null;
       this.loaded = true;
     } catch (error) {

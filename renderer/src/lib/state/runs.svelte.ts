@@ -6,9 +6,8 @@
 import type { RunLog, SchedulerEvent } from "../../../../electron/shared/contract.js";
 import type { Run } from "../../../../electron/shared/schemas.js";
 import type { SundialClient } from "../api.js";
-import { JobNotFoundError } from "../../../../electron/shared/errors.js";
 import { messageOf } from "../errors.js";
-import { followEngine } from "./follow-engine.js";
+import { JobFeed, listForJob } from "./follow-engine.js";
 
 /** What the history needs from the engine. */
 export type RunsClient = Pick<SundialClient, "history" | "runLog" | "cancelRun" | "subscribe" | "onConnectionChange">;
@@ -23,9 +22,7 @@ export interface ShownLog extends RunLog {
   trimmed: boolean;
 }
 
-export class RunsState {
-  /** The job whose runs these are (a deleted job's id works too); null: every job's. */
-  readonly jobId: string | null;
+export class RunsState extends JobFeed<RunsClient> {
   runs = $state.raw<Run[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -36,33 +33,15 @@ export class RunsState {
 
   readonly selectedRun = $derived(this.runs.find((run) => run.id === this.selectedRunId) ?? null);
 
-  readonly #client: RunsClient;
   /** Until the user picks a run, the newest run is shown (and a new one replaces it). */
   #followLatest = true;
   /** Output that arrived while the log was being read, merged in once it is. */
   #pendingOutput: string | null = null;
   #logTicket = 0;
 
-  constructor(client: RunsClient, jobId: string | null) {
-    this.#client = client;
-    this.jobId = jobId;
-  }
-
-  /** Loads the history and follows events; returns stop. */
-  start(): () => void {
-    return followEngine(this.#client, this);
-  }
-
   async load(): Promise<void> {
     try {
-      let runs: Run[];
-      try {
-        runs = await this.#client.history(this.jobId === null ? { limit: HISTORY_LIMIT } : { job: this.jobId, limit: HISTORY_LIMIT });
-      } catch (error) {
-        // A job deleted with its history (or never there) has no runs to show: not an error here.
-        if (!(error instanceof JobNotFoundError) || this.jobId === null) throw error;
-        runs = [];
-      }
+      const runs = await listForJob(this.jobId, HISTORY_LIMIT, (query) => this.client.history(query));
       this.runs = runs;
       this.error = null;
       this.loaded = true;
@@ -84,7 +63,7 @@ export class RunsState {
     if (!runId) return;
     this.cancelling = true;
     try {
-      this.#replaceRun(await this.#client.cancelRun(runId));
+      this.#replaceRun(await this.client.cancelRun(runId));
     } catch (error) {
       this.logError = messageOf(error);
     } finally {
@@ -139,7 +118,7 @@ export class RunsState {
     this.logError = null;
     this.#pendingOutput = "";
     try {
-      const log = await this.#client.runLog(runId);
+      const log = await this.client.runLog(runId);
       if (ticket !== this.#logTicket) return;
       const streamed = this.#pendingOutput ?? "";
       this.log = appendOutput({ ...log, trimmed: false }, unseenPart(log.text, streamed));
