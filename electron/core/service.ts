@@ -273,6 +273,7 @@ export class SchedulerService implements SchedulerApi {
       openAlerts: scheduler.openAlerts(),
       channels: this.deps.channels.views(),
       pings: this.deps.channels.pings(),
+      timeZone: { name: systemTimeZone(), utcOffsetMinutes: -new Date().getTimezoneOffset() },
     };
   }
 

@@ -11,8 +11,7 @@ import { escapeForTerminal } from "./cli/format.js";
 import { packageVersion } from "../core/version.js";
 import { acceptedValues, SETTING_KEYS, SETTINGS } from "../shared/settings.js";
 import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../shared/policies.js";
-// Cheap to load (Node built-ins only); the engine behind daemon.js stays lazy.
-import { DEFAULT_UI_PORT } from "./web-host.js";
+import { DEFAULT_UI_PORT } from "./ui-address.js";
 import { CLEARABLE_FIELDS } from "./cli/clear-fields.js";
 import { CHANNEL_EVENTS, DEFAULT_CHANNEL_EVENTS, DEFAULT_CHANNEL_TIMEOUT_SECONDS, DEFAULT_WEBHOOK_PRESET, WEBHOOK_PRESETS } from "../shared/channels.js";
 

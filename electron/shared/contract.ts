@@ -28,6 +28,11 @@ export interface EngineStatus {
   channels: ChannelView[];
   /** Jobs' ping URLs (masked) with how their pings go. */
   pings: PingHealth[];
+  /**
+   * The engine's system zone and its UTC offset now, in minutes. A CLI whose own offset is
+   * the same names the zone from here instead of asking ICU (~9 ms of its start-up).
+   */
+  timeZone?: { name: string; utcOffsetMinutes: number };
 }
 
 export interface PreviewRequest {
