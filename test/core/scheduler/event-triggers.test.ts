@@ -112,6 +112,18 @@ describe("after triggers", () => {
     expect(alarm.request.env).toMatchObject({ SUNDIAL_REASON: "after", SUNDIAL_PARENT_JOB: "parse", SUNDIAL_PARENT_STATUS: "failed", SUNDIAL_PARENT_EXIT_CODE: "5" });
   });
 
+  it("a chain step's failure notifies like any run", async () => {
+    const h = await createHarness({ start: "2026-03-02T09:00:00Z" });
+    await h.service.addJob({ name: "fetch", command: "true", triggers: [] });
+    await h.service.addJob({ name: "parse", command: "true", triggers: [{ type: "after", job: "fetch" }] });
+    await h.service.runNow("fetch");
+    h.executor.executions[0]!.exit(0);
+    await h.advance(0);
+    h.executor.executions[1]!.exit(4);
+    await h.advance(SECOND);
+    expect(h.notifier.sent.map((notification) => notification.title)).toEqual(["parse failed"]);
+  });
+
   it("a cancelled parent run ends the chain, even for always", async () => {
     const h = await createHarness({ start: "2026-03-02T09:00:00Z" });
     await h.service.addJob({ name: "fetch", command: "true", triggers: [] });
