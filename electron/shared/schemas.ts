@@ -443,6 +443,11 @@ export interface JobView extends Job {
   problem: string | null;
   /** The job's alert that still holds (a failure streak, no success, a slow run), or null. */
   openAlert?: OpenAlert | null;
+  /**
+   * The run waiting for the job's conditions (issue 15; `run.status` is `waiting`, `run.error`
+   * says what it waits for) and when its wait ends (null: no limit), or null.
+   */
+  waiting?: { run: Run; until: string | null } | null;
 }
 
 // ---------------------------------------------------------------- channels

@@ -6,6 +6,7 @@ import type { Trigger } from "../triggers/trigger.js";
 import type { OpenAlert } from "../../shared/alert-rules.js";
 import { formatInZone, triggerZone } from "../triggers/index.js";
 import type { ActiveRun, PreparedLaunch } from "../run-launcher.js";
+import type { WaitingRun } from "./condition-gate.js";
 
 /** A run waiting to start: a retry waiting out its delay, or a slot queued behind a running run. */
 export interface PendingRun {
@@ -14,6 +15,8 @@ export interface PendingRun {
   attempt: number;
   /** When it may start (retries wait; queued runs start when the job is free). */
   dueAt: number;
+  /** The id of its `waiting` record, when it waited for the job's conditions first. */
+  runId?: string;
 }
 
 /** Everything the scheduler knows about one job. */
@@ -34,6 +37,8 @@ export class JobState {
   preparedFor: number | null = null;
   /** Why the trigger cannot run (it did not build, or gave an impossible time); then `trigger` is null. */
   problem: string | null = null;
+  /** The run waiting for the job's conditions (issue 15), at most one. */
+  waiting: WaitingRun | null = null;
 
   constructor(
     public job: Job,
@@ -62,5 +67,6 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     finished: state.trigger !== null && state.nextSlot === null,
     problem: state.problem,
     openAlert,
+    waiting: state.waiting ? { run: state.waiting.run, until: Number.isFinite(state.waiting.deadline) ? formatInZone(new Date(state.waiting.deadline), zone) : null } : null,
   });
 }
