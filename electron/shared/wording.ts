@@ -395,6 +395,16 @@ export function unmetConditionWords(unmet: UnmetCondition): string {
   }
 }
 
+/**
+ * A run's status with its reason where the status alone does not say enough: a waiting run
+ * (`waiting: outside 09:00-17:00`) and a skipped one (`skipped: on battery`); else the status.
+ */
+export function statusWithReason(run: Pick<Run, "status" | "error">): string {
+  if (run.status === "waiting") return run.error ?? "waiting";
+  if (run.status === "skipped" && run.error) return `skipped: ${run.error}`;
+  return run.status;
+}
+
 /** A waiting run's record: `waiting: outside 09:00-17:00`; the prefix tells it from a skip. */
 export function waitingWords(unmet: UnmetCondition): string {
   return `waiting: ${unmetConditionWords(unmet)}`;
