@@ -18,9 +18,10 @@ export function jobState(job: JobView, allPaused = false): string {
   if (job.runningRunIds.length > 0) return "running";
   // Falsy as well when an older engine leaves the field out.
   if (job.problem) return "broken";
+  // Before finished: a one-off job's last run may still be waiting for its conditions.
+  if (job.waiting) return statusWithReason(job.waiting.run);
   if (job.finished) return "finished";
   if (job.paused || allPaused) return "paused";
-  if (job.waiting) return statusWithReason(job.waiting.run);
   return job.lastRun ? statusWithReason(job.lastRun) : "new";
 }
 
