@@ -27,6 +27,12 @@ async function add(home: string, ...args: string[]): Promise<void> {
 
 const runsOf = (home: string, job: string) => sundialJson<Run[]>(["history", job], { home });
 const lastRunOf = async (home: string, job: string) => (await runsOf(home, job))[0];
+/** Waits until the job's newest run has `status`, and returns it. */
+const runWithStatus = (home: string, job: string, status: Run["status"]): Promise<Run> =>
+  waitFor(async () => {
+    const run = await lastRunOf(home, job);
+    return run?.status === status ? run : undefined;
+  }, 30_000, `a ${status} run of ${job}`) as Promise<Run>;
 
 describe.runIf(haveFaketime)("a window, and a skip date, on a daemon whose clock is moved", () => {
   let home: string;
@@ -48,7 +54,7 @@ describe.runIf(haveFaketime)("a window, and a skip date, on a daemon whose clock
   }, 120_000);
 
   test("an 18:00 slot outside 09:00-17:00 is recorded skipped with the reason, in history, list and show", async () => {
-    const skipped = await waitFor(async () => (await lastRunOf(home, "report-skip"))?.status === "skipped" && (await lastRunOf(home, "report-skip")), 30_000, "the skipped run");
+    const skipped = await runWithStatus(home, "report-skip", "skipped");
     expect(skipped).toMatchObject({ status: "skipped", error: "outside 09:00-17:00", reason: "schedule", scheduledAt: "2026-12-07T18:00:00.000Z", startedAt: null });
 
     const history = await sundial(["history", "report-skip"], { home });
@@ -61,12 +67,12 @@ describe.runIf(haveFaketime)("a window, and a skip date, on a daemon whose clock
   });
 
   test("a skip date's slot is recorded skipped: skip date 2026-12-07", async () => {
-    const skipped = await waitFor(async () => (await lastRunOf(home, "holiday"))?.status === "skipped" && (await lastRunOf(home, "holiday")), 30_000, "the skipped run");
+    const skipped = await runWithStatus(home, "holiday", "skipped");
     expect(skipped).toMatchObject({ error: "skip date 2026-12-07", scheduledAt: "2026-12-07T18:00:00.000Z" });
   });
 
   test("with --if-unmet wait, the 18:00 run waits, visibly, and starts at 09:00 under the same id", async () => {
-    const waiting = await waitFor(async () => (await lastRunOf(home, "report-wait"))?.status === "waiting" && (await lastRunOf(home, "report-wait")), 30_000, "the waiting run");
+    const waiting = await runWithStatus(home, "report-wait", "waiting");
     expect(waiting).toMatchObject({ status: "waiting", error: "waiting: outside 09:00-17:00", scheduledAt: "2026-12-07T18:00:00.000Z", startedAt: null });
     const job = await sundialJson<JobView>(["show", "report-wait"], { home });
     expect(job.waiting).toMatchObject({ run: { id: waiting.id, status: "waiting" }, until: null });
@@ -75,10 +81,7 @@ describe.runIf(haveFaketime)("a window, and a skip date, on a daemon whose clock
     expect((await sundial(["history", "report-wait"], { home })).stdout).toMatch(/\bwaiting: outside 09:00-17:00\s+Scheduled\b/);
 
     setClock("2026-12-08T08:59:57Z");
-    const ran = await waitFor(async () => {
-      const run = await lastRunOf(home, "report-wait");
-      return run?.status === "succeeded" && run;
-    }, 30_000, "the run that waited");
+    const ran = await runWithStatus(home, "report-wait", "succeeded");
     expect(ran).toMatchObject({ id: waiting.id, reason: "schedule", scheduledAt: "2026-12-07T18:00:00.000Z" });
     // It started when the window opened, not before (the clock was moved to 08:59:57).
     expect(Date.parse(ran.startedAt!)).toBeGreaterThanOrEqual(Date.parse("2026-12-08T09:00:00Z"));
@@ -104,14 +107,14 @@ describe("power, from a state file the test controls", () => {
     const soon = new Date(Date.now() + 3_000).toISOString();
     await add(home, "skip-on-battery", "--at", soon, "--ac-power", "--", "echo plugged");
     await add(home, "wait-for-ac", "--at", soon, "--ac-power", "--if-unmet", "wait", "--", "echo plugged");
-    const skipped = await waitFor(async () => (await lastRunOf(home, "skip-on-battery"))?.status === "skipped" && (await lastRunOf(home, "skip-on-battery")), 30_000, "the skipped run");
+    const skipped = await runWithStatus(home, "skip-on-battery", "skipped");
     expect(skipped.error).toBe("on battery");
-    const waiting = await waitFor(async () => (await lastRunOf(home, "wait-for-ac"))?.status === "waiting" && (await lastRunOf(home, "wait-for-ac")), 30_000, "the waiting run");
+    const waiting = await runWithStatus(home, "wait-for-ac", "waiting");
     expect(waiting.error).toBe("waiting: on battery");
     expect((await sundial(["list"], { home })).stdout).toMatch(/waiting: on battery\s+wait-for-ac\s/);
 
     setPower(true);
-    const ran = await waitFor(async () => (await lastRunOf(home, "wait-for-ac"))?.status === "succeeded" && (await lastRunOf(home, "wait-for-ac")), 30_000, "the run after AC returned");
+    const ran = await runWithStatus(home, "wait-for-ac", "succeeded");
     expect(ran.id).toBe(waiting.id);
     expect((await sundial(["logs", ran.id], { home })).stdout).toBe("plugged\n");
   });

@@ -99,6 +99,9 @@ export class RunsState {
         this.#replaceRun(event.run);
         if (this.#followLatest) void this.#openLog(event.run.id);
         break;
+      case "run.waiting":
+        if (this.#follows(event.run)) this.#replaceRun(event.run);
+        break;
       case "run.finished":
         if (!this.#follows(event.run)) return;
         this.#replaceRun(event.run);
