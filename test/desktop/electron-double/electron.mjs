@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import net from "node:net";
+import nodeNet from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { startControl } from "./control.mjs";
@@ -85,7 +85,7 @@ function requestSingleInstanceLock(additionalData = {}) {
     }
     lockHeld = true;
     fs.rmSync(files.socket, { force: true });
-    const server = net.createServer((socket) => {
+    const server = nodeNet.createServer((socket) => {
       let text = "";
       socket.setEncoding("utf8");
       socket.on("data", (chunk) => (text += chunk));
