@@ -19,7 +19,7 @@ import { formatSpan, unmetConditionWords, waitingWords } from "../../shared/word
 import type { Clock } from "../clock.js";
 import type { RunLauncher } from "../run-launcher.js";
 import type { SystemState } from "../system-state/system-state.js";
-import { triggerZone } from "../triggers/index.js";
+import { triggersZone } from "../../shared/trigger-kinds.js";
 import type { JobState } from "./job-state.js";
 
 /** A run held back by its job's conditions under `whenUnmet: "wait"`. */
@@ -48,9 +48,9 @@ export interface ConditionGateOptions {
   onSystemChange: () => void;
 }
 
-/** The zone a job's conditions are read in: its schedule's. */
+/** The zone a job's conditions are read in: its schedule's (the zone its times are shown in). */
 export function conditionZone(job: Job): string {
-  return triggerZone(job.trigger);
+  return triggersZone(job.triggers);
 }
 
 export class ConditionGate {

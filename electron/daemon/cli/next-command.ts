@@ -57,7 +57,7 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
     field: issue.field.startsWith("trigger") ? issue.field : `trigger.${issue.field}`,
     message: issue.message,
   }));
-  if (issues.length) throw new CliInputError(issuesAsOptionLines(issues, spec));
+  if (issues.length) throw new CliInputError(issuesAsOptionLines(issues, [spec]));
 
   // With conditions, the times a run would start: the same rules as the engine's (issue 15).
   const times = previewJobTimes(fromSpec(spec), job, triggerZone(spec), from, count);
