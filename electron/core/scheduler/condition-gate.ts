@@ -71,8 +71,9 @@ export class ConditionGate {
   }
 
   /**
-   * A run is due: "go" when it may start (no conditions, they hold, or a person asked for it:
-   * a manual run and the retries of one). Otherwise it is recorded skipped, becomes the job's
+   * A run is due (a slot, a catch-up, a retry, or an event trigger's run): "go" when it may
+   * start (no conditions, they hold, or a person asked for it: a manual run and the retries of
+   * one, which have no slot). Otherwise it is recorded skipped, becomes the job's
    * waiting run, or is folded into the one already waiting, and the answer is "held".
    */
   check(state: JobState, request: { scheduledAt: number | null; reason: RunReason; attempt: number }, now: number): ConditionVerdict {
@@ -86,7 +87,7 @@ export class ConditionGate {
     }
     const unmet = this.unmetNow(job, now);
     if (unmet === null) return "go";
-    if ((job.whenUnmet ?? DEFAULT_WHEN_UNMET_POLICY) === "skip" || request.scheduledAt === null) {
+    if ((job.whenUnmet ?? DEFAULT_WHEN_UNMET_POLICY) === "skip") {
       this.#record(job, "skipped", request, unmetConditionWords(unmet));
       return "held";
     }

@@ -104,7 +104,8 @@ export class RunDispatch {
       if (overlap === "skip" || overlap === "queue") prepared?.discard();
       switch (overlap) {
         case "skip":
-          if (slot === null) return;
+          // A run with no slot (an event's) is simply not started; one that waited ends its record.
+          if (slot === null && !runId) return;
           void this.#options.launcher
             .recordWithoutRunning(state.job, "skipped", slot, reason, "the previous run was still running", { attempt, ...(runId ? { runId } : {}) })
             .catch((error: Error) => this.#options.warn(`could not record a skipped run of "${state.job.name}": ${error.message}`));
