@@ -127,6 +127,14 @@ describe("power, from a state file the test controls", () => {
     expect(result.stdout).toBe("anyway\n");
   });
 
+  test("next --job previews the job's start times with its conditions applied", async () => {
+    await add(home, "evening", "--cron", "0 18 * * *", "--tz", "UTC", "--between", "09:00-17:00", "--if-unmet", "wait", "--", "true");
+    const times = await sundialJson<string[]>(["next", "--job", "evening", "--from", "2026-12-07T00:00", "-n", "2"], { home });
+    expect(times).toEqual(["2026-12-08T09:00:00+00:00", "2026-12-09T09:00:00+00:00"]);
+    const words = await sundial(["next", "--job", "evening", "--from", "2026-12-07T00:00", "-n", "1"], { home });
+    expect(words.stdout).toMatch(/^evening: .*\(between 09:00-17:00, else wait\); times in UTC:$/m);
+  });
+
   test("edit sets and clears conditions: --clear conditions leaves none, and the unmet policy goes back to skip", async () => {
     await add(home, "editable", "--cron", "0 3 * * *", "--", "true");
     const edited = await sundialJson<JobView>(["edit", "editable", "--days", "sat-sun", "--online", "--if-unmet", "wait:2h"], { home });
