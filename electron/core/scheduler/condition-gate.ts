@@ -17,6 +17,7 @@ import { hasConditions, hasSystemConditions, nextTimeConditionsMet, unmetConditi
 import { DEFAULT_WHEN_UNMET_POLICY } from "../../shared/policies.js";
 import { formatSpan, unmetConditionWords, waitingWords } from "../../shared/wording.js";
 import type { Clock } from "../clock.js";
+import { DAY_MS } from "../../shared/civil-time.js";
 import type { RunLauncher } from "../run-launcher.js";
 import type { SystemState } from "../system-state/system-state.js";
 import { triggersZone } from "../../shared/trigger-kinds.js";
@@ -165,7 +166,8 @@ export class ConditionGate {
   #nextCheck(job: Job, unmet: UnmetCondition, now: number, deadline: number): number {
     if (unmet.kind === "acPower" || unmet.kind === "online") return deadline;
     const holds = nextTimeConditionsMet(job.conditions, now, conditionZone(job), deadline);
-    return holds ?? deadline;
+    // Not within the search (a skip range of years): look again in a day rather than never.
+    return holds ?? Math.min(deadline, now + DAY_MS);
   }
 
   #record(job: Job, status: "skipped", request: DueRun, words: string, runId?: string): Promise<void> {
