@@ -362,3 +362,12 @@ export function alwaysFiresWarning(windowSeconds: number, periodSeconds: number)
   if (windowSeconds >= periodSeconds) return null;
   return `${durationInWords(windowSeconds)} is shorter than the job's own interval (${durationInWords(periodSeconds)}): it will always fire`;
 }
+
+/**
+ * Why a watch trigger does not see its path now, as the job shows it (list, `show`, the UI):
+ * "watched path missing: /data/inbox" (waited for: it is watched again when it is back), or
+ * "cannot watch /data/inbox: …".
+ */
+export function watchProblemWords(path: string, problem: { state: "missing" } | { state: "failed"; message: string }): string {
+  return problem.state === "missing" ? `watched path missing: ${path}` : `cannot watch ${path}: ${problem.message}`;
+}
