@@ -24,7 +24,7 @@ import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
 import type { Trigger } from "./triggers/trigger.js";
 import { fromSpec } from "./triggers/index.js";
-import type { RunLauncher } from "./run-launcher.js";
+import type { LaunchRequest, RunLauncher } from "./run-launcher.js";
 import { JobRegistry } from "./scheduler/job-registry.js";
 import { JobState, jobView } from "./scheduler/job-state.js";
 import { planRetry } from "./scheduler/policies.js";
@@ -140,7 +140,7 @@ export class Scheduler {
       log: this.#log,
       warn: (message) => this.#warn(message),
       computeNext: (state) => this.#computeNext(state),
-      onRunEnded: (state, run) => this.#afterRun(state, run),
+      onRunEnded: (state, run, request) => this.#afterRun(state, run, request),
       onRunStarted: (state, run) => {
         if (this.#alerts?.runStarted(state.job, run)) this.#arm();
       },
@@ -514,13 +514,14 @@ export class Scheduler {
     void this.#alerts.missedSummary(missed, away).catch((error: Error) => this.#warn(`could not raise the missed-runs summary: ${error.message}`));
   }
 
-  #afterRun(state: JobState, run: Run): void {
+  #afterRun(state: JobState, run: Run, request: LaunchRequest): void {
     this.#jobs.runEnded(state, run.id);
     if (this.#stopping || !this.#jobs.has(state.job.id)) return;
     if (this.#alerts) void this.#alerts.runEnded(state.job, run).catch((error: Error) => this.#warn(`alert rules of "${state.job.name}": ${error.message}`));
     const planned = planRetry(state.job, run, this.#clock.now());
     if (planned) {
-      state.retries.push(planned.retry);
+      // A retry is the same run again: a watch's retry sees the same changed paths.
+      state.retries.push(request.variables ? { ...planned.retry, variables: request.variables } : planned.retry);
       const { retries } = state.job;
       this.#log(`"${state.job.name}" ${run.status}; retry ${run.attempt} of ${retries.count} in ${Math.round(planned.delayMs / 1000)}s`);
     }

@@ -111,6 +111,8 @@ export interface RunVariables {
   scheduledAt: string | null;
   reason: RunReason;
   startedAt?: string;
+  /** What the trigger that started the run tells it (a watch's SUNDIAL_CHANGED_PATHS), set after the rest. */
+  extra?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -137,6 +139,7 @@ export function buildRunEnvironment(
   set("SUNDIAL_RUN_ID", vars.runId);
   set("SUNDIAL_SCHEDULED_AT", vars.scheduledAt ?? vars.startedAt ?? new Date().toISOString());
   set("SUNDIAL_REASON", vars.reason);
+  for (const [name, value] of Object.entries(vars.extra ?? {})) set(name, value);
   return env;
 }
 

@@ -29,8 +29,8 @@ export interface RunDispatchOptions {
   warn: (message: string) => void;
   /** Moves the job's next slot on from its last handled one. */
   computeNext: (state: JobState) => void;
-  /** A run started here ended (recorded). */
-  onRunEnded: (state: JobState, run: Run) => void;
+  /** A run started here ended (recorded); `request` is what started it. */
+  onRunEnded: (state: JobState, run: Run, request: LaunchRequest) => void;
   /** A run started (recorded and spawned). */
   onRunStarted?: (state: JobState, run: Run) => void;
   /** Slots of a job were found missed (`caughtUp`: at least one of them runs now). */
@@ -77,7 +77,7 @@ export class RunDispatch {
   }
 
   /** A slot is due: start it, or apply the overlap policy if the job is still running. */
-  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch): void {
+  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch, variables?: Readonly<Record<string, string>>): void {
     const overlap = overlapOverride ?? state.job.overlap;
     if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
       if (overlap === "skip" || overlap === "queue") prepared?.discard();
@@ -93,7 +93,7 @@ export class RunDispatch {
             this.#options.warn(`"${state.job.name}": more than ${this.#options.queueCap} runs waiting; dropping one`);
             return;
           }
-          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now() });
+          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now(), ...(variables ? { variables } : {}) });
           return;
         case "replace":
           this.replaceRunning(state);
@@ -102,7 +102,7 @@ export class RunDispatch {
           break;
       }
     }
-    void this.launch(state, { reason, scheduledAt: slot, attempt }, prepared);
+    void this.launch(state, { reason, scheduledAt: slot, attempt, ...(variables ? { variables } : {}) }, prepared);
   }
 
   /** `overlap: replace`: the job's running runs are cancelled for a newer one. */
@@ -117,11 +117,11 @@ export class RunDispatch {
     const readyRetries = state.retries.filter((retry) => retry.dueAt <= now);
     if (readyRetries.length > 0) {
       state.retries = state.retries.filter((retry) => retry.dueAt > now);
-      for (const retry of readyRetries) this.#fire(state, retry.scheduledAt, "retry", retry.attempt, state.job.overlap === "parallel" ? "parallel" : "queue");
+      for (const retry of readyRetries) this.#fire(state, retry.scheduledAt, "retry", retry.attempt, state.job.overlap === "parallel" ? "parallel" : "queue", undefined, retry.variables);
     }
     if (!state.busy && state.queued.length > 0) {
       const next = state.queued.shift()!;
-      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt });
+      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt, ...(next.variables ? { variables: next.variables } : {}) });
     }
   }
 
@@ -141,7 +141,7 @@ export class RunDispatch {
     }
     this.#options.jobs.runStarted(state, active);
     this.#options.onRunStarted?.(state, active.run);
-    void active.finished.then((run) => this.#options.onRunEnded(state, run));
+    void active.finished.then((run) => this.#options.onRunEnded(state, run, request));
     return active;
   }
 }

@@ -14,6 +14,8 @@ export interface PendingRun {
   attempt: number;
   /** When it may start (retries wait; queued runs start when the job is free). */
   dueAt: number;
+  /** Variables the trigger adds to the run's environment (kept for its queued start and its retries). */
+  variables?: Readonly<Record<string, string>>;
 }
 
 /** Everything the scheduler knows about one job. */
