@@ -8,9 +8,22 @@
 export const RUN_STATUSES = ["running", "succeeded", "failed", "timed_out", "cancelled", "interrupted", "spawn_error", "skipped", "missed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** Why a run started. */
-export const RUN_REASONS = ["schedule", "manual", "catch-up", "retry"] as const;
+/**
+ * Why a run started: its time came (`schedule`), Run now (`manual`), a missed slot
+ * (`catch-up`), a retry, or an event trigger: the engine started (`startup`), the computer
+ * woke (`wake`), a watched path changed (`watch`), another job's run ended (`after`).
+ */
+export const RUN_REASONS = ["schedule", "manual", "catch-up", "retry", "startup", "wake", "watch", "after"] as const;
 export type RunReason = (typeof RUN_REASONS)[number];
+
+/** The reasons of runs an event trigger started (the event sources' runs). */
+export const EVENT_RUN_REASONS = ["startup", "wake", "watch", "after"] as const satisfies readonly RunReason[];
+export type EventRunReason = (typeof EVENT_RUN_REASONS)[number];
+
+/** Whether a run was started by an event trigger rather than the clock or a person. */
+export function isEventReason(reason: RunReason): reason is EventRunReason {
+  return (EVENT_RUN_REASONS as readonly RunReason[]).includes(reason);
+}
 
 /** Statuses a run ends in. */
 export const FINISHED_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((status) => status !== "running");

@@ -2,9 +2,11 @@
  * What the scheduler knows about one job, and how a job reads to the front ends (its view).
  */
 import type { Job, JobView, Run, RunReason } from "../../shared/schemas.js";
-import type { Trigger } from "../triggers/trigger.js";
+import type { JobTimes } from "../triggers/job-times.js";
 import type { OpenAlert } from "../../shared/alert-rules.js";
-import { formatInZone, triggerZone } from "../triggers/index.js";
+import { formatInZone } from "../triggers/index.js";
+import { triggersZone } from "../../shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../../shared/trigger-types.js";
 import type { ActiveRun, PreparedLaunch } from "../run-launcher.js";
 
 /** A run waiting to start: a retry waiting out its delay, or a slot queued behind a running run. */
@@ -14,8 +16,8 @@ export interface PendingRun {
   attempt: number;
   /** When it may start (retries wait; queued runs start when the job is free). */
   dueAt: number;
-  /** Variables the trigger adds to the run's environment (kept for its queued start and its retries). */
-  variables?: Readonly<Record<string, string>>;
+  /** Variables an event adds to the run (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS). */
+  env?: Record<string, string>;
 }
 
 /** Everything the scheduler knows about one job. */
@@ -30,16 +32,24 @@ export class JobState {
   launching = 0;
   queued: PendingRun[] = [];
   retries: PendingRun[] = [];
+  /** Event runs waiting out their trigger's delay (a `startup` or `wake` with `delaySeconds`). */
+  delayed: PendingRun[] = [];
+  /** The variables each of its event runs in progress was started with, by run id (a retry gets them again). */
+  readonly eventEnv = new Map<string, Record<string, string>>();
   /** The process waiting for nextSlot, if one was prepared. */
   prepared: PreparedLaunch | null = null;
   /** The slot a preparation was last attempted for (once per slot, even when it failed). */
   preparedFor: number | null = null;
-  /** Why the trigger cannot run (it did not build, or gave an impossible time); then `trigger` is null. */
+  /**
+   * Why the job cannot run as defined (a time trigger did not build or gave an impossible time,
+   * then `trigger` is null; an `after` names a job that is gone).
+   */
   problem: string | null = null;
 
   constructor(
     public job: Job,
-    public trigger: Trigger | null,
+    /** The job's time triggers together; null for a job without one (manual, events only) or a broken one. */
+    public trigger: JobTimes | null,
     floor: number,
   ) {
     this.lastSlot = floor;
@@ -51,9 +61,9 @@ export class JobState {
 }
 
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
-export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null): JobView {
+export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null, jobExists: (jobId: string) => boolean = () => true): JobView {
   const { job } = state;
-  const zone = triggerZone(job.trigger);
+  const zone = triggersZone(job.triggers);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);
   // Object.assign rather than a spread: jobs come in many shapes (optional fields), and V8's
   // spread of such objects cost ~10 µs each, 100+ ms for a list of 10,000.
@@ -61,8 +71,17 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     nextRunAt: showNext ? formatInZone(new Date(state.dueAt!), zone) : null,
     lastRun,
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
-    finished: state.trigger !== null && state.nextSlot === null,
-    problem: state.problem,
+    finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
+    problem: state.problem ?? missingParentProblem(job, jobExists),
     openAlert,
   });
+}
+
+/**
+ * An `after` trigger whose job was removed since: the trigger can never fire again. Said on
+ * the child (its `problem`), never a crash; the words name the trigger's field.
+ */
+function missingParentProblem(job: Job, jobExists: (jobId: string) => boolean): string | null {
+  const index = job.triggers.findIndex((trigger) => trigger.type === "after" && !jobExists(trigger.job));
+  return index < 0 ? null : `triggers[${index}].job: the job it runs after was removed, so this trigger never fires (edit the job's triggers)`;
 }

@@ -119,7 +119,7 @@ describe("buildRunEnvironment", () => {
   });
 
   it("adds what the trigger tells the run (a watch's changed paths) over the job's own variables", () => {
-    const env = buildRunEnvironment({}, { SUNDIAL_CHANGED_PATHS: "forged" }, { ...vars, extra: { SUNDIAL_CHANGED_PATHS: "/inbox/a\n/inbox/b" } }, "linux");
+    const env = buildRunEnvironment({}, { SUNDIAL_CHANGED_PATHS: "forged" }, { ...vars, eventEnv: { SUNDIAL_CHANGED_PATHS: "/inbox/a\n/inbox/b" } }, "linux");
     expect(env.SUNDIAL_CHANGED_PATHS).toBe("/inbox/a\n/inbox/b");
   });
 
