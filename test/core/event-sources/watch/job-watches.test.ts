@@ -1,16 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../../electron/core/clock.js";
-import { EventBus } from "../../../electron/core/events.js";
-import type { ChangeBurst } from "../../../electron/core/watch/change-debouncer.js";
-import { changedPathsVariables, MAX_CHANGED_PATHS, WatchSource, type WatchedJob } from "../../../electron/core/watch/watch-source.js";
-import { finishedRun } from "../../support/run-records.js";
-import { removeTempFolders, tempFolder } from "../../support/temp-folders.mjs";
-import { waitFor } from "../../support/waiting.mjs";
+import { systemClock } from "../../../../electron/core/clock.js";
+import { EventBus } from "../../../../electron/core/events.js";
+import type { ChangeBurst } from "../../../../electron/core/event-sources/watch/change-debouncer.js";
+import { changedPathsVariables, JobWatches, MAX_CHANGED_PATHS, type WatchedJob } from "../../../../electron/core/event-sources/watch/job-watches.js";
+import { finishedRun } from "../../../support/run-records.js";
+import { removeTempFolders, tempFolder } from "../../../support/temp-folders.mjs";
+import { waitFor } from "../../../support/waiting.mjs";
 
 // Real folders, real chokidar watchers, real time (debounces of a tenth of a second).
-const sources: WatchSource[] = [];
+const sources: JobWatches[] = [];
 
 afterEach(async () => {
   await Promise.all(sources.splice(0).map((source) => source.stop()));
@@ -21,9 +21,9 @@ function startSource() {
   const events = new EventBus();
   const bursts: { jobId: string; burst: ChangeBurst }[] = [];
   const problems: { jobId: string; problem: string | null }[] = [];
-  const source = new WatchSource({
+  const source = new JobWatches({
     clock: systemClock,
-    events,
+    subscribe: (listener) => events.subscribe(listener),
     log: () => {},
     fire: (jobId, burst) => bursts.push({ jobId, burst }),
     problemChanged: (jobId, problem) => problems.push({ jobId, problem }),
@@ -36,7 +36,7 @@ function job(id: string, watched: string, options: { recursive?: boolean; deboun
   return { id, name: id, watches: [{ path: watched, recursive: options.recursive, debounceSeconds: options.debounceSeconds ?? 0.1 }] };
 }
 
-describe("WatchSource", () => {
+describe("JobWatches", () => {
   it("fires once for files written together, with their absolute paths", async () => {
     const folder = tempFolder("watch");
     const { source, bursts } = startSource();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../../electron/core/clock.js";
-import { ChangeDebouncer, type ChangeBurst } from "../../../electron/core/watch/change-debouncer.js";
-import { waitFor } from "../../support/waiting.mjs";
+import { systemClock } from "../../../../electron/core/clock.js";
+import { ChangeDebouncer, type ChangeBurst } from "../../../../electron/core/event-sources/watch/change-debouncer.js";
+import { waitFor } from "../../../support/waiting.mjs";
 
 // Real time, kept short: the debouncer's timers are the engine's real timers.
 const debouncers: ChangeDebouncer[] = [];

@@ -1,8 +1,8 @@
 /**
- * The `watch` trigger's event source (DESIGN.md "Beyond the clock"): every job's watched
- * paths, one debounced burst per job, and the job's watch problem ("watched path missing: …").
- * It only says "this job's paths changed"; the scheduler decides what a run is (pause,
- * conditions, overlap) and starts it with the reason `watch`.
+ * Every job's watched paths (DESIGN.md "Beyond the clock", `watch`), one debounced burst per
+ * job, and the job's watch problem ("watched path missing: …"). It only says "this job's paths
+ * changed"; the watch source (../watch-source.ts) asks the engine for the run, and the
+ * scheduler decides what a run is (pause, overlap) and starts it with the reason `watch`.
  *
  * Policies (README "Watching files"):
  * - One debounce per job over all of its watch triggers: a burst ends after the shortest
@@ -14,10 +14,10 @@
  *   that run sees the changes already.
  */
 import nodePath from "node:path";
-import type { SchedulerEvent } from "../../shared/contract.js";
-import { watchProblemWords } from "../../shared/wording.js";
-import type { Clock } from "../clock.js";
-import type { EventBus } from "../events.js";
+import type { SchedulerEvent } from "../../../shared/contract.js";
+import { watchProblemWords } from "../../../shared/wording.js";
+import type { Clock } from "../../clock.js";
+import type { EventListener } from "../../events.js";
 import { ChangeDebouncer, type ChangeBurst } from "./change-debouncer.js";
 import type { PathWatchStatus } from "./path-watch.js";
 import { WatchHub, type WatchSubscription } from "./watch-hub.js";
@@ -45,9 +45,10 @@ export interface WatchedJob {
   watches: readonly WatchSpecLike[];
 }
 
-export interface WatchSourceOptions {
+export interface JobWatchesOptions {
   clock: Clock;
-  events: EventBus;
+  /** The engine's events: runs starting and ending (a job's own changes are not counted). */
+  subscribe: (listener: EventListener) => () => void;
   log: (line: string) => void;
   /** A burst of changes to the job's watched paths ended: run the job. */
   fire: (jobId: string, burst: ChangeBurst) => void;
@@ -67,16 +68,16 @@ interface JobWatch {
   problem: string | null;
 }
 
-export class WatchSource {
-  readonly #options: WatchSourceOptions;
+export class JobWatches {
+  readonly #options: JobWatchesOptions;
   readonly #hub = new WatchHub();
   readonly #jobs = new Map<string, JobWatch>();
   readonly #unsubscribe: () => void;
   #stopped = false;
 
-  constructor(options: WatchSourceOptions) {
+  constructor(options: JobWatchesOptions) {
     this.#options = options;
-    this.#unsubscribe = options.events.subscribe((event) => this.#onEvent(event));
+    this.#unsubscribe = options.subscribe((event) => this.#onEvent(event));
   }
 
   /**
@@ -85,6 +86,7 @@ export class WatchSource {
    */
   async setJob(job: WatchedJob): Promise<void> {
     if (this.#stopped) return;
+    if (job.watches.length === 0 && !this.#jobs.has(job.id)) return;
     const key = JSON.stringify(job.watches.map((spec) => [nodePath.resolve(spec.path), spec.recursive === true, spec.debounceSeconds]));
     const existing = this.#jobs.get(job.id);
     if (existing && existing.key === key) {
@@ -92,7 +94,7 @@ export class WatchSource {
       return;
     }
     if (existing) await this.removeJob(job.id);
-    if (job.watches.length === 0) return;
+    if (job.watches.length === 0 || this.#stopped) return;
     const debounceMs = Math.min(...job.watches.map((spec) => spec.debounceSeconds)) * 1000;
     const entry: JobWatch = {
       job,
@@ -129,6 +131,11 @@ export class WatchSource {
     this.#jobs.delete(jobId);
     entry.debouncer.cancel();
     await Promise.all(entry.subscriptions.map(({ subscription }) => subscription.close()));
+  }
+
+  /** The jobs watched now. */
+  jobIds(): string[] {
+    return [...this.#jobs.keys()];
   }
 
   /** Why the job's watch does not see its path now ("watched path missing: …"), or null. */

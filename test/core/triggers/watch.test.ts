@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { watchablePathProblem } from "../../../electron/core/watch/watchable-path.js";
+import { validateWatchSpec, watchablePathProblem } from "../../../electron/core/triggers/watch.js";
 import { removeTempFolders, tempFolder } from "../../support/temp-folders.mjs";
 
 afterEach(() => removeTempFolders());
 
-describe("watchablePathProblem", () => {
+describe("watch trigger validation", () => {
   it("accepts a readable folder or file", () => {
     const folder = tempFolder("watchable");
     fs.writeFileSync(path.join(folder, "file.txt"), "x");
@@ -33,5 +33,9 @@ describe("watchablePathProblem", () => {
     const folder = path.join(tempFolder("watchable"), "closed");
     fs.mkdirSync(folder, { mode: 0o000 });
     expect(watchablePathProblem(folder)).toBe(`cannot be watched: ${folder} is not readable`);
+  });
+
+  it("names the trigger's path field", () => {
+    expect(validateWatchSpec({ type: "watch", version: 1, path: "relative", debounceSeconds: 2 })).toEqual([{ field: "trigger.path", message: 'must be an absolute path (got "relative")' }]);
   });
 });

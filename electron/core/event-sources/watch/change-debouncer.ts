@@ -5,7 +5,7 @@
  * One timer per burst, re-armed only when it fires: a flood of changes costs a Set insert
  * each, not a timer each.
  */
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Clock, TimerHandle } from "../../clock.js";
 
 /** A burst that ended: the paths that changed (first seen first), and whether some were left out. */
 export interface ChangeBurst {
