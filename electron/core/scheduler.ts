@@ -396,7 +396,8 @@ export class Scheduler {
     });
     this.#arm();
     await this.#jobsChanged();
-    return views;
+    // What the sources found meanwhile (a watched path missing) is part of the answer.
+    return states.map((state, index) => (this.#jobs.get(state.job.id) === state ? this.#view(state) : views[index]!));
   }
 
   /**
@@ -448,7 +449,7 @@ export class Scheduler {
     this.#events.emit({ type: "job.updated", job: view });
     this.#arm();
     await this.#jobsChanged();
-    return view;
+    return this.#jobs.get(jobId) === state ? this.#view(state) : view;
   }
 
   /**

@@ -64,6 +64,10 @@ describe.concurrent("the watch trigger on a real daemon", () => {
     await startDaemon(home);
     expect((await sundial(["add", "inbox", "--watch", folder, ...PRINT_CHANGES], { home })).code).toBe(0);
     expect((await sundialJson<JobView>(["show", "inbox"], { home })).problem).toBeNull();
+    // A path that is not there yet may be saved, and the answer already says it is missing.
+    const notYet = path.join(parent, "not-yet");
+    const added = await sundialJson<JobView>(["add", "not-yet", "--watch", notYet, "--", "true"], { home });
+    expect(added.problem).toBe(`watched path missing: ${notYet}`);
 
     fs.rmSync(folder, { recursive: true });
     const missing = `watched path missing: ${folder}`;
