@@ -90,6 +90,8 @@ describe("JobWatches", () => {
     expect(source.problemOf("j1")).toBe(`watched path missing: ${folder}`);
     fs.mkdirSync(folder, { recursive: true });
     await waitFor(() => source.problemOf("j1") === null, 10_000, "the new folder watched");
+    // Its appearance is a change of the path.
+    await waitFor(() => bursts.some((entry) => entry.burst.paths.includes(folder)), 10_000, "the burst of its appearance");
     fs.writeFileSync(path.join(folder, "new.txt"), "x");
     await waitFor(() => bursts.some((entry) => entry.burst.paths.includes(path.join(folder, "new.txt"))), 10_000, "a change in the new folder");
   });
