@@ -171,9 +171,12 @@ export class Scheduler {
       jobs: () => this.jobs(),
       job: (jobId) => this.#jobs.get(jobId)?.job,
       fire: (jobId, reason, fireOptions) => this.#fireEvent(jobId, reason, fireOptions?.delayMs ?? 0, fireOptions?.env),
-      jobChanged: (jobId) => {
+      reportProblem: (jobId, problem) => {
         const state = this.#jobs.get(jobId);
-        if (state && !this.#stopping) this.#events.emit({ type: "job.updated", job: this.#view(state) });
+        if (!state || state.eventProblem === problem) return;
+        state.eventProblem = problem;
+        if (problem) this.#warn(`job "${state.job.name}": ${problem}`);
+        this.#events.emit({ type: "job.updated", job: this.#view(state) });
       },
       clock: this.#clock,
       subscribe: (listener) => this.#events.subscribe(listener),
@@ -264,15 +267,6 @@ export class Scheduler {
     if (timer) this.#clock.clearTimer(timer);
   }
 
-  /** What an event source says keeps the job's trigger from working (a watched path missing), or null. */
-  #sourceProblem(jobId: string): string | null {
-    for (const source of this.#sources) {
-      const problem = source.problemOf?.(jobId) ?? null;
-      if (problem) return problem;
-    }
-    return null;
-  }
-
   /** An event source asks for a run (see EventSourceHost.fire). */
   #fireEvent(jobId: string, reason: EventRunReason, delayMs: number, env: Record<string, string> | undefined): void {
     const state = this.#jobs.get(jobId);
@@ -335,7 +329,7 @@ export class Scheduler {
   }
 
   #view(state: JobState): JobView {
-    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null, (jobId) => this.#jobs.has(jobId), this.#sourceProblem(state.job.id));
+    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null, (jobId) => this.#jobs.has(jobId));
   }
 
   // ------------------------------------------------------------------ job changes
@@ -431,7 +425,11 @@ export class Scheduler {
     }
     state.job = job;
     state.trigger = trigger;
-    if (triggerChanged) state.problem = null;
+    if (triggerChanged) {
+      state.problem = null;
+      // Its sources say again, at jobsChanged, what is wrong with the new triggers.
+      state.eventProblem = null;
+    }
     this.#prepare.discard(state);
     state.preparedFor = null;
     if (job.paused) {

@@ -26,10 +26,10 @@ export interface EventSourceHost {
    */
   fire(jobId: string, reason: EventRunReason, options?: { delayMs?: number; env?: Record<string, string> }): void;
   /**
-   * A source's problem with the job (`problemOf`) changed: the job's view is published again
-   * (`job.updated`), so the list, `show` and the UI say it.
+   * Says why one of the job's event triggers cannot do its work now (a watched folder that is
+   * gone), shown as the job's `problem`; null when it is fine again. Never a crash.
    */
-  jobChanged(jobId: string): void;
+  reportProblem(jobId: string, problem: string | null): void;
   /** The engine's clock, for what a source times itself (a watch's debounce), never a run's delay. */
   readonly clock: Clock;
   /** The engine's events (runs starting and ending, …); returns the unsubscribe. */
@@ -57,8 +57,6 @@ export interface EventSource {
    * up to SOURCE_READY_CAP_MS.
    */
   jobsChanged?(): void | Promise<void>;
-  /** What keeps the job's trigger from working now, in words ("watched path missing: …"), or null. */
-  problemOf?(jobId: string): string | null;
   /** The engine is stopping: let go of whatever the source holds (watchers, handles). */
   stop?(): void;
 }

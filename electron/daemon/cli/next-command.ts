@@ -91,7 +91,7 @@ async function jobNextCommand(context: CliContext, ref: string, options: NextOpt
   }
   if (problems.length || !job) throw new CliInputError(problems);
 
-  let times: Date[] = [];
+  let times: Date[];
   try {
     const clock = jobTimesOf(job.triggers);
     times = clock ? previewTimes(clock, from, count) : [];
