@@ -105,8 +105,9 @@ export function planCrontab(text: string, options: CrontabPlanOptions): CrontabP
     }
     const job = readJobLine(line);
     if ("reason" in job) return unsupportedLine(job.reason);
-    if (current.zone === null && job.trigger.type === "cron") return unsupportedLine(`under an unknown CRON_TZ (line ${current.zoneLine})`);
-    const trigger: TriggerSpec = job.trigger.type === "cron" && current.zone !== undefined ? { ...job.trigger, timezone: current.zone } : job.trigger;
+    const zone = current.zone;
+    if (zone === null && job.trigger.type === "cron") return unsupportedLine(`under an unknown CRON_TZ (line ${current.zoneLine})`);
+    const trigger: TriggerSpec = job.trigger.type === "cron" && typeof zone === "string" ? { ...job.trigger, timezone: zone } : job.trigger;
     if (trigger.type === "cron") {
       const problems = validateTrigger(trigger, options.now);
       if (problems.length > 0) return unsupportedLine(problems.map((issue) => issue.message).join("; "));
