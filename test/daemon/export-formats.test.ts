@@ -39,6 +39,8 @@ beforeAll(async () => {
     ["add", "careful", "--cron", "0 4 * * *", "--retries", "3", "--timeout", "10m", "--", "echo careful"],
     ["add", "pulse", "--every", "10m", "--", "echo pulse"],
     ["add", "at-login", "--on", "startup", "--", "echo hello"],
+    ["add", "awkward", "--cron", "5 4 * * *", "--cwd", "/tmp", "--env", "RATE=100% of $HOME", "--", String.raw`printf '%s\n' "it's \"quoted\"" $HOME 'back\\slash'`],
+    ["add", "once", "--at", "2027-03-04T05:06:00Z", "--", "echo once"],
   ];
   for (const args of extra) {
     const added = await sundial(args, { home, env });
@@ -68,7 +70,7 @@ describe("sundial export --to systemd", () => {
     const target = path.join(folder, "units");
     const result = await sundial(["export", "--to", "systemd", target], { home, env });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`Wrote 22 files for 11 jobs to ${target}`);
+    expect(result.stderr).toContain(`Wrote 26 files for 13 jobs to ${target}`);
     for (const row of TABLE) {
       const timer = fs.readFileSync(path.join(target, `sundial-${row.name}.timer`), "utf8");
       const calendars = [...timer.matchAll(/^OnCalendar=(.*)$/gm)].map((match) => match[1]!);
@@ -81,6 +83,24 @@ describe("sundial export --to systemd", () => {
       expect(timer).toContain("Persistent=true");
       expect(timer).toContain(`Unit=sundial-${row.name}.service`);
     }
+  });
+
+  test("every unit passes systemd-analyze verify, quotes, % and $ included; a one-off date fires once", async () => {
+    const target = path.join(folder, "units-verify");
+    const result = await sundial(["export", "--to", "systemd", target], { home, env });
+    expect(result.code, result.stderr).toBe(0);
+    const files = fs.readdirSync(target).map((name) => path.join(target, name));
+    const verified = await run("systemd-analyze", ["verify", ...files], { env: { ...process.env, LC_ALL: "C" } }).catch((error: { stderr: string }) => ({ stdout: "", stderr: error.stderr }));
+    expect(verified.stderr).toBe("");
+    const awkward = fs.readFileSync(path.join(target, "sundial-awkward.service"), "utf8");
+    // systemd.service(5): C escapes inside double quotes, % specifiers doubled, $ doubled so systemd leaves $HOME to the shell.
+    expect(awkward).toContain(String.raw`ExecStart=/bin/sh -c "printf '%%s\\n' \"it's \\\"quoted\\\"\" $$HOME 'back\\\\slash'"`);
+    expect(awkward).toContain('Environment="RATE=100%% of $HOME"');
+    expect(awkward).toContain("WorkingDirectory=/tmp");
+    const once = fs.readFileSync(path.join(target, "sundial-once.timer"), "utf8");
+    const calendar = /^OnCalendar=(.*)$/m.exec(once)![1]!;
+    expect(calendar).toBe("2027-03-04 05:06:00 UTC");
+    expect(await systemdTimes(calendar, 3)).toEqual(["2027-03-04T05:06:00.000Z"]);
   });
 
   test("the service runs the command in the job's shell; what systemd lacks is a comment and a stderr line", async () => {

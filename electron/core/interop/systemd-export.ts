@@ -60,7 +60,8 @@ function serviceFile(job: JobView, header: string[]): string {
   const lines = [...header, "", "[Unit]", `Description=${job.name.replaceAll("%", "%%")} (Sundial job)`, "", "[Service]", "Type=oneshot"];
   const shell = job.shell ?? DEFAULT_SHELL;
   lines.push(`ExecStart=${/^[A-Za-z0-9_./+-]+$/.test(shell) ? shell : quoted(shell, { dollars: true })} -c ${quoted(job.command, { dollars: true })}`);
-  if (job.cwd !== undefined) lines.push(`WorkingDirectory=${quoted(job.cwd, { dollars: false })}`);
+  // A path, taken verbatim (no quotes) but for `%` specifiers.
+  if (job.cwd !== undefined) lines.push(`WorkingDirectory=${job.cwd.replaceAll("%", "%%")}`);
   for (const [key, value] of Object.entries(job.env)) lines.push(`Environment=${quoted(`${key}=${value}`, { dollars: false })}`);
   if (job.timeoutSeconds !== undefined) {
     // A oneshot's run is its start: TimeoutStartSec= ends it (TERM, then KILL after TimeoutStopSec=).
