@@ -126,6 +126,9 @@ describe("sundial import --from-crontab", () => {
     }
     const missing = await cli(["import", "--from-crontab", path.join(folder, "nope.crontab")]);
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^FILE: cannot read .*nope\.crontab \(ENOENT\)/) });
+    // No FILE: the user's `crontab -l`, here on a PATH where no crontab command exists.
+    const noCrontab = await sundial(["import", "--from-crontab"], { home, env: { ...env, PATH: folder } });
+    expect(noCrontab).toMatchObject({ code: 2, stderr: "FILE: cannot read your crontab with crontab -l (the crontab command is not installed); give a file instead: sundial import --from-crontab FILE\n" });
     const dryOnly = await cli(["import", "--dry-run", CRONTAB]);
     expect(dryOnly).toMatchObject({ code: 2, stderr: "--dry-run: only with --from-crontab\n" });
     expect(await list()).toHaveLength(8);
