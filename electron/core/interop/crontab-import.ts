@@ -94,7 +94,8 @@ export function planCrontab(text: string, options: CrontabPlanOptions): CrontabP
         if (value === "") delete current.shell;
         else current.shell = value;
       } else if (Object.hasOwn(NO_EQUIVALENT, name)) {
-        notes.push(`line ${number}: ${name}=${value}: ${NO_EQUIVALENT[name]}`);
+        // An empty MAILTO turns cron's mail off: nothing is lost.
+        if (value !== "") notes.push(`line ${number}: ${name}=${value}: ${NO_EQUIVALENT[name]}`);
       } else if (!ENV_NAME.test(name)) {
         unsupportedLine(`"${name}" is not a variable name Sundial can set (letters, digits, _)`);
       } else {
