@@ -169,6 +169,13 @@ export class Scheduler {
       jobs: () => this.jobs(),
       job: (jobId) => this.#jobs.get(jobId)?.job,
       fire: (jobId, reason, fireOptions) => this.#fireEvent(jobId, reason, fireOptions?.delayMs ?? 0, fireOptions?.env),
+      reportProblem: (jobId, problem) => {
+        const state = this.#jobs.get(jobId);
+        if (!state || state.eventProblem === problem) return;
+        state.eventProblem = problem;
+        if (problem) this.#warn(`job "${state.job.name}": ${problem}`);
+        this.#events.emit({ type: "job.updated", job: this.#view(state) });
+      },
       log: this.#log,
       warn: (message) => this.#warn(message),
     };
@@ -397,7 +404,11 @@ export class Scheduler {
     }
     state.job = job;
     state.trigger = trigger;
-    if (triggerChanged) state.problem = null;
+    if (triggerChanged) {
+      state.problem = null;
+      // Its sources say again, at jobsChanged, what is wrong with the new triggers.
+      state.eventProblem = null;
+    }
     this.#prepare.discard(state);
     state.preparedFor = null;
     if (job.paused) {

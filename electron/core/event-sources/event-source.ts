@@ -23,6 +23,11 @@ export interface EventSourceHost {
    * paused job, or every job while all are paused, ignores events.
    */
   fire(jobId: string, reason: EventRunReason, options?: { delayMs?: number; env?: Record<string, string> }): void;
+  /**
+   * Says why one of the job's event triggers cannot do its work now (a watched folder that is
+   * gone), shown as the job's `problem`; null when it is fine again. Never a crash.
+   */
+  reportProblem(jobId: string, problem: string | null): void;
   /** The engine's log. */
   log(line: string): void;
   /** Logged and published as an engine warning. */

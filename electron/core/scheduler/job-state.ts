@@ -32,6 +32,8 @@ export class JobState {
   launching = 0;
   queued: PendingRun[] = [];
   retries: PendingRun[] = [];
+  /** What an event source said is wrong with the job's event trigger (a watched path gone), or null. */
+  eventProblem: string | null = null;
   /** Event runs waiting out their trigger's delay (a `startup` or `wake` with `delaySeconds`). */
   delayed: PendingRun[] = [];
   /** The variables each of its event runs in progress was started with, by run id (a retry gets them again). */
@@ -72,7 +74,7 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     lastRun,
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
     finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
-    problem: state.problem ?? missingParentProblem(job, jobExists),
+    problem: state.problem ?? missingParentProblem(job, jobExists) ?? state.eventProblem,
     openAlert,
   });
 }
