@@ -104,7 +104,8 @@ describe("power, from a state file the test controls", () => {
   }, 120_000);
 
   test("on battery: --ac-power skips the run (on battery); with --if-unmet wait it starts when AC returns", async () => {
-    const soon = new Date(Date.now() + 3_000).toISOString();
+    // Far enough ahead that two adds on a busy machine still come before it.
+    const soon = new Date(Date.now() + 10_000).toISOString();
     await add(home, "skip-on-battery", "--at", soon, "--ac-power", "--", "echo plugged");
     await add(home, "wait-for-ac", "--at", soon, "--ac-power", "--if-unmet", "wait", "--", "echo plugged");
     const skipped = await runWithStatus(home, "skip-on-battery", "skipped");
