@@ -56,6 +56,23 @@ describe.concurrent("the watch trigger on a real daemon", () => {
     expect(await loggedLines(home, runs[1]!)).toEqual(["watch", later]);
   });
 
+  test("a watch job watches again after the daemon restarts", async () => {
+    const home = tempHome("watch-restart");
+    const folder = tempFolder("watched-restart");
+    const daemon = await startDaemon(home);
+    expect((await sundial(["add", "inbox", "--watch", folder, ...PRINT_CHANGES], { home })).code).toBe(0);
+    expect(await daemon.stop()).toBe(0);
+    await startDaemon(home);
+    // The watchers start with the engine, just after it answers: written until a run comes.
+    const file = path.join(folder, "after-restart.txt");
+    const [run] = await waitFor(async () => {
+      const runs = await finishedWatchRuns(home, "inbox");
+      if (runs.length === 0) fs.writeFileSync(file, String(Math.random()));
+      return runs.length > 0 ? runs : null;
+    }, 20_000, "a watch run after the restart");
+    expect(await loggedLines(home, run!)).toEqual(["watch", file]);
+  });
+
   test("a job that writes into the folder it watches is not run again by its own writes", async () => {
     const home = tempHome("watch-own");
     const folder = tempFolder("watched-own");
