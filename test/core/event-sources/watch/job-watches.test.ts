@@ -40,7 +40,7 @@ describe("JobWatches", () => {
   it("fires once for files written together, with their absolute paths", async () => {
     const folder = tempFolder("watch");
     const { source, bursts } = startSource();
-    await source.setJob(job("j1", folder));
+    await source.setJob(job("j1", folder, { debounceSeconds: 1 }));
     for (let index = 0; index < 5; index++) fs.writeFileSync(path.join(folder, `file-${index}.txt`), "x");
     await waitFor(() => bursts.length > 0, 10_000, "the burst");
     expect(bursts[0]!.jobId).toBe("j1");
