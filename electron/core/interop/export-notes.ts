@@ -72,6 +72,34 @@ export function commonNotes(job: JobView, notes: JobNotes, format: ExportFormat)
   if (conditions.length > 0) notes.add(`its conditions (${conditions.join(", ")}) are not exported: ${format} runs it whatever they say`);
 }
 
+/**
+ * An export of files of each job's own (systemd units, launchd plists): a finished job is left
+ * out and said; for the others `write` returns the files, with `notes` already holding what
+ * every format leaves out (commonNotes) and `general` for what is said once for the jobs on a
+ * default policy (notesFor).
+ */
+export function exportPerJob(
+  jobs: readonly JobView[],
+  format: ExportFormat,
+  write: (job: JobView, slug: string, notes: JobNotes, general: Set<string>) => ExportedFile[],
+): ExportResult {
+  const slugs = uniqueSlugs(jobs);
+  const files: ExportedFile[] = [];
+  const notes: string[] = [];
+  const general = new Set<string>();
+  for (const job of jobs) {
+    const jobNotes = new JobNotes(job);
+    if (job.finished) {
+      jobNotes.add("finished (its schedule has no runs left): left out");
+    } else {
+      commonNotes(job, jobNotes, format);
+      files.push(...write(job, slugs.get(job.id)!, jobNotes, general));
+    }
+    notes.push(...jobNotes.reported());
+  }
+  return { files, notes: [...[...general].map((line) => `${DEFAULTS_LABEL}: ${line}`), ...notes] };
+}
+
 /** Why a trigger kind that no export format can start is left out. */
 export function eventTriggerNote(spec: TriggerSpec): string | null {
   switch (spec.type) {
