@@ -5,6 +5,12 @@
  */
 export const PASSED = "is in the past";
 
+/**
+ * A window whose runs are all behind `now` (its end not yet): nothing left to run, like
+ * PASSED. A new job is refused for it; an imported finished job or an unchanged schedule is not.
+ */
+export const NO_RUN_LEFT = "leaves no run between start and end";
+
 /** A trigger spec that cannot be turned into a trigger; `field` is relative to the job. */
 export class TriggerError extends Error {
   override name = "TriggerError";

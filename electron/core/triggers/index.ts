@@ -8,7 +8,7 @@ import type { TriggerSpec } from "../../shared/schemas.js";
 import type { TriggerKind } from "../../shared/trigger-kinds.js";
 import { CronTrigger, validateCronSpec } from "./cron.js";
 import { DateTrigger, validateDateSpec } from "./date.js";
-import { PASSED, TriggerError } from "./errors.js";
+import { NO_RUN_LEFT, PASSED, TriggerError } from "./errors.js";
 import { IntervalTrigger, intervalDueAt, validateIntervalSpec, withIntervalAnchor } from "./interval.js";
 import { JobTimes } from "./job-times.js";
 import type { Trigger } from "./trigger.js";
@@ -129,7 +129,7 @@ export function validateTrigger(spec: TriggerSpec, now: Date): FieldIssue[] {
 
 /** Whether an issue only says that the schedule's last time has passed (a finished schedule). */
 export function isPassedTimeIssue(issue: FieldIssue): boolean {
-  return issue.message === PASSED;
+  return issue.message === PASSED || issue.message === NO_RUN_LEFT;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { FieldIssue } from "../../shared/errors.js";
 import { isInstantInRange, MAX_INSTANT_MS, SECOND_MS } from "../../shared/civil-time.js";
 import { MAX_EVERY_SECONDS } from "../../shared/limits.js";
 import type { IntervalTriggerSpec } from "../../shared/schemas.js";
-import { PASSED, TriggerError } from "./errors.js";
+import { NO_RUN_LEFT, PASSED, TriggerError } from "./errors.js";
 import type { Trigger } from "./trigger.js";
 
 /** Every `everySeconds`, from the anchor (or start), inside the optional [start, end] window. */
@@ -149,7 +149,7 @@ export function validateIntervalSpec(spec: IntervalTriggerSpec, now: Date): Fiel
   }
   if (issues.length === 0 && (anchor !== undefined || start !== undefined)) {
     if (new IntervalTrigger(spec).next(now) === null) {
-      issues.push({ field: "trigger.end", message: "leaves no run between start and end" });
+      issues.push({ field: "trigger.end", message: NO_RUN_LEFT });
     }
   }
   return issues;
