@@ -27,7 +27,7 @@ import { applySecurityRules, denyAllPermissions, enforceContentSecurityPolicy } 
 import { createSenderCheck } from "./sender-check.js";
 import { claimSingleInstance } from "./single-instance.js";
 import { performTrayAction } from "./tray-actions.js";
-import type { TrayState } from "./tray-menu.js";
+import { UPCOMING_LINES, type TrayState } from "./tray-menu.js";
 import { createTray } from "./tray.js";
 import { configureAppShell, createWindowManager, type WindowManager } from "./window.js";
 
@@ -123,8 +123,10 @@ async function main(): Promise<void> {
     },
   });
   const readState = async (): Promise<TrayState> => {
-    const [jobs, status] = await Promise.all([engine.service.listJobs(), engine.service.status()]);
-    return { now: Date.now(), jobs, allPaused: status.allPaused, pausedUntil: status.pausedUntil, openAtLogin: autostart.isEnabled(), notice };
+    // The next runs of today and tomorrow (cheap to compute every refresh); with none, the header names the next job.
+    const [jobs, status, agenda] = await Promise.all([engine.service.listJobs(), engine.service.status(), engine.service.agenda({ days: 2 })]);
+    const upcoming = agenda.days.flatMap((day) => day.runs).slice(0, UPCOMING_LINES);
+    return { now: Date.now(), jobs, upcoming, allPaused: status.allPaused, pausedUntil: status.pausedUntil, openAtLogin: autostart.isEnabled(), notice };
   };
   const tray = createTray({
     iconFolder: paths.trayIcons,

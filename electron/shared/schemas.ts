@@ -41,6 +41,7 @@ import {
   WEBHOOK_PRESETS,
 } from "./channels.js";
 import { isMasked, MASKED_VALUE_PROBLEM } from "./secrets.js";
+import { MAX_TAGS_PER_JOB, tagProblem } from "./tags.js";
 
 export { FINISHED_STATUSES } from "./run-statuses.js";
 
@@ -280,6 +281,24 @@ const channelNames = () =>
     });
   });
 
+/**
+ * A job's tags (shared/tags.ts): each trimmed and checked (`tags[2]: must not be empty`), each
+ * once (without regard to case), at most MAX_TAGS_PER_JOB.
+ */
+const tagList = () =>
+  z
+    .array(z.string("must be text").trim())
+    .max(MAX_TAGS_PER_JOB, `must be at most ${MAX_TAGS_PER_JOB} tags`)
+    .check((ctx) => {
+      const seen = new Set<string>();
+      ctx.value.forEach((tag, index) => {
+        const problem = tagProblem(tag);
+        if (problem) ctx.issues.push({ code: "custom", message: problem, input: tag, path: [index] });
+        else if (seen.has(tag.toLocaleLowerCase())) ctx.issues.push({ code: "custom", message: `"${tag}" is given twice`, input: tag, path: [index] });
+        seen.add(tag.toLocaleLowerCase());
+      });
+    });
+
 /** What a user supplies to create a job; defaults fill the rest. */
 export const JobInputSchema = z.object({
   name: z
@@ -317,6 +336,8 @@ export const JobInputSchema = z.object({
   channels: channelNames().optional(),
   /** healthchecks.io-style ping URL: `/start` at start, the URL on success, `/fail` on failure. */
   pingUrl: httpUrl().optional(),
+  /** Labels to group and filter jobs by (issue 17); none by default. */
+  tags: tagList().default([]),
 });
 type JobInputFields = z.input<typeof JobInputSchema>;
 /**
@@ -355,6 +376,7 @@ export const JobSchema = JobInputSchema.extend({
   retries: StoredRetryPolicySchema.default({ count: 0, delaySeconds: 60, backoff: 1 }),
   channels: z.array(z.string()).optional(),
   pingUrl: z.string().optional(),
+  tags: z.array(z.string()).default([]),
   id: z.string().min(1),
   createdAt: storedInstant,
   updatedAt: storedInstant,
@@ -396,6 +418,8 @@ export const JobPatchSchema = z
     /** null: the desktop only again. */
     channels: channelNames().nullable(),
     pingUrl: httpUrl().nullable(),
+    /** Replaces the job's tags; [] takes them all off. */
+    tags: tagList(),
   })
   .partial()
   .strict();
@@ -623,8 +647,8 @@ function withArticle(kind: string): string {
 
 export function toFieldIssues(error: z.ZodError, fieldPrefix = ""): FieldIssue[] {
   return error.issues.map((issue) => {
-    // A job's triggers are named as a list's items: `triggers[1].expression`.
-    const path = issue.path.map(String).join(".").replace(/^triggers\.(\d+)(?=\.|$)/, "triggers[$1]");
+    // A job's lists name their items as a list's: `triggers[1].expression`, `tags[2]`.
+    const path = issue.path.map(String).join(".").replace(/^(triggers|tags)\.(\d+)(?=\.|$)/, "$1[$2]");
     const field = [fieldPrefix, path].filter(Boolean).join(".") || "(input)";
     let message = issue.message;
     // zod 4 leaves `input` out of issues; its default message says what it received.

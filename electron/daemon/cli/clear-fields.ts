@@ -22,6 +22,7 @@ export const CLEARABLE_FIELDS = {
   alerts: "none of the job's own alert rules (the settings' defaults still apply)",
   channels: "the desktop notification only (with --channel: replace them all)",
   "ping-url": "no pings",
+  tags: "no tags (with --tag: replace them all)",
 } as const satisfies Record<string, string>;
 
 export type ClearableField = keyof typeof CLEARABLE_FIELDS;

@@ -43,6 +43,7 @@ const DEFINITION_FIELDS = [
   "alerts",
   "channels",
   "pingUrl",
+  "tags",
 ] as const satisfies readonly (keyof JobInput)[];
 
 /**

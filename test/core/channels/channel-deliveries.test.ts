@@ -33,6 +33,7 @@ const JOB: Job = {
   env: {},
   overlap: "skip",
   catchUp: "once",
+  tags: [],
   retries: { count: 0, delaySeconds: 60, backoff: 1 },
   paused: false,
   channels: ["hook", "mail"],

@@ -1,0 +1,93 @@
+/**
+ * The agenda (issue 17): every job's runs to come over the next days, grouped by day. Built
+ * from each time trigger's own `next` (the math `sundial next` previews with), merged per job
+ * (two triggers on one instant are one run) and sorted. Pure: the caller gives the time.
+ */
+import type { Agenda, AgendaDay } from "../shared/contract.js";
+import { AGENDA_RUNS_PER_JOB_PER_DAY } from "../shared/contract.js";
+import { civilFromDays, daysFromCivil, formatInZone, wallTimeAt, wallTimeToInstant } from "../shared/civil-time.js";
+import type { JobView } from "../shared/schemas.js";
+import { triggerZone } from "../shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../shared/trigger-types.js";
+import { fromSpec, type Trigger } from "./triggers/index.js";
+
+export interface AgendaOptions {
+  /** Runs strictly after this instant (epoch ms). */
+  fromMs: number;
+  /** Calendar days in `zone`, the day of `fromMs` first. */
+  days: number;
+  zone: string;
+  /** No run before this instant is expected (every job paused until then); Infinity: paused with no end. */
+  pausedUntilMs?: number;
+}
+
+/** `2026-12-06`: a day number (days since 1970-01-01) as the agenda names it. */
+function dayName(days: number): string {
+  const { year, month, day } = civilFromDays(days);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** The instant `zone`'s clocks show midnight starting the day `days` (a midnight in a DST gap: its first moment). */
+function dayStart(days: number, zone: string): number {
+  const { year, month, day } = civilFromDays(days);
+  return wallTimeToInstant({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 }, zone);
+}
+
+/** The jobs' runs to come, day by day; paused, finished and broken jobs have none. */
+export function buildAgenda(jobs: readonly JobView[], options: AgendaOptions): Agenda {
+  const { fromMs, zone } = options;
+  const wall = wallTimeAt(fromMs, zone);
+  const firstDay = daysFromCivil(wall.year, wall.month, wall.day);
+  const bounds = Array.from({ length: options.days + 1 }, (_, index) => dayStart(firstDay + index, zone));
+  const days: AgendaDay[] = bounds.slice(0, -1).map((_, index) => ({ date: dayName(firstDay + index), runs: [], more: [] }));
+  const startMs = Math.max(fromMs, options.pausedUntilMs ?? -Infinity);
+
+  for (const job of jobs) {
+    if (job.paused || job.finished || job.problem) continue;
+    const triggers = timeTriggersOf(job);
+    if (triggers.length === 0) continue;
+    days.forEach((day, index) => {
+      const begin = Math.max(startMs, bounds[index]! - 1);
+      const end = bounds[index + 1]!;
+      if (begin >= end) return;
+      // Each trigger's first times this day; their union, earliest first, capped per job.
+      const found = new Map<number, string>();
+      let more = false;
+      for (const { trigger, triggerZoneName } of triggers) {
+        let cursor = new Date(begin);
+        for (let taken = 0; ; taken += 1) {
+          const next = trigger.next(cursor);
+          if (next === null || next.getTime() >= end) break;
+          if (taken === AGENDA_RUNS_PER_JOB_PER_DAY) {
+            more = true;
+            break;
+          }
+          if (!found.has(next.getTime())) found.set(next.getTime(), triggerZoneName);
+          cursor = next;
+        }
+      }
+      const times = [...found.keys()].sort((a, b) => a - b);
+      if (times.length > AGENDA_RUNS_PER_JOB_PER_DAY) more = true;
+      for (const time of times.slice(0, AGENDA_RUNS_PER_JOB_PER_DAY)) {
+        const ownZone = found.get(time)!;
+        day.runs.push({ jobId: job.id, jobName: job.name, at: formatInZone(time, zone), jobZone: ownZone === zone ? null : ownZone, tags: job.tags ?? [] });
+      }
+      if (more) day.more.push({ jobId: job.id, jobName: job.name });
+    });
+  }
+
+  for (const day of days) {
+    day.runs.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.jobName.localeCompare(b.jobName));
+    day.more.sort((a, b) => a.jobName.localeCompare(b.jobName));
+  }
+  return { from: formatInZone(fromMs, zone), until: formatInZone(bounds[bounds.length - 1]!, zone), timezone: zone, days };
+}
+
+/** The job's time triggers, built; a spec that does not build leaves the job out (its view says why). */
+function timeTriggersOf(job: JobView): { trigger: Trigger; triggerZoneName: string }[] {
+  try {
+    return job.triggers.filter((spec) => isTimeTriggerType(spec.type)).map((spec) => ({ trigger: fromSpec(spec), triggerZoneName: triggerZone(spec) }));
+  } catch {
+    return [];
+  }
+}
