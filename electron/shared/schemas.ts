@@ -41,7 +41,7 @@ import {
   WEBHOOK_PRESETS,
 } from "./channels.js";
 import { isMasked, MASKED_VALUE_PROBLEM } from "./secrets.js";
-import { MAX_TAGS_PER_JOB, tagProblem } from "./tags.js";
+import { tagListIssues } from "./tags.js";
 
 export { FINISHED_STATUSES } from "./run-statuses.js";
 
@@ -286,18 +286,9 @@ const channelNames = () =>
  * once (without regard to case), at most MAX_TAGS_PER_JOB.
  */
 const tagList = () =>
-  z
-    .array(z.string("must be text").trim())
-    .max(MAX_TAGS_PER_JOB, `must be at most ${MAX_TAGS_PER_JOB} tags`)
-    .check((ctx) => {
-      const seen = new Set<string>();
-      ctx.value.forEach((tag, index) => {
-        const problem = tagProblem(tag);
-        if (problem) ctx.issues.push({ code: "custom", message: problem, input: tag, path: [index] });
-        else if (seen.has(tag.toLocaleLowerCase())) ctx.issues.push({ code: "custom", message: `"${tag}" is given twice`, input: tag, path: [index] });
-        seen.add(tag.toLocaleLowerCase());
-      });
-    });
+  z.array(z.string("must be text").trim()).check((ctx) => {
+    for (const { index, message } of tagListIssues(ctx.value)) ctx.issues.push({ code: "custom", message, input: ctx.value, ...(index === null ? {} : { path: [index] }) });
+  });
 
 /** What a user supplies to create a job; defaults fill the rest. */
 export const JobInputSchema = z.object({

@@ -21,6 +21,23 @@ export function tagProblem(tag: string): string | null {
   return nameCharacterProblem(tag);
 }
 
+/**
+ * Every problem with a job's tags (each already trimmed): a bad tag or one given twice (without
+ * regard to case) names its index; too many tags names none. The schema and the editor read these.
+ */
+export function tagListIssues(tags: readonly string[]): { index: number | null; message: string }[] {
+  const issues: { index: number | null; message: string }[] = [];
+  if (tags.length > MAX_TAGS_PER_JOB) issues.push({ index: null, message: `must be at most ${MAX_TAGS_PER_JOB} tags` });
+  const seen = new Set<string>();
+  tags.forEach((tag, index) => {
+    const problem = tagProblem(tag);
+    if (problem) issues.push({ index, message: problem });
+    else if (seen.has(tag.toLocaleLowerCase())) issues.push({ index, message: `"${tag}" is given twice` });
+    seen.add(tag.toLocaleLowerCase());
+  });
+  return issues;
+}
+
 /** Whether a job carries `tag`; tags match without regard to case (`Backup` finds `backup`). */
 export function hasTag(job: { tags?: readonly string[] }, tag: string): boolean {
   const wanted = tag.trim().toLocaleLowerCase();

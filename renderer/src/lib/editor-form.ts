@@ -5,6 +5,7 @@
  * the engine's ValidationError issues land on the same inputs.
  */
 import { httpUrlProblem } from "../../../electron/shared/channels.js";
+import { tagListIssues, tagsFromText } from "../../../electron/shared/tags.js";
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
 import type { AlertRules, DateTriggerSpec, JobPatch, SingleTriggerJobInput, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
 import { MAX_ALERT_AFTER_FAILURES, SLOW_AUTO } from "../../../electron/shared/alert-rules.js";
@@ -68,6 +69,8 @@ export interface EditorValues {
   channels: string;
   /** A healthchecks.io-style ping URL; empty: none. */
   pingUrl: string;
+  /** Tags, comma-separated (issue 17); empty: none. */
+  tags: string;
 }
 
 /** Field name (as the service names it) → what is wrong with it. */
@@ -107,6 +110,7 @@ export function blankValues(systemZone: string): EditorValues {
     alertSlowerThan: "",
     channels: "",
     pingUrl: "",
+    tags: "",
   };
 }
 
@@ -158,6 +162,7 @@ export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
     alertSlowerThan: job.alerts?.slowerThan === undefined ? "" : job.alerts.slowerThan === SLOW_AUTO ? SLOW_AUTO : formatDuration(job.alerts.slowerThan),
     channels: job.channels?.join(", ") ?? "",
     pingUrl: job.pingUrl ?? "",
+    tags: (job.tags ?? []).join(", "),
   };
 }
 
@@ -177,6 +182,9 @@ export function localErrors(values: EditorValues, nowMs: number, editing: JobVie
   if (!values.command.trim()) errors.command = "must not be empty";
   const pingProblem = values.pingUrl.trim() ? httpUrlProblem(values.pingUrl.trim()) : null;
   if (pingProblem) errors.pingUrl = pingProblem;
+  const tags = tagsFromText(values.tags);
+  const tagIssue = tagListIssues(tags)[0];
+  if (tagIssue) errors.tags = tagIssue.index === null ? tagIssue.message : `"${tags[tagIssue.index]}" ${tagIssue.message.replace(/^"[^"]*" /, "")}`;
 
   const seenKeys = new Set<string>();
   for (const row of values.env) {
@@ -418,6 +426,7 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
   const channels = channelList(values.channels);
   if (channels.length > 0) input.channels = channels;
   if (values.pingUrl.trim()) input.pingUrl = values.pingUrl.trim();
+  input.tags = tagsFromText(values.tags);
   if (values.cwd.trim()) input.cwd = values.cwd.trim();
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
@@ -446,6 +455,7 @@ export function patchFromValues(values: EditorValues, systemZone: string, origin
   if (changed("alerts")) patch.alerts = input.alerts ?? null;
   if (changed("channels")) patch.channels = input.channels ?? null;
   if (changed("pingUrl")) patch.pingUrl = input.pingUrl ?? null;
+  if (changed("tags")) patch.tags = input.tags ?? [];
   return patch;
 }
 
@@ -510,6 +520,7 @@ export const FIELDS_OF_VALUE: Record<Exclude<keyof EditorValues, "env">, readonl
   alertSlowerThan: ["alerts.slowerThan", "alerts"],
   channels: ["channels"],
   pingUrl: ["pingUrl"],
+  tags: ["tags"],
 };
 
 /** The input each field name (as the service names it) is shown next to. */
@@ -536,6 +547,7 @@ export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   "alerts.slowerThan": "alertSlowerThan",
   channels: "channels",
   pingUrl: "pingUrl",
+  tags: "tags",
 };
 
 /** Human names of the fields, for the summary next to Save and the errors' subjects. */
@@ -564,6 +576,7 @@ export const FIELD_LABELS: Record<string, string> = {
   "alerts.slowerThan": "Alert when a run takes longer than",
   channels: "Channels",
   pingUrl: "Ping URL",
+  tags: "Tags",
 };
 
 /** A field's label, including environment rows (`env.HOME` → "Variable HOME"). */

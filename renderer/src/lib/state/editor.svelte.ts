@@ -335,5 +335,7 @@ function comparable(values: EditorValues): string {
 /** The value (input) a field name belongs to, or null when no input shows it. */
 function valueKeyOf(field: string): keyof EditorValues | null {
   if (field.startsWith("env.")) return "env";
+  // The engine names a tag by its place (`tags[2]`); the form has one Tags field.
+  if (/^tags\[\d+\]$/.test(field)) return "tags";
   return VALUE_OF_FIELD[field] ?? null;
 }
