@@ -118,6 +118,17 @@ const CASES: [string, string[], number, RegExp[]][] = [
   ["next with a bad cron", ["next", "--cron", "*/0 * * * *"], BAD_INPUT, [/^--cron: /]],
   ["next without a schedule", ["next"], BAD_INPUT, [/^schedule: give one of --cron/]],
   ["next -n out of range", ["next", ...EVERY, "-n", "5000"], BAD_INPUT, [/^-n: "5000" must be a whole number from 1 to 1000$/]],
+  ["an empty tag", ["add", "a", ...EVERY, "--tag", "", ...CMD], BAD_INPUT, [/^--tag: must not be empty$/]],
+  ["a blank tag on edit", ["edit", "existing", "--tag", "ok", "--tag", "  "], BAD_INPUT, [/^--tag: must not be empty$/]],
+  ["a tag given twice", ["add", "a", ...EVERY, "--tag", "Work", "--tag", "work", ...CMD], BAD_INPUT, [/^--tag: "work" is given twice$/]],
+  ["a tag past 40 characters", ["add", "a", ...EVERY, "--tag", "t".repeat(41), ...CMD], BAD_INPUT, [/^--tag: must be at most 40 characters$/]],
+  ["a tag with a comma", ["add", "a", ...EVERY, "--tag", "a,b", ...CMD], BAD_INPUT, [/^--tag: must not contain a comma$/]],
+  ["list --tag empty", ["list", "--tag", ""], BAD_INPUT, [/^--tag: must not be empty$/]],
+  ["agenda --days 0", ["agenda", "--days", "0"], BAD_INPUT, [/^--days: "0" must be a whole number from 1 to 31$/]],
+  ["agenda --days 32", ["agenda", "--days", "32"], BAD_INPUT, [/^--days: "32" must be a whole number from 1 to 31$/]],
+  ["agenda --days not a number", ["agenda", "--days", "week"], BAD_INPUT, [/^--days: "week" must be a whole number from 1 to 31$/]],
+  ["agenda --tz unknown", ["agenda", "--tz", "Mars/Base"], BAD_INPUT, [/^--tz: unknown time zone "Mars\/Base"$/]],
+  ["agenda --from not a date", ["agenda", "--from", "soon"], BAD_INPUT, [/^--from: "soon" is not a date-time/]],
 ];
 
 describe("bad input exits non-zero, names the option, changes nothing", () => {
