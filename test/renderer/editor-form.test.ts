@@ -171,3 +171,23 @@ describe("the zone field and the preset picker as data", () => {
     expect(fieldProblemText("env.1BAD", "must be a variable name (letters, digits, _)")).toBe("Variable 1BAD must be a variable name (letters, digits, _)");
   });
 });
+
+describe("the editor's Tags field (issue 17)", () => {
+  it("reads a job's tags as one line, and saves only a change to them", () => {
+    const job = makeJob({ name: "backup", tags: ["backup", "nightly"] });
+    const values = valuesFromJob(job, "Europe/Paris");
+    expect(values.tags).toBe("backup, nightly");
+    expect(patchFromValues(values, "Europe/Paris", job)).toEqual({});
+    expect(patchFromValues({ ...values, tags: "backup ,, work " }, "Europe/Paris", job)).toEqual({ tags: ["backup", "work"] });
+    expect(patchFromValues({ ...values, tags: "" }, "Europe/Paris", job)).toEqual({ tags: [] });
+    // A job stored before tags existed has none: an empty field changes nothing.
+    const older = makeJob({ name: "older" });
+    expect(patchFromValues(valuesFromJob(older, "Europe/Paris"), "Europe/Paris", older)).toEqual({});
+  });
+
+  it("refuses a tag given twice or too long, as the engine would", () => {
+    expect(localErrors(form({ cronExpression: "@daily", tags: "work, Work" }), NOW)).toEqual({ tags: '"Work" is given twice' });
+    expect(localErrors(form({ cronExpression: "@daily", tags: "t".repeat(41) }), NOW)).toEqual({ tags: `"${"t".repeat(41)}" must be at most 40 characters` });
+    expect(inputFromValues(form({ cronExpression: "@daily", tags: " a, b " }), "Europe/Paris", null).tags).toEqual(["a", "b"]);
+  });
+});

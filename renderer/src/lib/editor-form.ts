@@ -184,7 +184,8 @@ export function localErrors(values: EditorValues, nowMs: number, editing: JobVie
   if (pingProblem) errors.pingUrl = pingProblem;
   const tags = tagsFromText(values.tags);
   const tagIssue = tagListIssues(tags)[0];
-  if (tagIssue) errors.tags = tagIssue.index === null ? tagIssue.message : `"${tags[tagIssue.index]}" ${tagIssue.message.replace(/^"[^"]*" /, "")}`;
+  // One field holds every tag: a problem names the tag it is about, unless it already does.
+  if (tagIssue) errors.tags = tagIssue.index === null || tagIssue.message.startsWith('"') ? tagIssue.message : `"${tags[tagIssue.index]}" ${tagIssue.message}`;
 
   const seenKeys = new Set<string>();
   for (const row of values.env) {
@@ -426,7 +427,8 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
   const channels = channelList(values.channels);
   if (channels.length > 0) input.channels = channels;
   if (values.pingUrl.trim()) input.pingUrl = values.pingUrl.trim();
-  input.tags = tagsFromText(values.tags);
+  const tags = tagsFromText(values.tags);
+  if (tags.length > 0) input.tags = tags;
   if (values.cwd.trim()) input.cwd = values.cwd.trim();
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
@@ -455,7 +457,8 @@ export function patchFromValues(values: EditorValues, systemZone: string, origin
   if (changed("alerts")) patch.alerts = input.alerts ?? null;
   if (changed("channels")) patch.channels = input.channels ?? null;
   if (changed("pingUrl")) patch.pingUrl = input.pingUrl ?? null;
-  if (changed("tags")) patch.tags = input.tags ?? [];
+  // A job stored before tags existed has none: the same as an empty list.
+  if (canonical(input.tags ?? []) !== canonical(original.tags ?? [])) patch.tags = input.tags ?? [];
   return patch;
 }
 
