@@ -104,8 +104,8 @@ describe("tags, stats and the agenda in the UI (issue 17)", () => {
     // Each bar says what it stands for on hover.
     expect(await bars.nth(1).locator("title").textContent()).toMatch(/^Failed, \d+ ms, /);
     // A succeeded bar is drawn with its tone's colour: the CSS applied, no inline style needed.
-    const fills = await bars.evaluateAll((rects) => rects.map((rect) => getComputedStyle(rect).fill));
-    expect(fills[0]).not.toBe(fills[1]);
+    const fillOf = (index: number) => bars.nth(index).evaluate("(rect) => getComputedStyle(rect).fill");
+    expect(await fillOf(0)).not.toBe(await fillOf(1));
     await saveScreenshot(page, "job-stats");
   });
 
@@ -127,7 +127,8 @@ describe("tags, stats and the agenda in the UI (issue 17)", () => {
 
     await saveScreenshot(page, "agenda");
     await page.getByLabel("Days", { exact: true }).selectOption("1");
-    await page.waitForFunction(() => document.querySelectorAll("section.day").length === 1);
+    await days.nth(1).waitFor({ state: "detached" });
+    expect(await days.count()).toBe(1);
     await page.getByRole("link", { name: "Jobs", exact: true }).click();
     await jobRow(page, "flip").waitFor();
   });
