@@ -104,7 +104,7 @@ describe("tags, stats and the agenda in the UI (issue 17)", () => {
     // Each bar says what it stands for on hover.
     expect(await bars.nth(1).locator("title").textContent()).toMatch(/^Failed, \d+ ms, /);
     // A succeeded bar is drawn with its tone's colour: the CSS applied, no inline style needed.
-    const fillOf = (index: number) => bars.nth(index).evaluate("(rect) => getComputedStyle(rect).fill");
+    const fillOf = (index: number) => bars.nth(index).evaluate((rect) => rect.ownerDocument.defaultView!.getComputedStyle(rect).fill);
     expect(await fillOf(0)).not.toBe(await fillOf(1));
     await saveScreenshot(page, "job-stats");
   });
