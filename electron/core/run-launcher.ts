@@ -45,6 +45,8 @@ export interface LaunchRequest {
   /** The slot this run belongs to, epoch ms (null for manual runs). */
   scheduledAt: number | null;
   attempt: number;
+  /** Variables the event that started it adds (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS). */
+  env?: Record<string, string>;
 }
 
 /** A scheduled run's process, started ahead of its slot and waiting to be launched. */
@@ -241,6 +243,7 @@ export class RunLauncher {
       runId: run.id,
       scheduledAt: run.scheduledAt ?? run.startedAt,
       reason: run.reason,
+      ...(request.env ? { eventEnv: request.env } : {}),
     });
     const log = logs.open(run.id, this.deps.settings().logMaxBytes);
     let outputBytes = 0;

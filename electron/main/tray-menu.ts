@@ -7,7 +7,10 @@ import type { JobView, RunStatus } from "../shared/schemas.js";
 import type { AgendaRun } from "../shared/contract.js";
 import { isFailure } from "../shared/run-statuses.js";
 import { allTags, hasTag } from "../shared/tags.js";
-import { formatRelative, openAlertLine } from "../shared/wording.js";
+import { formatRelative, MANUAL_SCHEDULE_WORDS, openAlertLine } from "../shared/wording.js";
+import { describeTriggers } from "../shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../shared/trigger-types.js";
+import { systemTimeZone } from "../shared/civil-time.js";
 import { ALERTS_HASH, jobHash } from "./renderer-routes.js";
 
 /** What a menu item does when clicked; `tray-actions.ts` carries it out. */
@@ -180,8 +183,24 @@ function nextLine(job: JobView, state: TrayState): string {
   if (job.finished) return "Finished";
   if (job.paused) return "Paused";
   if (state.allPaused) return "Paused (all jobs)";
-  if (!job.nextRunAt) return "Not scheduled";
+  if (!job.nextRunAt) return eventLine(job, state) ?? "Not scheduled";
   return `Next: ${formatWallTime(Date.parse(job.nextRunAt), state)}`;
+}
+
+/**
+ * A job without a next time that runs on events, in the shared words ("Runs at login",
+ * "Runs after backup succeeds"), or a manual job's; null for a time schedule with no time left.
+ */
+function eventLine(job: JobView, state: TrayState): string | null {
+  if (job.triggers.length === 0) return MANUAL_SCHEDULE_WORDS;
+  const events = job.triggers.filter((trigger) => !isTimeTriggerType(trigger.type));
+  if (events.length === 0) return null;
+  const words = describeTriggers(events, {
+    localZone: state.timeZone ?? systemTimeZone(),
+    formatInstant: (ms) => formatWallTime(ms, state),
+    jobName: (id) => state.jobs.find((candidate) => candidate.id === id)?.name,
+  });
+  return `Runs ${words}`;
 }
 
 /** "Last: succeeded 3m ago", "Last: failed (exit 3) 1h ago", "Running now", "Never run". */

@@ -43,6 +43,17 @@ describe("the tray menu header", () => {
 });
 
 describe("the tray menu's job submenus", () => {
+  it("say how a job without a next time runs: on its events, or when asked (issue 15)", () => {
+    const jobs = [
+      jobView({ id: "b", name: "backup", nextRunAt: "2026-03-02T10:00:00.000Z" }),
+      jobView({ id: "u", name: "upload", nextRunAt: null, triggers: [{ type: "after", version: 1, job: "b", on: "success" }, { type: "startup", version: 1 }] }),
+      jobView({ id: "m", name: "deploy", nextRunAt: null, triggers: [] }),
+    ];
+    const menu = buildTrayMenu(state({ jobs }));
+    expect(submenuOf(menu, "upload")[0]!.label).toBe("Runs after backup succeeds, and at login");
+    expect(submenuOf(menu, "deploy")[0]!.label).toBe("Manual (Run now, the tray, or a chain)");
+  });
+
   it("give the next run, the last run, Run now, Pause and Show in Sundial", () => {
     const jobs = [jobView({ lastRun: finishedRun({ jobId: "job-backup", status: "succeeded", exitCode: 0, endedAt: "2026-03-02T09:45:00.000Z" }) })];
     const submenu = submenuOf(buildTrayMenu(state({ jobs })), "backup");

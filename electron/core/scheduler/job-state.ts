@@ -16,6 +16,8 @@ export interface PendingRun {
   attempt: number;
   /** When it may start (retries wait; queued runs start when the job is free). */
   dueAt: number;
+  /** Variables an event adds to the run (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS). */
+  env?: Record<string, string>;
 }
 
 /** Everything the scheduler knows about one job. */
@@ -30,6 +32,12 @@ export class JobState {
   launching = 0;
   queued: PendingRun[] = [];
   retries: PendingRun[] = [];
+  /** What an event source said is wrong with the job's event trigger (a watched path gone), or null. */
+  eventProblem: string | null = null;
+  /** Event runs waiting out their trigger's delay (a `startup` or `wake` with `delaySeconds`). */
+  delayed: PendingRun[] = [];
+  /** The variables each of its event runs in progress was started with, by run id (a retry gets them again). */
+  readonly eventEnv = new Map<string, Record<string, string>>();
   /** The process waiting for nextSlot, if one was prepared. */
   prepared: PreparedLaunch | null = null;
   /** The slot a preparation was last attempted for (once per slot, even when it failed). */
@@ -55,7 +63,7 @@ export class JobState {
 }
 
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
-export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null): JobView {
+export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null, jobExists: (jobId: string) => boolean = () => true): JobView {
   const { job } = state;
   const zone = triggersZone(job.triggers);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);
@@ -66,7 +74,16 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     lastRun,
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
     finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
-    problem: state.problem,
+    problem: state.problem ?? missingParentProblem(job, jobExists) ?? state.eventProblem,
     openAlert,
   });
+}
+
+/**
+ * An `after` trigger whose job was removed since: the trigger can never fire again. Said on
+ * the child (its `problem`), never a crash; the words name the trigger's field.
+ */
+function missingParentProblem(job: Job, jobExists: (jobId: string) => boolean): string | null {
+  const index = job.triggers.findIndex((trigger) => trigger.type === "after" && !jobExists(trigger.job));
+  return index < 0 ? null : `triggers[${index}].job: the job it runs after was removed, so this trigger never fires (edit the job's triggers)`;
 }

@@ -2,7 +2,9 @@
  * `sundial next`: previews fire times offline, with the engine's own trigger code, so what
  * it prints is exactly what the scheduler would do (no daemon needed).
  */
-import { formatInZone, fromSpec, previewTimes, systemTimeZone, validateTrigger, withTriggerDefaults } from "../../core/triggers/index.js";
+import { formatInZone, fromSpec, jobTimesOf, previewTimes, systemTimeZone, validateTrigger, withTriggerDefaults } from "../../core/triggers/index.js";
+import { triggersZone } from "../../shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../../shared/trigger-types.js";
 import type { TriggerSpec } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { isValidTimeZone, parseDateTime } from "../../shared/civil-time.js";
@@ -10,15 +12,18 @@ import { formatWallTime } from "./format.js";
 import { formatRelative } from "../../shared/wording.js";
 import { CliInputError } from "../../shared/errors.js";
 import { issuesAsOptionLines, previewTriggerFromOptions, type TriggerOptionValues } from "./job-options.js";
-import { describeSchedule } from "./schedule.js";
+import { describeJobSchedule, describeSchedule, jobNamesById } from "./schedule.js";
 
 export interface NextOptions extends TriggerOptionValues {
+  /** A job's time triggers instead of a schedule given here. */
+  job?: string;
   from?: string;
   n?: string;
   json?: boolean;
 }
 
-export function nextCommand(context: CliContext, options: NextOptions): void {
+export async function nextCommand(context: CliContext, options: NextOptions): Promise<void> {
+  if (options.job !== undefined) return jobNextCommand(context, options.job, options);
   const now = context.now();
   const problems: string[] = [];
   const zone = options.tz ?? systemTimeZone();
@@ -57,6 +62,49 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
   if (options.json) return printJson(context.stdout, times.map((time) => formatInZone(time, zone)));
   println(context.stdout, `${describeSchedule(spec)}, times in ${zone}:`);
   if (times.length === 0) println(context.stdout, `  it does not fire after ${formatWallTime(from, zone, true)}`);
+  for (const time of times) {
+    println(context.stdout, `  ${formatWallTime(time, zone, true)}${time > now ? `  (${formatRelative(time.getTime(), now.getTime())})` : ""}`);
+  }
+}
+
+/**
+ * `sundial next --job NAME`: the job's time triggers merged, earliest first (the scheduler's
+ * own JobTimes), from the running engine's copy of the job. Event triggers have no times.
+ */
+async function jobNextCommand(context: CliContext, ref: string, options: NextOptions): Promise<void> {
+  const now = context.now();
+  const problems: string[] = [];
+  for (const key of ["cron", "every", "at", "tz", "start", "end", "jitter"] as const) {
+    if (options[key] !== undefined) problems.push(`--job: cannot be combined with --${key} (the job's own triggers are previewed)`);
+  }
+  const count = options.n === undefined ? 5 : Number(options.n);
+  if (options.n !== undefined && (!/^\s*\d+\s*$/.test(options.n) || count < 1 || count > 1000)) problems.push(`-n: "${options.n}" must be a whole number from 1 to 1000`);
+  const job = problems.length === 0 ? await context.client().getJob(ref) : null;
+  const zone = job ? triggersZone(job.triggers) : systemTimeZone();
+  let from = now;
+  if (options.from !== undefined) {
+    try {
+      from = new Date(parseDateTime(options.from, zone));
+    } catch (error) {
+      problems.push(`--from: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length || !job) throw new CliInputError(problems);
+
+  let times: Date[];
+  try {
+    const clock = jobTimesOf(job.triggers);
+    times = clock ? previewTimes(clock, from, count) : [];
+  } catch (error) {
+    throw new CliInputError([`--job: "${job.name}" cannot be previewed: ${(error as Error).message}`]);
+  }
+  if (options.json) return printJson(context.stdout, times.map((time) => formatInZone(time, zone)));
+  const names = job.triggers.some((trigger) => trigger.type === "after") ? jobNamesById(await context.client().listJobs()) : undefined;
+  println(context.stdout, `${job.name}: ${describeJobSchedule(job.triggers, names)}; times in ${zone}:`);
+  if (times.length === 0) {
+    const timed = job.triggers.some((trigger) => isTimeTriggerType(trigger.type));
+    println(context.stdout, timed ? `  it does not fire after ${formatWallTime(from, zone, true)}` : "  it has no time trigger (it runs on its events, or when asked)");
+  }
   for (const time of times) {
     println(context.stdout, `  ${formatWallTime(time, zone, true)}${time > now ? `  (${formatRelative(time.getTime(), now.getTime())})` : ""}`);
   }
