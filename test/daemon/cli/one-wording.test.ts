@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SchedulerClient } from "../../../electron/daemon/client.js";
+import { jobStatsOf } from "../../../electron/core/job-stats.js";
 import type { CliContext } from "../../../electron/daemon/cli/context.js";
 import { historyCommand } from "../../../electron/daemon/cli/run-commands.js";
 import { listCommand, showCommand } from "../../../electron/daemon/cli/view-commands.js";
@@ -35,6 +36,7 @@ const client = {
   getJob: async (ref: string) => JOBS.find((job) => job.name === ref)!,
   history: async () => [RUN],
   listAlerts: async () => [],
+  jobStats: async (jobId: string) => jobStatsOf(jobId, []),
   status: async () => ({ allPaused: false, pausedUntil: null }),
 } as unknown as SchedulerClient;
 
