@@ -327,8 +327,8 @@ export const JobInputSchema = z.object({
   channels: channelNames().optional(),
   /** healthchecks.io-style ping URL: `/start` at start, the URL on success, `/fail` on failure. */
   pingUrl: httpUrl().optional(),
-  /** Labels to group and filter jobs by (issue 17); none by default. */
-  tags: tagList().default([]),
+  /** Labels to group and filter jobs by (issue 17); absent: none (a job's view always lists them). */
+  tags: tagList().optional(),
 });
 type JobInputFields = z.input<typeof JobInputSchema>;
 /**
@@ -367,7 +367,7 @@ export const JobSchema = JobInputSchema.extend({
   retries: StoredRetryPolicySchema.default({ count: 0, delaySeconds: 60, backoff: 1 }),
   channels: z.array(z.string()).optional(),
   pingUrl: z.string().optional(),
-  tags: z.array(z.string()).default([]),
+  tags: z.array(z.string()).optional(),
   id: z.string().min(1),
   createdAt: storedInstant,
   updatedAt: storedInstant,
@@ -491,6 +491,8 @@ export interface JobView extends Job {
   problem: string | null;
   /** The job's alert that still holds (a failure streak, no success, a slow run), or null. */
   openAlert?: OpenAlert | null;
+  /** Its tags (issue 17): [] for a job without any, stored before tags existed or not. */
+  tags: string[];
 }
 
 // ---------------------------------------------------------------- channels

@@ -33,7 +33,6 @@ const JOB: Job = {
   env: {},
   overlap: "skip",
   catchUp: "once",
-  tags: [],
   retries: { count: 0, delaySeconds: 60, backoff: 1 },
   paused: false,
   channels: ["hook", "mail"],

@@ -21,7 +21,7 @@ import { makeJob, makeRun } from "../../core/store/store-fixtures.js";
 const NOW = new Date("2026-03-01T12:00:00Z");
 /** A job as the engine shows it, with only its name and trigger of interest here. */
 function jobView(index: number, name: string, trigger: TriggerSpec): JobView {
-  return { ...makeJob(index, { name, triggers: [trigger] }), nextRunAt: null, lastRun: null, runningRunIds: [], finished: false, problem: null };
+  return { ...makeJob(index, { name, triggers: [trigger] }), nextRunAt: null, lastRun: null, runningRunIds: [], finished: false, problem: null, tags: [] };
 }
 
 const JOBS = [
