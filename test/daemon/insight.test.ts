@@ -2,6 +2,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Agenda, JobStats } from "../../electron/shared/contract.js";
 import type { JobView, Run } from "../../electron/shared/schemas.js";
+import { connectClient } from "../../electron/daemon/client.js";
+import { ValidationError } from "../../electron/shared/errors.js";
 import { ensureBuilt, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome } from "../support/cli.js";
 
 beforeAll(ensureBuilt, 180_000);
@@ -129,6 +131,13 @@ describe.concurrent("tags, stats and the agenda through the CLI and a real daemo
     expect(text.stdout).toMatch(/^ {2}12:00 +in .+ +once$/m);
     expect(text.stdout).toContain("… often runs more often this day; its first 24 runs are listed");
     expect(text.stdout).toMatch(/^ {2}08:00 .+paris-morning +\(09:00 Europe\/Paris\)$/m);
+
+    // The engine checks what any client sends: each problem names its field.
+    const refused = await connectClient({ home })
+      .agenda({ days: 0, from: "soon", timezone: "Mars/Base" })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues.map((issue) => issue.field)).toEqual(["days", "from", "timezone"]);
 
     // While every job is paused, nothing before the pause ends is expected.
     expect((await sundial(["pause", "--all", "--until", "2030-01-02T00:00:00Z"], { home })).code).toBe(0);
