@@ -19,6 +19,8 @@ export interface AgendaOptions {
   zone: string;
   /** No run before this instant is expected (every job paused until then); Infinity: paused with no end. */
   pausedUntilMs?: number;
+  /** At most this many runs in all, the soonest (the tray's first lines); absent: every run. */
+  limit?: number;
 }
 
 /** `2026-12-06`: a day number (days since 1970-01-01) as the agenda names it. */
@@ -42,10 +44,12 @@ export function buildAgenda(jobs: readonly JobView[], options: AgendaOptions): A
   const days: AgendaDay[] = bounds.slice(0, -1).map((_, index) => ({ date: dayName(firstDay + index), runs: [], more: [] }));
   const startMs = Math.max(fromMs, options.pausedUntilMs ?? -Infinity);
 
-  for (const job of jobs) {
-    if (job.paused || job.finished || job.problem) continue;
-    const triggers = timeTriggersOf(job);
-    if (triggers.length === 0) continue;
+  const untilMs = bounds[bounds.length - 1]!;
+  let timed = jobs.filter((job) => !job.paused && !job.finished && !job.problem).map((job) => ({ job, triggers: timeTriggersOf(job) }));
+  timed = timed.filter(({ triggers }) => triggers.length > 0);
+  if (options.limit !== undefined) timed = soonest(timed, startMs, untilMs, options.limit);
+
+  for (const { job, triggers } of timed) {
     days.forEach((day, index) => {
       const begin = Math.max(startMs, bounds[index]! - 1);
       const end = bounds[index + 1]!;
@@ -76,11 +80,33 @@ export function buildAgenda(jobs: readonly JobView[], options: AgendaOptions): A
     });
   }
 
+  let left = options.limit ?? Infinity;
   for (const day of days) {
     day.runs.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.jobName.localeCompare(b.jobName));
     day.more.sort((a, b) => a.jobName.localeCompare(b.jobName));
+    day.runs = day.runs.slice(0, Math.max(0, left));
+    left -= day.runs.length;
   }
-  return { from: formatInZone(fromMs, zone), until: formatInZone(bounds[bounds.length - 1]!, zone), timezone: zone, days };
+  return { from: formatInZone(fromMs, zone), until: formatInZone(untilMs, zone), timezone: zone, days };
+}
+
+type TimedJob = { job: JobView; triggers: { trigger: Trigger; triggerZoneName: string }[] };
+
+/**
+ * The jobs that can hold the `limit` soonest runs: those whose first run (before `endMs`) is
+ * among the `limit` earliest, ties included. A job further down has `limit` jobs running
+ * before its first run, so none of its runs can be among the soonest. One `next` per trigger.
+ */
+function soonest(timed: TimedJob[], startMs: number, endMs: number, limit: number): TimedJob[] {
+  const firsts = timed.map((entry) => {
+    let first = Infinity;
+    for (const { trigger } of entry.triggers) first = Math.min(first, trigger.next(new Date(startMs))?.getTime() ?? Infinity);
+    return { entry, first };
+  });
+  const times = firsts.map(({ first }) => first).filter((first) => first < endMs).sort((a, b) => a - b);
+  if (times.length === 0) return [];
+  const cutoff = times[Math.min(limit, times.length) - 1]!;
+  return firsts.filter(({ first }) => first <= cutoff).map(({ entry }) => entry);
 }
 
 /** The job's time triggers, built; a spec that does not build leaves the job out (its view says why). */

@@ -300,10 +300,12 @@ export class SchedulerService implements SchedulerApi {
       if (canonical === null) issues.push({ field: "timezone", message: `unknown time zone "${String(request.timezone)}"` });
       else zone = canonical;
     }
+    const { limit } = request;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) issues.push({ field: "limit", message: "must be a whole number above zero" });
     if (issues.length > 0) throw new ValidationError(issues);
     const { settings } = this.deps.scheduler;
     const pausedUntilMs = settings.allPaused ? (settings.pausedUntil ? Date.parse(settings.pausedUntil) : Infinity) : undefined;
-    return buildAgenda(this.deps.scheduler.views(), { fromMs, days, zone, ...(pausedUntilMs !== undefined ? { pausedUntilMs } : {}) });
+    return buildAgenda(this.deps.scheduler.views(), { fromMs, days, zone, ...(pausedUntilMs !== undefined ? { pausedUntilMs } : {}), ...(limit !== undefined ? { limit } : {}) });
   }
 
   async previewTrigger(request: PreviewRequest): Promise<PreviewResult> {

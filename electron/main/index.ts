@@ -123,9 +123,10 @@ async function main(): Promise<void> {
     },
   });
   const readState = async (): Promise<TrayState> => {
-    // The next runs of today and tomorrow (cheap to compute every refresh); with none, the header names the next job.
-    const [jobs, status, agenda] = await Promise.all([engine.service.listJobs(), engine.service.status(), engine.service.agenda({ days: 2 })]);
-    const upcoming = agenda.days.flatMap((day) => day.runs).slice(0, UPCOMING_LINES);
+    // The next runs of today and tomorrow (with a limit, only the jobs that run first are
+    // expanded); with none, the header names the next job.
+    const [jobs, status, agenda] = await Promise.all([engine.service.listJobs(), engine.service.status(), engine.service.agenda({ days: 2, limit: UPCOMING_LINES })]);
+    const upcoming = agenda.days.flatMap((day) => day.runs);
     return { now: Date.now(), jobs, upcoming, allPaused: status.allPaused, pausedUntil: status.pausedUntil, openAtLogin: autostart.isEnabled(), notice };
   };
   const tray = createTray({

@@ -84,6 +84,8 @@ export interface AgendaRequest {
   from?: string;
   /** The zone days are counted in and times written in; default the engine's system zone. */
   timezone?: string;
+  /** At most this many runs in all, the soonest (the tray asks for its first lines so); default every run. */
+  limit?: number;
 }
 
 /** One run the agenda expects. */

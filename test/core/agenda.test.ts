@@ -53,4 +53,21 @@ describe("the agenda (issue 17)", () => {
     expect(paused.days.map((day) => at(day.runs))).toEqual([[], ["2030-01-02T06:00:00+00:00 active"]]);
     expect(buildAgenda(jobs, { fromMs: from, days: 2, zone: "UTC", pausedUntilMs: Infinity }).days.every((day) => day.runs.length === 0)).toBe(true);
   });
+
+  it("with a limit, lists the soonest runs in all, the same as the full agenda's first ones, ties included", () => {
+    const jobs = [
+      job("hourly", [cron("0 * * * *", "UTC")]),
+      job("quarter", [cron("*/15 * * * *", "UTC")]),
+      job("night", [cron("0 2 * * *", "UTC")]),
+      job("late", [cron("0 23 * * *", "UTC")]),
+    ];
+    const options = { fromMs: Date.parse("2030-01-01T00:20:00Z"), days: 2, zone: "UTC" };
+    const full = buildAgenda(jobs, options).days.flatMap((day) => day.runs);
+    for (const limit of [1, 3, 6]) {
+      const limited = buildAgenda(jobs, { ...options, limit });
+      expect(limited.days.flatMap((day) => day.runs)).toEqual(full.slice(0, limit));
+      expect(limited.days).toHaveLength(2);
+    }
+    expect(at(buildAgenda(jobs, { ...options, limit: 3 }).days[0]!.runs)).toEqual(["2030-01-01T00:30:00+00:00 quarter", "2030-01-01T00:45:00+00:00 quarter", "2030-01-01T01:00:00+00:00 hourly"]);
+  });
 });
