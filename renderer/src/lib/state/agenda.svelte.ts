@@ -1,7 +1,7 @@
 /**
  * The Agenda page (issue 17): every job's runs to come, day by day, as the engine computes
- * them (the same as `sundial agenda`). Read again when a job changes or the pause changes
- * (debounced: an import adds hundreds of jobs at once), and after a reconnect.
+ * them (the same as `sundial agenda`). Read again when a job changes, the pause changes or a
+ * run starts (debounced: an import adds hundreds of jobs at once), and after a reconnect.
  */
 import { DEFAULT_AGENDA_DAYS, type Agenda, type SchedulerEvent } from "../../../../electron/shared/contract.js";
 import type { SundialClient } from "../api.js";
@@ -59,6 +59,9 @@ export class AgendaState implements FollowedState {
       case "job.removed":
       case "engine.paused":
       case "engine.resumed":
+      // A run starting means the schedule moved on: a busy job's next runs (past the 24 of a
+      // day listed) come into view.
+      case "run.started":
         this.#reloadSoon();
         break;
       default:
