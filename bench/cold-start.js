@@ -20,7 +20,7 @@ function storeOf(count) {
     JobSchema.parse({
       id: `j_${i.toString(16).padStart(8, "0")}`,
       name: `job ${i}`,
-      trigger: mixedTrigger(i, now),
+      triggers: [mixedTrigger(i, now)],
       command: `echo job ${i}`,
       createdAt: now,
       updatedAt: now,

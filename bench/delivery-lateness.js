@@ -27,7 +27,7 @@ async function measure(label, dead) {
   const anchor = new Date(Date.now() + 1000).toISOString();
   const definitions = Array.from({ length: jobs }, (_, index) =>
     storedJob(index, {
-      trigger: { type: "interval", version: 1, everySeconds: 1, anchor },
+      triggers: [{ type: "interval", version: 1, everySeconds: 1, anchor }],
       command: "exit 1",
       ...(url ? { channels: ["dead"], pingUrl: `${url}/ping/${index}` } : {}),
     }),

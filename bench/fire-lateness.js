@@ -54,7 +54,7 @@ const schedulers = [
       const jobs = Array.from({ length: count }, (_, index) =>
         // overlap "parallel": a slot is never skipped because the previous second's run of the
         // same job is still being reaped (the peers do not skip either).
-        storedJob(index, { trigger: { type: "cron", version: 1, expression: "* * * * * *", timezone: "UTC" }, shell: "/bin/bash", command: commandFor(outFile), overlap: "parallel" }),
+        storedJob(index, { triggers: [{ type: "cron", version: 1, expression: "* * * * * *", timezone: "UTC" }], shell: "/bin/bash", command: commandFor(outFile), overlap: "parallel" }),
       );
       writeJobsFile(home, jobs);
       // The trace (electron/core/trace.ts) says where each run's milliseconds went.

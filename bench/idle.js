@@ -18,7 +18,7 @@ const hour = hourAhead(6);
 const home = makeHome("idle");
 writeJobsFile(
   home,
-  Array.from({ length: JOBS }, (_, index) => storedJob(index, { trigger: { type: "cron", version: 1, expression: `${index % 60} ${hour} * * *`, timezone: "UTC" } })),
+  Array.from({ length: JOBS }, (_, index) => storedJob(index, { triggers: [{ type: "cron", version: 1, expression: `${index % 60} ${hour} * * *`, timezone: "UTC" }] })),
 );
 
 const subjects = [{ name: "Sundial (sundial daemon)", process: await startDaemon(home) }];

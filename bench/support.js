@@ -103,7 +103,7 @@ export function mixedTrigger(index, now = new Date().toISOString()) {
 
 /** Writes jobs.json (0600) into `home`; `settings` merges over the defaults. */
 export function writeJobsFile(home, jobs, settings = {}) {
-  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 1, settings, jobs }), { mode: 0o600 });
+  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 2, settings, jobs }), { mode: 0o600 });
 }
 
 /** A cron hour that is at least `hoursAhead` hours away in UTC (nothing due in the meantime). */

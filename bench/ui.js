@@ -35,7 +35,7 @@ function makeHome(count) {
   const now = new Date().toISOString();
   writeJobsFile(
     home,
-    Array.from({ length: count }, (_, i) => storedJob(i, { trigger: mixedTrigger(i, now), notify: "failure", createdAt: now, updatedAt: now })),
+    Array.from({ length: count }, (_, i) => storedJob(i, { triggers: [mixedTrigger(i, now)], notify: "failure", createdAt: now, updatedAt: now })),
   );
   return home;
 }

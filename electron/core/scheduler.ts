@@ -22,8 +22,8 @@ import type { EventBus } from "./events.js";
 import type { JobStore, UpdateScope } from "./store/job-store.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
-import type { Trigger } from "./triggers/trigger.js";
-import { fromSpec } from "./triggers/index.js";
+import type { JobTimes } from "./triggers/job-times.js";
+import { jobTimesOf } from "./triggers/index.js";
 import type { RunLauncher } from "./run-launcher.js";
 import { JobRegistry } from "./scheduler/job-registry.js";
 import { JobState, jobView } from "./scheduler/job-state.js";
@@ -304,11 +304,11 @@ export class Scheduler {
     const owner = next.name === state.job.name ? null : this.#jobs.nameOwner(next.name, jobId);
     if (owner !== null) throw new ValidationError([nameTakenIssue("name", next.name)]);
     const now = this.#clock.now();
-    const triggerChanged = JSON.stringify(state.job.trigger) !== JSON.stringify(next.trigger);
+    const triggerChanged = JSON.stringify(state.job.triggers) !== JSON.stringify(next.triggers);
     const resumed = state.job.paused && !next.paused;
     const job: Job = { ...next, id: jobId, createdAt: state.job.createdAt, updatedAt: new Date(now).toISOString() };
     if (triggerChanged) Object.assign(job, withAnchor(job, job.updatedAt));
-    const trigger = triggerChanged ? fromSpec(job.trigger) : state.trigger;
+    const trigger = triggerChanged ? jobTimesOf(job.triggers) : state.trigger;
     // Reserved even when the name is unchanged: this write puts it back if a rename lands first.
     const release = this.#jobs.reserveNames([{ name: job.name, jobId }]);
     try {
@@ -544,10 +544,10 @@ export class Scheduler {
   // ------------------------------------------------------------------ helpers
 
   #buildState(job: Job, floor: number): JobState {
-    let trigger: Trigger | null = null;
+    let trigger: JobTimes | null = null;
     let problem: string | null = null;
     try {
-      trigger = fromSpec(job.trigger);
+      trigger = jobTimesOf(job.triggers);
     } catch (error) {
       // A stored job whose trigger no longer parses (or is out of range) must not stop every
       // other job: it is kept, shown as broken with the reason, and never run by its trigger.

@@ -26,6 +26,7 @@ import {
   RemoveJobOptionsSchema,
   TriggerSpecSchema,
   toFieldIssues,
+  withTriggerList,
   type ImportedJob,
   type Job,
   type JobInput,
@@ -41,8 +42,9 @@ import type { EventBus, EventListener } from "./events.js";
 import type { Scheduler } from "./scheduler.js";
 import type { RunHistory } from "./store/run-history.js";
 import type { RunLogs } from "./store/run-logs.js";
-import { formatInZone, fromSpec, isPassedTimeIssue, previewTimes, systemTimeZone, triggerZone, validateTrigger, withTriggerDefaults } from "./triggers/index.js";
-import { describeTrigger } from "../shared/trigger-kinds.js";
+import { formatInZone, fromSpec, isPassedTimeIssue, jobTimesOf, previewTimes, systemTimeZone, triggerZone, validateTrigger, validateTriggers, withTriggerDefaults, withTriggersDefaults } from "./triggers/index.js";
+import { describeTrigger, triggersZone } from "../shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../shared/trigger-types.js";
 import { isSettingKey, START_AT_LOGIN_UNAVAILABLE, unknownSettingMessage, type SettingsChange, type SettingsView } from "../shared/settings.js";
 import { SettingsChangeSchema } from "../shared/schemas.js";
 import { applySettingsChange, changesRetention, settingsView, type StartAtLogin } from "./settings.js";
@@ -91,12 +93,13 @@ export class SchedulerService implements SchedulerApi {
     return this.deps.scheduler.view(this.#resolve(ref).id)!;
   }
 
-  async addJob(input: JobInput): Promise<JobView> {
+  async addJob(given: JobInput): Promise<JobView> {
+    const { value: input, shorthand } = normaliseTriggers(given);
     const parsed = JobInputSchema.safeParse(input);
     const issues = parsed.success ? [] : toFieldIssues(parsed.error);
     issues.push(...this.#semanticIssues(input as Partial<Job>, null));
     if (parsed.success) issues.push(...argumentSizeIssues(parsed.data));
-    if (!parsed.success || issues.length > 0) throw new ValidationError(dedupe(issues));
+    if (!parsed.success || issues.length > 0) throw new ValidationError(asGiven(dedupe(issues), shorthand));
     return this.deps.scheduler.addJob(parsed.data);
   }
 
@@ -110,11 +113,20 @@ export class SchedulerService implements SchedulerApi {
     const issues: FieldIssue[] = [];
     const valid: ValidJobInput[] = [];
     const names = new Set<string>();
-    inputs.forEach((input, index) => {
+    inputs.forEach((given, index) => {
       const prefix = `jobs[${index}]`;
       // An export file can hold anything: a null or a number is one bad entry, not a crash.
-      if (typeof input !== "object" || input === null || Array.isArray(input)) {
-        issues.push({ field: prefix, message: `must be a job (an object), got ${input === null ? "null" : Array.isArray(input) ? "an array" : typeof input}` });
+      if (typeof given !== "object" || given === null || Array.isArray(given)) {
+        issues.push({ field: prefix, message: `must be a job (an object), got ${given === null ? "null" : Array.isArray(given) ? "an array" : typeof given}` });
+        return;
+      }
+      let input: ImportedJob;
+      let shorthand: boolean;
+      try {
+        ({ value: input, shorthand } = normaliseTriggers(given));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues.push(...error.issues.map((issue) => ({ field: `${prefix}.${issue.field}`, message: issue.message })));
         return;
       }
       const parsed = ImportedJobSchema.safeParse(input);
@@ -125,25 +137,26 @@ export class SchedulerService implements SchedulerApi {
         if (names.has(job.name)) own.push({ field: "name", message: `"${job.name}" appears more than once in the import` });
         names.add(job.name);
         own.push(...argumentSizeIssues(job));
-        if (finished === true && own.length === 0) own.push(...this.#finishedIssues(job.trigger));
+        if (finished === true && own.length === 0) own.push(...this.#finishedIssues(job.triggers));
         valid.push(job);
       }
-      issues.push(...dedupe(own).map((issue) => ({ field: `${prefix}.${issue.field}`, message: issue.message })));
+      issues.push(...asGiven(dedupe(own), shorthand).map((issue) => ({ field: `${prefix}.${issue.field}`, message: issue.message })));
     });
     if (issues.length > 0) throw new ValidationError(issues);
     return this.deps.scheduler.addJobs(valid);
   }
 
-  async updateJob(ref: string, patch: JobPatch): Promise<JobView> {
+  async updateJob(ref: string, givenPatch: JobPatch): Promise<JobView> {
     const job = this.#resolve(ref);
+    const { value: patch, shorthand } = normaliseTriggers(givenPatch);
     const parsed = JobPatchSchema.safeParse(patch);
     const issues = parsed.success ? [] : toFieldIssues(parsed.error);
     // A schedule given back unchanged keeps its state: a finished one-off job's past time is
     // no reason to refuse a new name or command (the scheduler keeps it finished).
-    const keepsSchedule = (trigger: unknown) => trigger === undefined || JSON.stringify(trigger) === JSON.stringify(job.trigger);
+    const keepsSchedule = (triggers: unknown) => triggers === undefined || JSON.stringify(triggers) === JSON.stringify(job.triggers);
     if (!parsed.success) {
       const given = patch as Partial<Job> | null;
-      throw new ValidationError(dedupe([...issues, ...this.#semanticIssues(given as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(given?.trigger) })]));
+      throw new ValidationError(asGiven(dedupe([...issues, ...this.#semanticIssues(given as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(given?.triggers) })]), shorthand));
     }
     const merged: Job = { ...job };
     for (const [key, value] of Object.entries(parsed.data)) {
@@ -151,8 +164,8 @@ export class SchedulerService implements SchedulerApi {
       if (value === null) delete (merged as Record<string, unknown>)[key];
       else (merged as Record<string, unknown>)[key] = value;
     }
-    const semantic = [...this.#semanticIssues(parsed.data as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(parsed.data.trigger) }), ...argumentSizeIssues(merged)];
-    if (semantic.length > 0) throw new ValidationError(dedupe(semantic));
+    const semantic = [...this.#semanticIssues(parsed.data as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(parsed.data.triggers) }), ...argumentSizeIssues(merged)];
+    if (semantic.length > 0) throw new ValidationError(asGiven(dedupe(semantic), shorthand));
     return this.deps.scheduler.updateJob(job.id, merged);
   }
 
@@ -241,6 +254,7 @@ export class SchedulerService implements SchedulerApi {
       if (reading.problem !== undefined) throw new ValidationError([{ field: "from", message: reading.problem }]);
       from = reading.ms;
     }
+    if (!isTimeTriggerType(parsed.data.type)) throw new ValidationError([{ field: "trigger.type", message: `a ${parsed.data.type} trigger has no clock times to preview` }]);
     // A preview counts an interval from where it would start: its start, else `from`.
     const spec: TriggerSpec = withTriggerDefaults(parsed.data, new Date(from));
     // "in the past" is about creating a job, not about looking at a schedule.
@@ -414,10 +428,14 @@ export class SchedulerService implements SchedulerApi {
     const issues: FieldIssue[] = [];
     // Not an object (null, a number): the schema has said so already; nothing more to check.
     if (typeof input !== "object" || input === null) return issues;
-    const trigger = TriggerSpecSchema.safeParse(input.trigger);
-    if (trigger.success) {
-      const triggerIssues = validateTrigger(trigger.data, new Date(this.deps.clock.now()));
-      issues.push(...(passedTimeAllowed ? triggerIssues.filter((issue) => !isPassedTimeIssue(issue)) : triggerIssues));
+    if (Array.isArray(input.triggers)) {
+      const now = new Date(this.deps.clock.now());
+      input.triggers.forEach((given, index) => {
+        const trigger = TriggerSpecSchema.safeParse(given);
+        if (!trigger.success) return;
+        const triggerIssues = validateTriggers([trigger.data], now).map((issue) => ({ ...issue, field: issue.field.replace(/^triggers\[0\]/, `triggers[${index}]`) }));
+        issues.push(...(passedTimeAllowed ? triggerIssues.filter((issue) => !isPassedTimeIssue(issue)) : triggerIssues));
+      });
     }
     // A path with a NUL byte is refused by the schema; the file system cannot be asked about it.
     if (typeof input.cwd === "string" && input.cwd.length > 0 && !input.cwd.includes("\u0000")) {
@@ -446,12 +464,24 @@ export class SchedulerService implements SchedulerApi {
   }
 
   /** `finished: true` on an imported job whose schedule still has runs to come is a contradiction. */
-  #finishedIssues(spec: TriggerSpec): FieldIssue[] {
+  #finishedIssues(specs: readonly TriggerSpec[]): FieldIssue[] {
     const now = new Date(this.deps.clock.now());
-    const next = fromSpec(withTriggerDefaults(spec, now)).next(now);
+    const next = jobTimesOf(withTriggersDefaults(specs, now))?.next(now) ?? null;
     if (next === null) return [];
-    return [{ field: "finished", message: `is true, but its schedule still has runs to come (next ${formatInZone(next, triggerZone(spec))}); remove "finished" to import it as scheduled` }];
+    return [{ field: "finished", message: `is true, but its schedule still has runs to come (next ${formatInZone(next, triggersZone(specs))}); remove "finished" to import it as scheduled` }];
   }
+}
+
+/** The `trigger` shorthand as a list (withTriggerList), and whether it was used. */
+function normaliseTriggers<T>(value: T): { value: T; shorthand: boolean } {
+  const shorthand = typeof value === "object" && value !== null && !Array.isArray(value) && Object.hasOwn(value, "trigger") && !Object.hasOwn(value, "triggers");
+  return { value: withTriggerList(value), shorthand };
+}
+
+/** Issues about the list made from a `trigger` shorthand, named as the caller wrote it (`trigger.expression`). */
+function asGiven(issues: FieldIssue[], shorthand: boolean): FieldIssue[] {
+  if (!shorthand) return issues;
+  return issues.map((issue) => (/^triggers(\[0\])?(\.|$)/.test(issue.field) ? { ...issue, field: issue.field.replace(/^triggers(\[0\])?/, "trigger") } : issue));
 }
 
 /** `no channel named "x" (channels: desktop, hook); add one with sundial channel add` */

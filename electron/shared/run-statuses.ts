@@ -8,8 +8,12 @@
 export const RUN_STATUSES = ["running", "succeeded", "failed", "timed_out", "cancelled", "interrupted", "spawn_error", "skipped", "missed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** Why a run started. */
-export const RUN_REASONS = ["schedule", "manual", "catch-up", "retry"] as const;
+/**
+ * Why a run started: its time came (`schedule`), Run now (`manual`), a missed slot
+ * (`catch-up`), a retry, or an event trigger: the engine started (`startup`), the computer
+ * woke (`wake`), a watched path changed (`watch`), another job's run ended (`after`).
+ */
+export const RUN_REASONS = ["schedule", "manual", "catch-up", "retry", "startup", "wake", "watch", "after"] as const;
 export type RunReason = (typeof RUN_REASONS)[number];
 
 /** Statuses a run ends in. */

@@ -17,6 +17,7 @@ import {
 import { canonicalTimeZone, readIsoInstant } from "./civil-time.js";
 import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "./policies.js";
 import { RUN_REASONS, RUN_STATUSES } from "./run-statuses.js";
+import { AFTER_OUTCOMES, DEFAULT_AFTER_OUTCOME, DEFAULT_WATCH_DEBOUNCE_SECONDS, MAX_TRIGGERS_PER_JOB, MAX_WATCH_DEBOUNCE_SECONDS, TRIGGER_TYPES } from "./trigger-types.js";
 import {
   DEFAULT_HISTORY_MAX_DAYS,
   DEFAULT_HISTORY_MAX_RUNS,
@@ -101,11 +102,67 @@ export const DateTriggerSpecSchema = z.object({
   at: isoInstant,
 });
 
-export const TriggerSpecSchema = z.discriminatedUnion("type", [
-  CronTriggerSpecSchema,
-  IntervalTriggerSpecSchema,
-  DateTriggerSpecSchema,
-]);
+/** After the engine starts (the app at login, or the daemon), once per start, `delaySeconds` later. */
+export const StartupTriggerSpecSchema = z.object({
+  type: z.literal("startup"),
+  version: z.literal(1).default(1),
+  delaySeconds: seconds().nonnegative("must not be negative").optional(),
+});
+
+/** After the computer resumes from sleep or the screen unlocks, `delaySeconds` later. */
+export const WakeTriggerSpecSchema = z.object({
+  type: z.literal("wake"),
+  version: z.literal(1).default(1),
+  delaySeconds: seconds().nonnegative("must not be negative").optional(),
+});
+
+/** A file or folder changed; a burst of changes within `debounceSeconds` is one run. */
+export const WatchTriggerSpecSchema = z.object({
+  type: z.literal("watch"),
+  version: z.literal(1).default(1),
+  path: osText().trim().min(1, "must not be empty"),
+  recursive: z.boolean("must be true or false").optional(),
+  debounceSeconds: z
+    .number("must be a number of seconds")
+    .min(0, "must not be negative")
+    .max(MAX_WATCH_DEBOUNCE_SECONDS, `must be at most ${MAX_WATCH_DEBOUNCE_SECONDS} seconds`)
+    .default(DEFAULT_WATCH_DEBOUNCE_SECONDS),
+});
+
+/**
+ * When another job's run ends with `on` (success, failure, or either). `job` is given as an id
+ * or a unique name; the service stores the job's id, so renaming the parent keeps the chain.
+ */
+export const AfterTriggerSpecSchema = z.object({
+  type: z.literal("after"),
+  version: z.literal(1).default(1),
+  job: z.string().trim().min(1, "must name a job"),
+  on: z.enum(AFTER_OUTCOMES, `must be one of ${AFTER_OUTCOMES.join(", ")}`).default(DEFAULT_AFTER_OUTCOME),
+});
+
+export const TriggerSpecSchema = z.discriminatedUnion(
+  "type",
+  [CronTriggerSpecSchema, IntervalTriggerSpecSchema, DateTriggerSpecSchema, StartupTriggerSpecSchema, WakeTriggerSpecSchema, WatchTriggerSpecSchema, AfterTriggerSpecSchema],
+  { error: `must be one of the trigger types ${TRIGGER_TYPES.join(", ")}` },
+);
+
+/**
+ * A job's triggers: any number (none = a manual job), at most MAX_TRIGGERS_PER_JOB, and no
+ * trigger given twice (`triggers[1]: is the same trigger as triggers[0]`).
+ */
+const triggerList = <S extends z.ZodType<{ type: string }>>(spec: S) =>
+  z
+    .array(spec)
+    .max(MAX_TRIGGERS_PER_JOB, `must be at most ${MAX_TRIGGERS_PER_JOB} triggers`)
+    .check((ctx) => {
+      const seen = new Map<string, number>();
+      ctx.value.forEach((trigger, index) => {
+        const key = JSON.stringify(trigger, Object.keys(trigger).sort());
+        const first = seen.get(key);
+        if (first !== undefined) ctx.issues.push({ code: "custom", message: `is the same trigger as triggers[${first}]`, input: trigger, path: [index] });
+        else seen.set(key, index);
+      });
+    });
 
 /**
  * A trigger as jobs.json holds it: the shape only. A stored trigger the engine cannot use (an
@@ -122,11 +179,19 @@ const StoredTriggerSpecSchema = z.discriminatedUnion("type", [
     jitterSeconds: z.number().optional(),
   }),
   DateTriggerSpecSchema.extend({ at: z.string() }),
+  StartupTriggerSpecSchema.extend({ delaySeconds: z.number().optional() }),
+  WakeTriggerSpecSchema.extend({ delaySeconds: z.number().optional() }),
+  WatchTriggerSpecSchema.extend({ path: z.string(), debounceSeconds: z.number().default(DEFAULT_WATCH_DEBOUNCE_SECONDS) }),
+  AfterTriggerSpecSchema.extend({ job: z.string() }),
 ]);
 
 export type CronTriggerSpec = z.infer<typeof CronTriggerSpecSchema>;
 export type IntervalTriggerSpec = z.infer<typeof IntervalTriggerSpecSchema>;
 export type DateTriggerSpec = z.infer<typeof DateTriggerSpecSchema>;
+export type StartupTriggerSpec = z.infer<typeof StartupTriggerSpecSchema>;
+export type WakeTriggerSpec = z.infer<typeof WakeTriggerSpecSchema>;
+export type WatchTriggerSpec = z.infer<typeof WatchTriggerSpecSchema>;
+export type AfterTriggerSpec = z.infer<typeof AfterTriggerSpecSchema>;
 export type TriggerSpec = z.infer<typeof TriggerSpecSchema>;
 /** A trigger as a caller may write it (`version` may be left out). */
 export type TriggerSpecInput = z.input<typeof TriggerSpecSchema>;
@@ -226,7 +291,8 @@ export const JobInputSchema = z.object({
       const problem = nameCharacterProblem(ctx.value);
       if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
     }),
-  trigger: TriggerSpecSchema,
+  /** When the job runs: any number of triggers; an empty list is a manual job (Run now, the tray, a chain). */
+  triggers: triggerList(TriggerSpecSchema),
   command: osText()
     .refine((text) => text.trim().length > 0, { message: "must not be empty" })
     .refine((text) => utf8Length(text) <= MAX_COMMAND_BYTES, { message: `is longer than 128 KiB, the most the OS passes as one argument` }),
@@ -252,7 +318,14 @@ export const JobInputSchema = z.object({
   /** healthchecks.io-style ping URL: `/start` at start, the URL on success, `/fail` on failure. */
   pingUrl: httpUrl().optional(),
 });
-export type JobInput = z.input<typeof JobInputSchema>;
+type JobInputFields = z.input<typeof JobInputSchema>;
+/**
+ * A job as a caller writes it: `triggers`, or the shorthand of one `trigger` (every API and
+ * import before schema v2 took that), turned into the list at the edge by `withTriggerList`.
+ */
+export type JobInput = JobInputFields | SingleTriggerJobInput;
+/** A job written with the one-`trigger` shorthand. */
+export type SingleTriggerJobInput = Omit<JobInputFields, "triggers"> & { trigger: TriggerSpecInput; triggers?: never };
 export type ValidJobInput = z.output<typeof JobInputSchema>;
 
 /**
@@ -262,7 +335,8 @@ export type ValidJobInput = z.output<typeof JobInputSchema>;
  * time. Exports written before it have no `finished`.
  */
 export const ImportedJobSchema = JobInputSchema.extend({ finished: z.boolean().optional() });
-export type ImportedJob = z.input<typeof ImportedJobSchema>;
+/** A job in an export file: version 1 files hold one `trigger`, version 2 files `triggers`. */
+export type ImportedJob = JobInput & { finished?: boolean };
 
 /**
  * A stored job. jobs.json is checked for shape, and for the rules a job had to meet when it
@@ -271,7 +345,7 @@ export type ImportedJob = z.input<typeof ImportedJobSchema>;
  */
 export const JobSchema = JobInputSchema.extend({
   name: z.string().trim().min(1, "must not be empty").max(200),
-  trigger: StoredTriggerSpecSchema,
+  triggers: z.array(StoredTriggerSpecSchema),
   command: z.string().refine((text) => text.trim().length > 0, { message: "must not be empty" }),
   shell: z.string().min(1).optional(),
   cwd: z.string().min(1).optional(),
@@ -303,7 +377,8 @@ export function argumentSizeIssues(job: { command: string; env?: Record<string, 
 export const JobPatchSchema = z
   .object({
     name: JobInputSchema.shape.name,
-    trigger: TriggerSpecSchema,
+    /** Replaces the job's whole trigger list. */
+    triggers: JobInputSchema.shape.triggers,
     command: JobInputSchema.shape.command,
     shell: JobInputSchema.shape.shell.unwrap().nullable(),
     cwd: JobInputSchema.shape.cwd.unwrap().nullable(),
@@ -324,7 +399,22 @@ export const JobPatchSchema = z
   })
   .partial()
   .strict();
-export type JobPatch = z.input<typeof JobPatchSchema>;
+/** A change; `trigger` is the shorthand for a list of one (see JobInput). */
+export type JobPatch = z.input<typeof JobPatchSchema> & { trigger?: TriggerSpecInput };
+
+/**
+ * The edge's one normalisation of the `trigger` shorthand: `{ trigger: T }` becomes
+ * `{ triggers: [T] }`. Both at once is refused, naming `trigger`. Anything that is not an
+ * object is returned as it is, for the schema to refuse.
+ */
+export function withTriggerList<T>(value: T, fieldPrefix = ""): T {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, "trigger")) return value;
+  const { trigger, ...rest } = value as Record<string, unknown>;
+  if (Object.hasOwn(value, "triggers")) {
+    throw new ValidationError([{ field: fieldPrefix ? `${fieldPrefix}.trigger` : "trigger", message: "give either trigger (one) or triggers (a list), not both" }]);
+  }
+  return { ...rest, triggers: [trigger] } as T;
+}
 
 /** `removeJob`'s options: `purge` also erases the job's runs and logs (default: they stay). */
 export const RemoveJobOptionsSchema = z
@@ -533,7 +623,8 @@ function withArticle(kind: string): string {
 
 export function toFieldIssues(error: z.ZodError, fieldPrefix = ""): FieldIssue[] {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
+    // A job's triggers are named as a list's items: `triggers[1].expression`.
+    const path = issue.path.map(String).join(".").replace(/^triggers\.(\d+)(?=\.|$)/, "triggers[$1]");
     const field = [fieldPrefix, path].filter(Boolean).join(".") || "(input)";
     let message = issue.message;
     // zod 4 leaves `input` out of issues; its default message says what it received.

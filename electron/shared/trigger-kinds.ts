@@ -6,10 +6,11 @@
  * Zod-free and Intl-only: the renderer bundles it.
  */
 import { systemTimeZone } from "./civil-time.js";
-import type { CronTriggerSpec, DateTriggerSpec, IntervalTriggerSpec, TriggerSpec } from "./schemas.js";
-import { describeCron, durationInWords, periodInWords } from "./wording.js";
+import type { AfterTriggerSpec, CronTriggerSpec, DateTriggerSpec, IntervalTriggerSpec, StartupTriggerSpec, TriggerSpec, WakeTriggerSpec, WatchTriggerSpec } from "./schemas.js";
+import { isTimeTriggerType } from "./trigger-types.js";
+import { afterWords, describeCron, durationInWords, MANUAL_SCHEDULE_WORDS, periodInWords, triggerListInWords } from "./wording.js";
 
-/** The trigger kinds: `cron`, `interval`, `date`. */
+/** The trigger kinds: `cron`, `interval`, `date` (times); `startup`, `wake`, `watch`, `after` (events). */
 export type TriggerKind = TriggerSpec["type"];
 
 /** How a face writes an instant inside a schedule's words (the UI: locale; the CLI: ISO). */
@@ -20,6 +21,8 @@ export interface ScheduleWordsOptions {
   formatInstant(ms: number, zone: string): string;
   /** Times of day in the words on a 12-hour clock ("At 08:30 AM"); default the 24-hour one. */
   twelveHourClock?: boolean;
+  /** The name of the job with this id (an `after` trigger stores its parent's id); default the id itself. */
+  jobName?(id: string): string | undefined;
 }
 
 /** One kind's faces. Methods take the kind's own spec. */
@@ -70,12 +73,67 @@ const date: TriggerKindFaces<DateTriggerSpec> = {
   source: () => null,
 };
 
+/** ", 30 seconds later" for a delayed event trigger. */
+function delayWords(delaySeconds: number | undefined): string {
+  return delaySeconds ? ` (after ${durationInWords(delaySeconds)})` : "";
+}
+
+const startup: TriggerKindFaces<StartupTriggerSpec> = {
+  noun: "a startup",
+  zone: () => systemTimeZone(),
+  withZone: () => null,
+  describe: (spec) => `at login${delayWords(spec.delaySeconds)}`,
+  source: () => null,
+};
+
+const wake: TriggerKindFaces<WakeTriggerSpec> = {
+  noun: "a wake",
+  zone: () => systemTimeZone(),
+  withZone: () => null,
+  describe: (spec) => `on wake${delayWords(spec.delaySeconds)}`,
+  source: () => null,
+};
+
+const watch: TriggerKindFaces<WatchTriggerSpec> = {
+  noun: "a watch",
+  zone: () => systemTimeZone(),
+  withZone: () => null,
+  describe: (spec) => `on change in ${spec.path}${spec.recursive ? " (and its subfolders)" : ""}`,
+  source: () => null,
+};
+
+const after: TriggerKindFaces<AfterTriggerSpec> = {
+  noun: "an after",
+  zone: () => systemTimeZone(),
+  withZone: () => null,
+  describe: (spec, { jobName }) => afterWords(jobName?.(spec.job) ?? spec.job, spec.on),
+  source: () => null,
+};
+
 /** Every kind's faces, keyed by kind: leaving a kind out does not compile. */
-const TRIGGER_KINDS: { readonly [Kind in TriggerKind]: TriggerKindFaces<Extract<TriggerSpec, { type: Kind }>> } = { cron, interval, date };
+const TRIGGER_KINDS: { readonly [Kind in TriggerKind]: TriggerKindFaces<Extract<TriggerSpec, { type: Kind }>> } = { cron, interval, date, startup, wake, watch, after };
 
 function facesOf(spec: TriggerSpec): TriggerKindFaces<TriggerSpec> {
   // The entry keyed by spec.type takes exactly this spec; TypeScript cannot follow the pairing.
   return TRIGGER_KINDS[spec.type] as TriggerKindFaces<TriggerSpec>;
+}
+
+/**
+ * A job's zone: the zone of its first time trigger (a cron job's own zone), else the system
+ * zone. Its next run is shown in it.
+ */
+export function triggersZone(specs: readonly TriggerSpec[]): string {
+  const timed = specs.find((spec) => isTimeTriggerType(spec.type));
+  return timed ? triggerZone(timed) : systemTimeZone();
+}
+
+/**
+ * A job's triggers in words, the same on every face: "Weekdays at 09:00, and at login",
+ * "after backup succeeds"; no trigger at all reads as a manual job.
+ */
+export function describeTriggers(specs: readonly TriggerSpec[], options: ScheduleWordsOptions): string {
+  if (specs.length === 0) return MANUAL_SCHEDULE_WORDS;
+  return triggerListInWords(specs.map((spec) => describeTrigger(spec, options)));
 }
 
 /** The zone a trigger runs in: a cron job's own zone, else the system zone. */

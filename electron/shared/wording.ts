@@ -111,11 +111,48 @@ const REASON_LABELS: Record<RunReason, string> = {
   manual: "Manual",
   "catch-up": "Catch-up",
   retry: "Retry",
+  startup: "At start",
+  wake: "On wake",
+  watch: "On change",
+  after: "Chained",
 };
 
-/** Why a run happened: "Scheduled", "Manual" (Run now, the tray, `sundial run`), "Catch-up", "Retry". */
+/**
+ * Why a run happened: "Scheduled", "Manual" (Run now, the tray, `sundial run`), "Catch-up",
+ * "Retry", "At start", "On wake", "On change", "Chained" (an `after` trigger).
+ */
 export function reasonLabel(reason: RunReason): string {
   return REASON_LABELS[reason];
+}
+
+/** A job with no trigger: it runs from Run now, the tray, or as a step of a chain. */
+export const MANUAL_SCHEDULE_WORDS = "Manual (Run now, the tray, or a chain)";
+
+const AFTER_OUTCOME_WORDS = { success: "succeeds", failure: "fails", always: "ends" } as const;
+
+/** An `after` trigger: "after backup succeeds", "after backup fails", "after backup ends". */
+export function afterWords(parentName: string, on: keyof typeof AFTER_OUTCOME_WORDS): string {
+  return `after ${parentName} ${AFTER_OUTCOME_WORDS[on]}`;
+}
+
+/**
+ * Several triggers' words as one phrase: "Weekdays at 09:00, and at login". Each part after
+ * the first continues the sentence, so its first word loses its capital (names of months
+ * and days keep theirs).
+ */
+export function triggerListInWords(parts: readonly string[]): string {
+  return parts.map((part, index) => (index === 0 ? part : continuing(part))).join(", and ");
+}
+
+const PROPER_FIRST_WORD = /^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+function continuing(part: string): string {
+  if (PROPER_FIRST_WORD.test(part)) return part;
+  return part.charAt(0).toLowerCase() + part.slice(1);
+}
+
+/** The chain an `after` trigger would close into a loop: "would form a cycle backup → upload → backup". */
+export function cycleProblem(names: readonly string[]): string {
+  return `would form a cycle ${names.join(" → ")}`;
 }
 
 /** The mark a deleted job's runs carry on every face: "backup (deleted)". */

@@ -108,7 +108,7 @@ describe("the engine on a real home folder", () => {
     await first.stop();
     const second = await open(home);
     const again = await second.service.getJob("every-hour");
-    expect(again.trigger).toEqual(job.trigger);
+    expect(again.triggers).toEqual(job.triggers);
     expect(again.nextRunAt).toBe(job.nextRunAt);
   });
 
@@ -116,7 +116,7 @@ describe("the engine on a real home folder", () => {
     const home = tempHome();
     fs.mkdirSync(home, { recursive: true, mode: 0o700 });
     const file = path.join(home, "jobs.json");
-    const broken = '{"version":1,"settings":{},"jobs":[{"id":"j_1","name":"backup"';
+    const broken = '{"version":2,"settings":{},"jobs":[{"id":"j_1","name":"backup"';
     fs.writeFileSync(file, broken, { mode: 0o600 });
     const opening = openEngine({ home, notifier: new SilentNotifier(), baseEnv: {} });
     await expect(opening).rejects.toBeInstanceOf(StoreCorruptError);

@@ -100,9 +100,9 @@ describe("an export of every kind of job", () => {
     for (const name of Object.keys(original)) expect(definitionAndState(copy[name]!), name).toEqual(definitionAndState(original[name]!));
     // Jitter is seeded by the job's id: every other next run is the same instant.
     for (const name of Object.keys(original).filter((name) => name !== "windowed")) expect(copy[name]!.nextRunAt, name).toBe(original[name]!.nextRunAt);
-    expect(copy["once-done"]).toMatchObject({ finished: true, nextRunAt: null, trigger: original["once-done"]!.trigger });
+    expect(copy["once-done"]).toMatchObject({ finished: true, nextRunAt: null, triggers: original["once-done"]!.triggers });
     expect(copy.backup).toMatchObject({ env: { TARGET: "/mnt/backup", MODE: "full" }, timeoutSeconds: 3600, cwd: original.backup!.cwd, retries: { count: 2, delaySeconds: 300 } });
-    expect(copy.windowed!.trigger).toMatchObject({ type: "interval", everySeconds: 600, jitterSeconds: 30 });
+    expect(copy.windowed!.triggers).toMatchObject([{ type: "interval", everySeconds: 600, jitterSeconds: 30 }]);
 
     // Nothing was due in the copy: a finished job imported as due would have run at once.
     expect(await sundialJson<Run[]>(["history"], { home: target })).toEqual([]);

@@ -42,7 +42,7 @@ describe("a finished one-off job", () => {
     expect(renamed.code, renamed.stderr).toBe(0);
     expect(renamed.stdout).toContain(`Updated job ${before.id} "monthly report"; finished`);
     const after = await show("monthly report");
-    expect(after).toMatchObject({ id: before.id, command: "echo 'second version'", trigger: before.trigger, finished: true, nextRunAt: null, paused: false });
+    expect(after).toMatchObject({ id: before.id, command: "echo 'second version'", triggers: before.triggers, finished: true, nextRunAt: null, paused: false });
     expect(await runsOf("monthly report")).toHaveLength(1);
   });
 
@@ -59,7 +59,7 @@ describe("a finished one-off job", () => {
     const result = await sundial(["edit", "monthly report", "--at", at.toISOString()], { home });
     expect(result.code, result.stderr).toBe(0);
     const armed = await show("monthly report");
-    expect(armed).toMatchObject({ finished: false, trigger: { type: "date", at: at.toISOString() } });
+    expect(armed).toMatchObject({ finished: false, triggers: [{ type: "date", at: at.toISOString() }] });
     expect(Date.parse(armed.nextRunAt!)).toBe(at.getTime());
     await waitFor(async () => {
       const runs = await runsOf("monthly report");

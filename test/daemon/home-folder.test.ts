@@ -58,13 +58,13 @@ describe.runIf(posix).concurrent("a home that is not private is refused at start
     const planted = makeJob(0, {
       id: "j_planted",
       name: "planted",
-      trigger: { type: "interval", version: 1, everySeconds: 1, anchor: new Date().toISOString() },
+      triggers: [{ type: "interval", version: 1, everySeconds: 1, anchor: new Date().toISOString() }],
       command: `touch ${marker}`,
       cwd: undefined,
       env: {},
     });
     const jobsFile = homePaths(home).jobs;
-    fs.writeFileSync(jobsFile, JSON.stringify({ version: 1, settings: {}, jobs: [planted] }));
+    fs.writeFileSync(jobsFile, JSON.stringify({ version: 2, settings: {}, jobs: [planted] }));
     fs.chmodSync(jobsFile, 0o666);
     const result = await sundial(["daemon"], { home, timeoutMs: 20_000 });
     expect(result.code).toBe(HOME_NOT_PRIVATE);
@@ -82,7 +82,7 @@ describe.runIf(posix).concurrent("a home that is not private is refused at start
 
     const other = tempHome("foreign-jobs");
     const jobsFile = homePaths(other).jobs;
-    fs.writeFileSync(jobsFile, JSON.stringify({ version: 1, settings: {}, jobs: [] }), { mode: 0o600 });
+    fs.writeFileSync(jobsFile, JSON.stringify({ version: 2, settings: {}, jobs: [] }), { mode: 0o600 });
     fs.chownSync(jobsFile, OTHER_UID, OTHER_UID);
     const fileResult = await sundial(["daemon"], { home: other, timeoutMs: 20_000 });
     expect(fileResult.code).toBe(HOME_NOT_PRIVATE);

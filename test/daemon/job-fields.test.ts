@@ -31,7 +31,7 @@ describe("an interval's window and jitter", () => {
       ["add", "poll", "--every", "1h", "--start", "2099-03-01T08:00Z", "--end", "2099-03-31T18:00Z", "--jitter", "5m", "--", "true"],
       { home },
     );
-    expect(added.trigger).toMatchObject({ type: "interval", everySeconds: 3600, start: "2099-03-01T08:00:00.000Z", end: "2099-03-31T18:00:00.000Z", jitterSeconds: 300 });
+    expect(added.triggers).toMatchObject([{ type: "interval", everySeconds: 3600, start: "2099-03-01T08:00:00.000Z", end: "2099-03-31T18:00:00.000Z", jitterSeconds: 300 }]);
     // The first run is the start's slot, late by at most the jitter.
     const next = Date.parse(added.nextRunAt!);
     expect(next).toBeGreaterThanOrEqual(Date.parse("2099-03-01T08:00:00Z"));
@@ -60,18 +60,18 @@ describe("an interval's window and jitter", () => {
   test("edit changes the window and jitter alone, keeping the rhythm; a new start moves it", async () => {
     await sundial(["add", "rhythm", "--every", "1h", "--start", "2099-05-01T10:30Z", "--", "true"], { home });
     const jittered = await sundialJson<JobView>(["edit", "rhythm", "--jitter", "10m", "--end", "2099-06-01T00:00Z"], { home });
-    expect(jittered.trigger).toMatchObject({ anchor: "2099-05-01T10:30:00.000Z", start: "2099-05-01T10:30:00.000Z", end: "2099-06-01T00:00:00.000Z", jitterSeconds: 600 });
+    expect(jittered.triggers).toMatchObject([{ anchor: "2099-05-01T10:30:00.000Z", start: "2099-05-01T10:30:00.000Z", end: "2099-06-01T00:00:00.000Z", jitterSeconds: 600 }]);
     // A new --every on an interval job keeps the window and jitter it had.
     const faster = await sundialJson<JobView>(["edit", "rhythm", "--every", "30m"], { home });
-    expect(faster.trigger).toMatchObject({ everySeconds: 1800, start: "2099-05-01T10:30:00.000Z", end: "2099-06-01T00:00:00.000Z", jitterSeconds: 600 });
+    expect(faster.triggers).toMatchObject([{ everySeconds: 1800, start: "2099-05-01T10:30:00.000Z", end: "2099-06-01T00:00:00.000Z", jitterSeconds: 600 }]);
     const moved = await sundialJson<JobView>(["edit", "rhythm", "--start", "2099-05-02T07:15Z"], { home });
-    expect(moved.trigger).toMatchObject({ anchor: "2099-05-02T07:15:00.000Z", start: "2099-05-02T07:15:00.000Z" });
+    expect(moved.triggers).toMatchObject([{ anchor: "2099-05-02T07:15:00.000Z", start: "2099-05-02T07:15:00.000Z" }]);
     expect(Date.parse(moved.nextRunAt!)).toBeGreaterThanOrEqual(Date.parse("2099-05-02T07:15:00Z"));
   });
 
   test("--start and --end without an offset are wall time in --tz", async () => {
     const added = await sundialJson<JobView>(["add", "zoned", "--every", "1d", "--start", "2099-07-01T09:00", "--tz", "Asia/Tokyo", "--", "true"], { home });
-    expect(added.trigger).toMatchObject({ start: "2099-07-01T00:00:00.000Z" });
+    expect(added.triggers).toMatchObject([{ start: "2099-07-01T00:00:00.000Z" }]);
   });
 });
 
@@ -84,7 +84,7 @@ describe("edit --clear FIELD", () => {
     const cleared = await sundialJson<JobView>(["edit", "full", "--clear", "timeout", "--clear", "cwd", "--clear", "tz", "--clear", "retries"], { home });
     expect(cleared.timeoutSeconds).toBeUndefined();
     expect(cleared.cwd).toBeUndefined();
-    expect(cleared.trigger).toEqual({ type: "cron", version: 1, expression: "0 9 * * *" });
+    expect(cleared.triggers).toEqual([{ type: "cron", version: 1, expression: "0 9 * * *" }]);
     expect(cleared.retries).toEqual({ count: 0, delaySeconds: 60, backoff: 1 });
     expect(cleared).toMatchObject({ env: { A: "1" }, notify: "always", command: "echo full", name: "full" });
     const shown = await sundial(["show", "full"], { home });
@@ -113,9 +113,9 @@ describe("edit --clear FIELD", () => {
     await sundial(["add", "later", "--every", "1h", "--start", "2099-01-01T00:00Z", "--end", "2099-12-31T00:00Z", "--jitter", "1m", "--", "true"], { home });
     const before = Date.now();
     const cleared = await sundialJson<JobView>(["edit", "later", "--clear", "start", "--clear", "end", "--clear", "jitter"], { home });
-    expect(cleared.trigger).not.toHaveProperty("start");
-    expect(cleared.trigger).not.toHaveProperty("end");
-    expect(cleared.trigger).not.toHaveProperty("jitterSeconds");
+    expect(cleared.triggers[0]).not.toHaveProperty("start");
+    expect(cleared.triggers[0]).not.toHaveProperty("end");
+    expect(cleared.triggers[0]).not.toHaveProperty("jitterSeconds");
     const next = Date.parse(cleared.nextRunAt!);
     expect(next).toBeGreaterThan(before);
     expect(next).toBeLessThanOrEqual(Date.now() + HOUR_MS);

@@ -24,9 +24,9 @@ const RUNS = 100_000;
 test("a daemon with 100,000 kept runs answers a job's last 50, whole and in order, also after pruning, compaction and a restart", async () => {
   const home = tempHome("large-history");
   const now = Date.now();
-  const jobs = Array.from({ length: JOBS }, (_, index) => storedJob(index, { notify: "never", trigger: { type: "cron", version: 1, expression: "0 3 1 1 *", timezone: "UTC" }, createdAt: new Date(now).toISOString() }));
+  const jobs = Array.from({ length: JOBS }, (_, index) => storedJob(index, { notify: "never", triggers: [{ type: "cron", version: 1, expression: "0 3 1 1 *", timezone: "UTC" }], createdAt: new Date(now).toISOString() }));
   const settings = { history: { maxRunsPerJob: RUNS / JOBS, maxAgeDays: 3650 } };
-  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 1, settings, jobs }), { mode: 0o600 });
+  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 2, settings, jobs }), { mode: 0o600 });
   const lines: string[] = [];
   for (let index = 0; index < RUNS; index += 1) {
     const job = jobs[index % JOBS]!;

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const jobs = Array.from({ length: JOB_COUNT }, (_, index) => ({
     id: `j_${index.toString(16).padStart(8, "0")}`,
     name: `nightly report ${index}`,
-    trigger: { type: "cron", version: 1, expression: `${index % 60} 3 * * *`, timezone: "Europe/Paris" },
+    triggers: [{ type: "cron", version: 1, expression: `${index % 60} 3 * * *`, timezone: "Europe/Paris" }],
     command: `cd ~/reports && ./build-report.sh --section ${index} --format pdf --mail team@example.com`,
     env: { REPORT_SECTION: String(index), LANG: "C.UTF-8" },
     timeoutSeconds: 3600,
@@ -37,7 +37,7 @@ beforeAll(async () => {
     createdAt: now,
     updatedAt: now,
   }));
-  fs.writeFileSync(homePaths(source).jobs, JSON.stringify({ version: 1, settings: {}, jobs }), { mode: 0o600 });
+  fs.writeFileSync(homePaths(source).jobs, JSON.stringify({ version: 2, settings: {}, jobs }), { mode: 0o600 });
   await Promise.all([startDaemon(source, { readyTimeoutMs: 60_000 }), startDaemon(target)]);
 }, 180_000);
 

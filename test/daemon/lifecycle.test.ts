@@ -23,8 +23,8 @@ describe.concurrent("a job's life through the CLI and a real daemon", () => {
     let daemon = await startDaemon(home);
 
     const added = await sundialJson<JobView>(["add", "tick", "--every", "2s", "--", "echo tick-$((1+1))"], { home });
-    expect(added).toMatchObject({ name: "tick", paused: false, command: "echo tick-$((1+1))", trigger: { type: "interval", everySeconds: 2 } });
-    const anchor = (added.trigger as { anchor?: string }).anchor!;
+    expect(added).toMatchObject({ name: "tick", paused: false, command: "echo tick-$((1+1))", triggers: [{ type: "interval", everySeconds: 2 }] });
+    const anchor = (added.triggers[0] as { anchor?: string }).anchor!;
     expect(anchor).toBeTruthy();
 
     const [listed] = await sundialJson<JobView[]>(["list"], { home });
@@ -54,7 +54,7 @@ describe.concurrent("a job's life through the CLI and a real daemon", () => {
     expect(await daemon.stop()).toBe(0);
     daemon = await startDaemon(home);
     const restarted = await sundialJson<JobView>(["show", "tick"], { home });
-    expect((restarted.trigger as { anchor?: string }).anchor).toBe(anchor);
+    expect((restarted.triggers[0] as { anchor?: string }).anchor).toBe(anchor);
     expect(onGrid(restarted.nextRunAt!, anchor, 2)).toBe(true);
     expect(restarted.lastRun).not.toBeNull();
 
@@ -96,7 +96,7 @@ describe.concurrent("a job's life through the CLI and a real daemon", () => {
     expect(Date.parse((await sundialJson<JobView>(["show", job.id], { home })).nextRunAt!)).toBe(expected.getTime());
 
     const edited = await sundialJson<JobView>(["edit", "tokyo", "--tz", "UTC", "--name", "utc"], { home });
-    expect(edited).toMatchObject({ name: "utc", trigger: { expression: "0 3 * * *", timezone: "UTC" } });
+    expect(edited).toMatchObject({ name: "utc", triggers: [{ expression: "0 3 * * *", timezone: "UTC" }] });
     expect(new Date(edited.nextRunAt!).getUTCHours()).toBe(3);
 
     // SIGINT (Ctrl-C) stops as cleanly as SIGTERM.

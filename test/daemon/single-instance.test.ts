@@ -70,8 +70,8 @@ describe.concurrent("one engine per home", () => {
 
 describe.concurrent("a corrupt jobs.json", () => {
   test.each([
-    ["cut-off JSON", '{"version":1,"settings":{},"jobs":[{"id":"j_1","na'],
-    ["a job without a trigger", JSON.stringify({ version: 1, settings: {}, jobs: [{ id: "j_1", name: "x", command: "true" }] })],
+    ["cut-off JSON", '{"version":2,"settings":{},"jobs":[{"id":"j_1","na'],
+    ["a job without a trigger", JSON.stringify({ version: 2, settings: {}, jobs: [{ id: "j_1", name: "x", command: "true" }] })],
     ["not an object", "[]"],
   ])("(%s) is reported, naming the file, and kept byte for byte", async (_label, content) => {
     const home = tempHome("corrupt");

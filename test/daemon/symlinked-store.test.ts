@@ -18,7 +18,7 @@ test.runIf(process.platform !== "win32")("a symlinked jobs.json stays a link aft
   const home = tempHome("linked");
   const synced = tempHome("sync-folder");
   const target = path.join(synced, "sundial-jobs.json");
-  fs.writeFileSync(target, JSON.stringify({ version: 1, settings: {}, jobs: [] }), { mode: 0o600 });
+  fs.writeFileSync(target, JSON.stringify({ version: 2, settings: {}, jobs: [] }), { mode: 0o600 });
   const link = homePaths(home).jobs;
   fs.symlinkSync(target, link);
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const job = storedJob(0, {
     id: "j_0000e5c1",
     name: NAME,
-    trigger: { type: "interval", version: 1, everySeconds: 3600, anchor: now },
+    triggers: [{ type: "interval", version: 1, everySeconds: 3600, anchor: now }],
     command: COMMAND,
     env: { EVIL: ENV_VALUE },
     catchUp: "skip",
@@ -35,7 +35,7 @@ beforeAll(async () => {
     createdAt: now,
     updatedAt: now,
   });
-  fs.writeFileSync(homePaths(home).jobs, JSON.stringify({ version: 1, settings: {}, jobs: [job] }), { mode: 0o600 });
+  fs.writeFileSync(homePaths(home).jobs, JSON.stringify({ version: 2, settings: {}, jobs: [job] }), { mode: 0o600 });
   await startDaemon(home);
   const ran = await sundial(["run", "j_0000e5c1", "--wait"], { home });
   expect(ran.code, ran.stderr).toBe(0);

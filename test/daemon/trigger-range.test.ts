@@ -73,7 +73,7 @@ describe("a jobs.json that already holds out-of-range triggers", () => {
     const file = homePaths(home).jobs;
     const data = JSON.parse(fs.readFileSync(file, "utf8")) as { jobs: Record<string, unknown>[] };
     const good = data.jobs[0]!;
-    const broken = (id: string, name: string, trigger: Record<string, unknown>) => ({ ...good, id, name, trigger });
+    const broken = (id: string, name: string, trigger: Record<string, unknown>) => ({ ...good, id, name, triggers: [trigger] });
     data.jobs.push(
       broken("j-every", "huge-every", { type: "interval", version: 1, everySeconds: Number.MAX_SAFE_INTEGER, anchor: "2026-01-01T00:00:00.000Z" }),
       broken("j-every2", "huge-days", { type: "interval", version: 1, everySeconds: 100_000_000 * 86_400, anchor: "2026-01-01T00:00:00.000Z" }),
@@ -91,7 +91,7 @@ describe("a jobs.json that already holds out-of-range triggers", () => {
     for (const name of ["far-anchor", "far-date", "huge-days", "huge-every"]) {
       const job = byName.get(name)!;
       expect(job.nextRunAt, name).toBeNull();
-      expect(job.problem, name).toMatch(/trigger\.(everySeconds|anchor|at)/);
+      expect(job.problem, name).toMatch(/triggers\[0\]\.(everySeconds|anchor|at)/);
     }
 
     // Every face answers: the table, show, remove; the good job keeps running.
@@ -100,7 +100,7 @@ describe("a jobs.json that already holds out-of-range triggers", () => {
     expect(table.stdout).toMatch(/broken\s+huge-every/);
     const show = await sundial(["show", "far-date"], { home });
     expect(show.code, show.stderr).toBe(0);
-    expect(show.stdout).toMatch(/^Problem: +trigger\.at: /m);
+    expect(show.stdout).toMatch(/^Problem: +triggers\[0\]\.at: /m);
     const removed = await sundial(["remove", "huge-every"], { home });
     expect(removed.code, removed.stderr).toBe(0);
     await waitFor(async () => (await sundialJson<JobView>(["show", "good"], { home })).lastRun?.status === "succeeded", 15_000, "the good job ran");

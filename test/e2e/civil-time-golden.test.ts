@@ -35,7 +35,7 @@ describe("the editor's Run at, typed in the job's zone", () => {
       await save.click();
       await dialog.waitFor({ state: "detached" });
     }
-    for (const job of await sundialJson<{ name: string; trigger: { at: string } }[]>(["list"], { home })) saved[job.name] = job.trigger.at;
+    for (const job of await sundialJson<{ name: string; triggers: { at: string }[] }[]>(["list"], { home })) saved[job.name] = job.triggers[0]!.at;
     const expected = Object.fromEntries(CIVIL_TIME_GOLDEN.map((golden, index) => [`golden-${index}`, golden.instant]));
     expect(saved).toEqual(expected);
   }, 120_000);

@@ -14,7 +14,7 @@ interface ShownJob {
   id: string;
   name: string;
   nextRunAt: string | null;
-  trigger: { type: string; expression?: string };
+  triggers: { type: string; expression?: string }[];
   command: string;
 }
 
@@ -75,7 +75,7 @@ describe("creating and running a job in the browser", () => {
     const row = jobRow(page, "hello");
     await row.waitFor();
     const job = await sundialJson<ShownJob>(["show", "hello"], { home });
-    expect(job.trigger).toMatchObject({ type: "cron", expression: "*/5 * * * *" });
+    expect(job.triggers[0]).toMatchObject({ type: "cron", expression: "*/5 * * * *" });
     expect(job.command).toBe('echo "Hello from Sundial"; sleep 1; echo "All done"');
     expect(job.nextRunAt).not.toBeNull();
     // The list shows the engine's next run, as a machine-readable time and a countdown.

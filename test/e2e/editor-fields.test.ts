@@ -28,7 +28,7 @@ afterAll(async () => {
 interface ListedJob {
   id: string;
   name: string;
-  trigger: { type: string; expression?: string; timezone?: string; everySeconds?: number; start?: string; end?: string; jitterSeconds?: number };
+  triggers: { type: string; expression?: string; timezone?: string; everySeconds?: number; start?: string; end?: string; jitterSeconds?: number }[];
 }
 
 async function listJobs(): Promise<ListedJob[]> {
@@ -132,7 +132,7 @@ describe("the time zone field (item 5)", () => {
     await zone.press("Enter");
     await dialog.waitFor({ state: "detached" });
     const job = (await listJobs()).find((candidate) => candidate.name === "tokyo report");
-    expect(job?.trigger).toMatchObject({ type: "cron", expression: "0 9 * * *", timezone: "Asia/Tokyo" });
+    expect(job?.triggers[0]).toMatchObject({ type: "cron", expression: "0 9 * * *", timezone: "Asia/Tokyo" });
   });
 });
 
@@ -231,11 +231,11 @@ describe("an interval's start, end and jitter (item 8, the editor)", () => {
     await dialog.waitFor({ state: "detached" });
 
     const job = (await listJobs()).find((candidate) => candidate.name === "windowed");
-    expect(job?.trigger.type).toBe("interval");
-    expect(job?.trigger.everySeconds).toBe(3600);
-    expect(Date.parse(job?.trigger.start ?? "")).toBe(Date.parse(`${start}:00Z`));
-    expect(Date.parse(job?.trigger.end ?? "")).toBe(Date.parse(`${end}:00Z`));
-    expect(job?.trigger.jitterSeconds).toBe(300);
+    expect(job?.triggers[0]!.type).toBe("interval");
+    expect(job?.triggers[0]!.everySeconds).toBe(3600);
+    expect(Date.parse(job?.triggers[0]!.start ?? "")).toBe(Date.parse(`${start}:00Z`));
+    expect(Date.parse(job?.triggers[0]!.end ?? "")).toBe(Date.parse(`${end}:00Z`));
+    expect(job?.triggers[0]!.jitterSeconds).toBe(300);
 
     const edit = await openEditJob(page, "windowed");
     expect(await edit.getByLabel("Start", { exact: true }).inputValue()).toBe(start);

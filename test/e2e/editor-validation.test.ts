@@ -97,8 +97,8 @@ describe("the job editor's checks", () => {
     await expect.poll(() => save.isEnabled()).toBe(true);
     await save.click();
     await dialog.waitFor({ state: "detached" });
-    const jobs = await sundialJson<{ name: string; trigger: { expression: string; timezone: string } }[]>(["list"], { home });
-    expect(jobs.map((job) => [job.name, job.trigger.expression, job.trigger.timezone])).toEqual([["fixed", "0 9 * * 1-5", "Europe/Paris"]]);
+    const jobs = await sundialJson<{ name: string; triggers: { expression: string; timezone: string }[] }[]>(["list"], { home });
+    expect(jobs.map((job) => [job.name, job.triggers[0]!.expression, job.triggers[0]!.timezone])).toEqual([["fixed", "0 9 * * 1-5", "Europe/Paris"]]);
   });
 
   it("ran without script errors or CSP violations", () => {

@@ -64,7 +64,7 @@ describe("a finished one-off job in the window", () => {
     await save.click();
     await dialog.waitFor({ state: "detached" });
     const job = await show("report v2");
-    expect(job).toMatchObject({ command: "echo second", finished: true, nextRunAt: null, trigger: { type: "date", at: firstAt } });
+    expect(job).toMatchObject({ command: "echo second", finished: true, nextRunAt: null, triggers: [{ type: "date", at: firstAt }] });
     expect(await sundialJson<unknown[]>(["history", "report v2"], { home: session.home })).toHaveLength(1);
   });
 

@@ -12,7 +12,7 @@ interface ShownJob {
   name: string;
   paused: boolean;
   command: string;
-  trigger: { type: string; expression?: string };
+  triggers: { type: string; expression?: string }[];
 }
 
 let session: UiSession;
@@ -71,7 +71,7 @@ describe("changing jobs from the list", () => {
     const row = jobRow(page, "nightly");
     await expect.poll(async () => (await cellUnder(page, row, "Schedule")).textContent()).toContain("04:30");
     const job = await show("nightly");
-    expect(job.trigger.expression).toBe("30 4 * * *");
+    expect(job.triggers[0]!.expression).toBe("30 4 * * *");
     expect(job.command).toBe("echo nightly v2");
   });
 
@@ -103,7 +103,7 @@ describe("changing jobs from the list", () => {
     await dialog.waitFor({ state: "detached" });
     await jobRow(page, "nightly-2").waitFor();
     const copy = await show("nightly-2");
-    expect(copy.trigger.expression).toBe("30 4 * * *");
+    expect(copy.triggers[0]!.expression).toBe("30 4 * * *");
     expect(copy.command).toBe("echo nightly v2");
   });
 

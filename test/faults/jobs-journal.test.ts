@@ -201,7 +201,7 @@ describe("jobs.journal on a real daemon with a large store", () => {
     const home = tempHome("journal-efbig");
     // ~300 KB of jobs: above the size from which the daemon journals its changes.
     const seeded = Array.from({ length: 700 }, (_, index) => job(index, { command: `echo ${"x".repeat(200)} ${index}` }));
-    fs.writeFileSync(homePaths(home).jobs, JSON.stringify({ version: 1, settings: {}, jobs: seeded }), { mode: 0o600 });
+    fs.writeFileSync(homePaths(home).jobs, JSON.stringify({ version: 2, settings: {}, jobs: seeded }), { mode: 0o600 });
     const daemon = await startDaemon(home);
     const first = await sundial(["add", "first", "--every", "1h", "--", "true"], { home });
     expect(first.code, first.stderr).toBe(0);

@@ -32,14 +32,14 @@ function seedJobsFile(home: string): number {
     storedJob(index, {
       id: `j_seed${index.toString(16).padStart(4, "0")}`,
       name: `seed ${index}`,
-      trigger: { type: "interval", version: 1, everySeconds: 3600, anchor: createdAt },
+      triggers: [{ type: "interval", version: 1, everySeconds: 3600, anchor: createdAt }],
       command: `echo ${"x".repeat(200)} ${index}`,
       notify: "never",
       createdAt,
       updatedAt: createdAt,
     }),
   );
-  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 1, settings: {}, jobs }), { mode: 0o600 });
+  fs.writeFileSync(path.join(home, "jobs.json"), JSON.stringify({ version: 2, settings: {}, jobs }), { mode: 0o600 });
   return jobs.length;
 }
 

@@ -92,7 +92,7 @@ describe.concurrent("a jobs.json the engine cannot use, on a real daemon", () =>
   });
 
   test("one written by a newer Sundial is reported with both versions and kept", async () => {
-    await expectRefusal((file) => fs.writeFileSync(file, real.toString("utf8").replace('"version":1', '"version":7'), { mode: 0o600 }), /written by a newer Sundial \(file version 7/);
+    await expectRefusal((file) => fs.writeFileSync(file, real.toString("utf8").replace('"version":2', '"version":7'), { mode: 0o600 }), /written by a newer Sundial \(file version 7/);
   });
 
   test("a folder where jobs.json should be is reported and left alone with its contents", async () => {

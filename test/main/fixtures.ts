@@ -10,7 +10,7 @@ export function jobView(overrides: Partial<JobView> = {}): JobView {
   const job = storedJob(0, {
     id: "job-backup",
     name: "backup",
-    trigger: { type: "cron", version: 1, expression: "0 10 * * *" },
+    triggers: [{ type: "cron", version: 1, expression: "0 10 * * *" }],
     command: "tar czf ~/backup.tgz ~/Documents",
     createdAt: "2026-03-01T00:00:00.000Z",
     updatedAt: "2026-03-01T00:00:00.000Z",

@@ -6,7 +6,7 @@ import { vi } from "vitest";
 import type { ConnectionStatus, SundialClient } from "../../renderer/src/lib/api.js";
 import type { EngineStatus, SchedulerEvent } from "../../electron/shared/contract.js";
 import { JobNotFoundError } from "../../electron/shared/errors.js";
-import { SettingsSchema, type JobView, type Run } from "../../electron/shared/schemas.js";
+import { SettingsSchema, type JobView, type Run, type TriggerSpec } from "../../electron/shared/schemas.js";
 import { settingsView as engineSettingsView } from "../../electron/core/settings.js";
 import type { SettingsView } from "../../electron/shared/settings.js";
 import { jobView, storedJob, storedRun } from "../support/records.mjs";
@@ -17,12 +17,16 @@ export interface FakeClient extends SundialClient {
   setConnection(status: ConnectionStatus): void;
 }
 
-/** A job as the engine would list it, with fixed dates. */
-export function makeJob(overrides: Partial<JobView> & { name: string }): JobView {
+/**
+ * A job as the engine would list it, with fixed dates. `trigger` is the shorthand for a job
+ * with that one trigger (most tests are about one).
+ */
+export function makeJob({ trigger, ...overrides }: Partial<JobView> & { name: string; trigger?: TriggerSpec }): JobView {
+  if (trigger) overrides.triggers = [trigger];
   const job = storedJob(0, {
     id: `job-${overrides.name}`,
     name: overrides.name,
-    trigger: { type: "cron", version: 1, expression: "0 3 * * *" },
+    triggers: [{ type: "cron", version: 1, expression: "0 3 * * *" }],
     command: `echo ${overrides.name}`,
     createdAt: "2026-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",

@@ -17,7 +17,7 @@ export function storedJob(index, overrides = {}) {
   return {
     id: jobId(index),
     name: `job ${index}`,
-    trigger: { type: "cron", version: 1, expression: `${index % 60} 3 * * *`, timezone: "UTC" },
+    triggers: [{ type: "cron", version: 1, expression: `${index % 60} 3 * * *`, timezone: "UTC" }],
     command: `echo ${index}`,
     env: {},
     overlap: "skip",

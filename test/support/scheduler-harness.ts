@@ -13,7 +13,7 @@ import { SchedulerService } from "../../electron/core/service.js";
 import { MemoryJobStore } from "../../electron/core/store/json-job-store.js";
 import { MemoryRunHistory } from "../../electron/core/store/jsonl-run-history.js";
 import type { SchedulerEvent } from "../../electron/shared/contract.js";
-import type { Job, JobInput } from "../../electron/shared/schemas.js";
+import type { Job, JobInput, SingleTriggerJobInput } from "../../electron/shared/schemas.js";
 import { FakeClock, settle } from "./fake-clock.js";
 import { AlertMonitor } from "../../electron/core/alerts/alert-monitor.js";
 import { JsonlAlertHistory, type AlertHistory } from "../../electron/core/store/alert-history.js";
@@ -204,7 +204,7 @@ export async function createHarness(options: {
 }
 
 /** A job input with quiet defaults for tests. */
-export function jobInput(overrides: Partial<JobInput> & Pick<JobInput, "trigger">): JobInput {
+export function jobInput(overrides: Partial<SingleTriggerJobInput> & Pick<SingleTriggerJobInput, "trigger">): JobInput {
   return { name: `job-${Math.random().toString(36).slice(2, 8)}`, command: "true", ...overrides };
 }
 

@@ -2,9 +2,11 @@
  * What the scheduler knows about one job, and how a job reads to the front ends (its view).
  */
 import type { Job, JobView, Run, RunReason } from "../../shared/schemas.js";
-import type { Trigger } from "../triggers/trigger.js";
+import type { JobTimes } from "../triggers/job-times.js";
 import type { OpenAlert } from "../../shared/alert-rules.js";
-import { formatInZone, triggerZone } from "../triggers/index.js";
+import { formatInZone } from "../triggers/index.js";
+import { triggersZone } from "../../shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../../shared/trigger-types.js";
 import type { ActiveRun, PreparedLaunch } from "../run-launcher.js";
 
 /** A run waiting to start: a retry waiting out its delay, or a slot queued behind a running run. */
@@ -32,12 +34,16 @@ export class JobState {
   prepared: PreparedLaunch | null = null;
   /** The slot a preparation was last attempted for (once per slot, even when it failed). */
   preparedFor: number | null = null;
-  /** Why the trigger cannot run (it did not build, or gave an impossible time); then `trigger` is null. */
+  /**
+   * Why the job cannot run as defined (a time trigger did not build or gave an impossible time,
+   * then `trigger` is null; an `after` names a job that is gone).
+   */
   problem: string | null = null;
 
   constructor(
     public job: Job,
-    public trigger: Trigger | null,
+    /** The job's time triggers together; null for a job without one (manual, events only) or a broken one. */
+    public trigger: JobTimes | null,
     floor: number,
   ) {
     this.lastSlot = floor;
@@ -51,7 +57,7 @@ export class JobState {
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
 export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null): JobView {
   const { job } = state;
-  const zone = triggerZone(job.trigger);
+  const zone = triggersZone(job.triggers);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);
   // Object.assign rather than a spread: jobs come in many shapes (optional fields), and V8's
   // spread of such objects cost ~10 µs each, 100+ ms for a list of 10,000.
@@ -59,7 +65,7 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     nextRunAt: showNext ? formatInZone(new Date(state.dueAt!), zone) : null,
     lastRun,
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
-    finished: state.trigger !== null && state.nextSlot === null,
+    finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
     problem: state.problem,
     openAlert,
   });

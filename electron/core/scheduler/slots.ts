@@ -5,7 +5,7 @@
  */
 import type { Job } from "../../shared/schemas.js";
 import { isInstantInRange } from "../../shared/civil-time.js";
-import { fireTimeWithJitter, withTriggerDefaults } from "../triggers/index.js";
+import { withTriggersDefaults } from "../triggers/index.js";
 import type { JobState } from "./job-state.js";
 
 /**
@@ -40,9 +40,9 @@ export function nextSlotOf(state: JobState, afterMs: number, warn: (message: str
   return null;
 }
 
-/** When `slot` is due: the slot itself, or later by the interval's jitter. */
+/** When `slot` is due: the slot itself, or later by the jitter of the interval that gave it. */
 export function dueAtOf(state: JobState, slot: number): number {
-  return fireTimeWithJitter(state.job.trigger, slot, state.job.id);
+  return state.trigger ? state.trigger.dueAt(slot, state.job.id) : slot;
 }
 
 /**
@@ -78,7 +78,7 @@ export function dueSlots(state: JobState, now: number, keep: number, warn: (mess
   return { slots, total };
 }
 
-/** What the trigger's kind sets on a new job (an interval's fixed-rate anchor, on a whole second). */
-export function withAnchor<T extends { trigger: Job["trigger"] }>(input: T, nowIso: string): T {
-  return { ...input, trigger: withTriggerDefaults(input.trigger, new Date(nowIso)) };
+/** What the triggers' kinds set on a new job (an interval's fixed-rate anchor, on a whole second). */
+export function withAnchor<T extends { triggers: Job["triggers"] }>(input: T, nowIso: string): T {
+  return { ...input, triggers: withTriggersDefaults(input.triggers, new Date(nowIso)) };
 }

@@ -3,7 +3,7 @@ import type { Job, Settings } from "../../shared/schemas.js";
 /** The persisted contents of `jobs.json`. */
 export interface JobsFile {
   /** Schema version of this file; bumped with migrations. */
-  version: 1;
+  version: 2;
   settings: Settings;
   jobs: Job[];
 }

@@ -24,6 +24,12 @@ export class DurableJobsFileAdapter implements Adapter<JobsFile> {
   /** Size and hash of the bytes on disk (what a journal names as its base). */
   durableBytes = 0;
   durableHash: string | null = null;
+  /**
+   * The older schema version the last read migrated from (its bytes are in `migratedBytes`),
+   * or null: the store then keeps those bytes as `jobs.json.v1.bak` and writes the new form.
+   */
+  migratedFrom: number | null = null;
+  migratedBytes: Buffer | null = null;
 
   constructor(
     readonly file: string,
@@ -56,7 +62,9 @@ export class DurableJobsFileAdapter implements Adapter<JobsFile> {
       }
       const hash = contentHash(bytes);
       const checked = await this.#stampVouchesFor(hash);
-      const { data, text } = decodeJobsFile(bytes, this.file, { schemaChecked: checked });
+      const { data, text, migratedFrom } = decodeJobsFile(bytes, this.file, { schemaChecked: checked });
+      this.migratedFrom = migratedFrom;
+      this.migratedBytes = migratedFrom === null ? null : bytes;
       await this.#tightenMode(handle, stat.mode);
       // The parsed form (zod defaults filled in) is what memory holds, so it is the rollback
       // point; bytes that were vouched for are that form already.
@@ -64,7 +72,7 @@ export class DurableJobsFileAdapter implements Adapter<JobsFile> {
       this.durableBytes = bytes.length;
       this.durableHash = hash;
       // A file that is exactly what we would write (not hand-edited) need not be checked again.
-      if (!checked && this.durableText === text) await this.#writeStamp(hash);
+      if (!checked && migratedFrom === null && this.durableText === text) await this.#writeStamp(hash);
       return data;
     } finally {
       await handle.close();

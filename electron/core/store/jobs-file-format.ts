@@ -11,8 +11,12 @@ import { StoreCorruptError } from "../../shared/errors.js";
 import { JobSchema, SettingsSchema, toFieldIssues } from "../../shared/schemas.js";
 import type { JobsFile } from "./job-store.js";
 
-/** The newest `version` of jobs.json this build reads and writes. */
-export const JOBS_FILE_VERSION = 1;
+/**
+ * The newest `version` of jobs.json this build reads and writes. Version 2 (issue 15): a job
+ * holds `triggers`, a list, where version 1 held one `trigger`. A version 1 file is migrated
+ * when read (`migrateJobsFile`), and the store keeps the original as `jobs.json.v1.bak`.
+ */
+export const JOBS_FILE_VERSION = 2;
 
 /** How many schema problems a StoreCorruptError lists before "and N more". */
 const MAX_REPORTED_ISSUES = 3;
@@ -50,8 +54,19 @@ export function parseJobsFile(bytes: Uint8Array, file: string, options: ParseOpt
   return decodeJobsFile(bytes, file, options).data;
 }
 
+/**
+ * A job as schema version 1 stored it (one `trigger`) → version 2 (`triggers: [trigger]`).
+ * Anything else is returned as it is, for the schema to judge. Also used for journal lines
+ * written by a version 1 engine.
+ */
+export function migrateJobV1(job: unknown): unknown {
+  if (typeof job !== "object" || job === null || Array.isArray(job) || !Object.hasOwn(job, "trigger") || Object.hasOwn(job, "triggers")) return job;
+  const { trigger, ...rest } = job as Record<string, unknown>;
+  return { ...rest, triggers: [trigger] };
+}
+
 /** parseJobsFile, also returning the decoded text (what the bytes say, before any defaults). */
-export function decodeJobsFile(bytes: Uint8Array, file: string, options: ParseOptions = {}): { data: JobsFile; text: string } {
+export function decodeJobsFile(bytes: Uint8Array, file: string, options: ParseOptions = {}): { data: JobsFile; text: string; migratedFrom: number | null } {
   const corrupt = (problem: string) => new StoreCorruptError(file, problem);
   if (bytes.length === 0) throw corrupt("the file is empty");
 
@@ -76,6 +91,13 @@ export function decodeJobsFile(bytes: Uint8Array, file: string, options: ParseOp
     throw corrupt(`it was written by a newer Sundial (file version ${version}; this Sundial reads version ${JOBS_FILE_VERSION})`);
   }
 
+  let migratedFrom: number | null = null;
+  if (version === 1) {
+    const jobs = (value as { jobs?: unknown }).jobs;
+    value = { ...value, version: JOBS_FILE_VERSION, ...(Array.isArray(jobs) ? { jobs: jobs.map(migrateJobV1) } : {}) };
+    migratedFrom = 1;
+  }
+
   let data: JobsFile;
   if (options.schemaChecked && version === JOBS_FILE_VERSION && Array.isArray((value as { jobs?: unknown }).jobs)) {
     data = value as JobsFile;
@@ -86,7 +108,7 @@ export function decodeJobsFile(bytes: Uint8Array, file: string, options: ParseOp
   }
   const duplicate = findDuplicateId(data.jobs);
   if (duplicate) throw corrupt(`it does not match the expected format: ${duplicate}`);
-  return { data, text };
+  return { data, text, migratedFrom };
 }
 
 let fingerprint: string | null | undefined;

@@ -21,6 +21,7 @@ import { StoreCorruptError } from "../../shared/errors.js";
 import { JobSchema, SettingsSchema, type Job, type Settings } from "../../shared/schemas.js";
 import { describeFsError, PRIVATE_FILE_MODE, readRegularFile, syncFolder } from "./durable-file.js";
 import type { JobsFile } from "./job-store.js";
+import { migrateJobV1 } from "./jobs-file-format.js";
 
 /** The newest journal format this build reads and writes. */
 export const JOURNAL_VERSION = 1;
@@ -120,7 +121,8 @@ function parseOp(op: unknown, where: string, corrupt: (problem: string) => Store
   if (typeof op !== "object" || op === null) throw corrupt(`${where} is not an object`);
   const record = op as Record<string, unknown>;
   if ("upsert" in record) {
-    const job = JobSchema.safeParse(record.upsert);
+    // A line a version 1 engine wrote holds one `trigger`: read as version 2, like jobs.json.
+    const job = JobSchema.safeParse(migrateJobV1(record.upsert));
     if (!job.success) throw corrupt(`${where}: the job does not match the expected format (${job.error.issues[0]?.path.join(".") || "job"}: ${job.error.issues[0]?.message})`);
     return { upsert: job.data };
   }

@@ -15,10 +15,10 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Low } from "lowdb";
 import { StoreCorruptError, StoreWriteError } from "../../shared/errors.js";
-import { describeFsError, ensurePrivateFolder, removeStaleTempFiles } from "./durable-file.js";
+import { describeFsError, ensurePrivateFolder, removeStaleTempFiles, writeFileDurably } from "./durable-file.js";
 import { DurableJobsFileAdapter } from "./jobs-file-adapter.js";
 import type { JobsFile, JobStore, UpdateScope } from "./job-store.js";
-import { defaultJobsFile, serializeJobsFile } from "./jobs-file-format.js";
+import { defaultJobsFile, JOBS_FILE_VERSION, serializeJobsFile } from "./jobs-file-format.js";
 import { applyOps, batchLine, contentHash, JobsJournal, parseJournal, type JournalOp } from "./jobs-journal.js";
 
 // Scheduler tests import the stand-in from here, beside the real store.
@@ -115,10 +115,36 @@ export class JsonJobStore implements JobStore {
       }
       this.#writeCount += 1;
     }
+    const migratedFrom = this.#adapter.migratedFrom;
+    // Before anything writes jobs.json: the file as the older version wrote it is kept, durably.
+    if (migratedFrom !== null) await this.#keepOlderVersion(migratedFrom, this.#adapter.migratedBytes!);
     this.#durableSettingsText = JSON.stringify(this.#low.data.settings);
     if (journalBytes !== null) await this.#replayJournal(journalBytes);
+    if (migratedFrom !== null) {
+      try {
+        await this.#writeWholeFile();
+      } catch (error) {
+        throw new StoreWriteError(this.file, describeFsError(error));
+      }
+      this.#writeCount += 1;
+      this.log(`${this.file}: migrated from schema version ${migratedFrom} to ${JOBS_FILE_VERSION}; the original is kept as ${this.backupFileFor(migratedFrom)}`);
+    }
     this.#loaded = true;
     return this.#low.data;
+  }
+
+  /** Where a jobs.json of schema `version` is kept when it is migrated: `jobs.json.v1.bak`. */
+  backupFileFor(version: number): string {
+    return `${this.file}.v${version}.bak`;
+  }
+
+  async #keepOlderVersion(version: number, bytes: Buffer): Promise<void> {
+    const backup = this.backupFileFor(version);
+    try {
+      await writeFileDurably(backup, bytes);
+    } catch (error) {
+      throw new StoreWriteError(backup, describeFsError(error));
+    }
   }
 
   /**

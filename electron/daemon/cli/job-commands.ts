@@ -10,18 +10,18 @@ import { parseDateTime, systemTimeZone } from "../../shared/civil-time.js";
 import { issuesAsOptionLines, jobInputFromOptions, jobPatchFromOptions, type JobOptionValues } from "./job-options.js";
 
 /** The service's ValidationError, re-worded with option names. */
-async function withOptionNames<T>(operation: Promise<T>, trigger?: Pick<TriggerSpec, "type">): Promise<T> {
+async function withOptionNames<T>(operation: Promise<T>, triggers?: readonly Pick<TriggerSpec, "type">[]): Promise<T> {
   try {
     return await operation;
   } catch (error) {
-    if (error instanceof ValidationError) throw new CliInputError(issuesAsOptionLines(error.issues, trigger));
+    if (error instanceof ValidationError) throw new CliInputError(issuesAsOptionLines(error.issues, triggers));
     throw error;
   }
 }
 
 export async function addCommand(context: CliContext, name: string, commandWords: string[], options: JobOptionValues & { json?: boolean }): Promise<void> {
   const input = jobInputFromOptions(name, commandWords, options, context.now());
-  const job = await withOptionNames(context.client().addJob(input), input.trigger);
+  const job = await withOptionNames(context.client().addJob(input), "triggers" in input ? input.triggers : undefined);
   await warnIfAlwaysFires(context, job);
   if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Added job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
@@ -34,8 +34,8 @@ export async function editCommand(context: CliContext, ref: string, commandWords
   if (Object.keys(patch).length === 0) {
     throw new CliInputError(["options: nothing to change; give at least one option (see sundial edit --help)"]);
   }
-  const job = await withOptionNames(client.updateJob(current.id, patch), patch.trigger);
-  if (patch.alerts !== undefined || patch.trigger !== undefined) await warnIfAlwaysFires(context, job);
+  const job = await withOptionNames(client.updateJob(current.id, patch), patch.triggers);
+  if (patch.alerts !== undefined || patch.triggers !== undefined) await warnIfAlwaysFires(context, job);
   if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Updated job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
 }
@@ -49,11 +49,13 @@ async function warnIfAlwaysFires(context: CliContext, job: JobView): Promise<voi
   const window = job.alerts?.expectSuccessWithin;
   if (window === undefined) return;
   let period: number | null = null;
-  if (job.trigger.type === "interval") period = job.trigger.everySeconds;
-  else if (job.trigger.type === "cron") {
-    const preview = await context.client().previewTrigger({ trigger: job.trigger, count: 4 }).catch(() => null);
-    const times = (preview?.times ?? []).map((time) => Date.parse(time));
-    for (let index = 1; index < times.length; index++) period = Math.min(period ?? Infinity, (times[index]! - times[index - 1]!) / 1000);
+  for (const trigger of job.triggers) {
+    if (trigger.type === "interval") period = Math.min(period ?? Infinity, trigger.everySeconds);
+    else if (trigger.type === "cron") {
+      const preview = await context.client().previewTrigger({ trigger, count: 4 }).catch(() => null);
+      const times = (preview?.times ?? []).map((time) => Date.parse(time));
+      for (let index = 1; index < times.length; index++) period = Math.min(period ?? Infinity, (times[index]! - times[index - 1]!) / 1000);
+    }
   }
   const warning = period === null ? null : alwaysFiresWarning(window, period);
   if (warning) println(context.stderr, `warning: --expect-success-within: ${warning}`);

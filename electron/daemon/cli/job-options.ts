@@ -16,7 +16,7 @@ import { readClearFields, type ClearableField } from "./clear-fields.js";
 export { CliInputError };
 
 /** The option that gives each trigger kind (a new kind fails to compile until it has one). */
-const TRIGGER_OPTIONS: Readonly<Record<TriggerKind, string>> = { cron: "--cron", interval: "--every", date: "--at" };
+const TRIGGER_OPTIONS: Readonly<Record<TriggerKind, string>> = { cron: "--cron", interval: "--every", date: "--at", startup: "--on", wake: "--on", watch: "--watch", after: "--after" };
 
 /** Trigger options shared by add, edit and next. */
 export interface TriggerOptionValues {
@@ -267,7 +267,7 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
   const fields = commonFields(values, problems);
   problems.throwIfAny();
 
-  const input: JobInput = { name, trigger: trigger!, command: command! };
+  const input: JobInput = { name, triggers: [trigger!], command: command! };
   if (fields.timeoutSeconds !== undefined) input.timeoutSeconds = fields.timeoutSeconds;
   if (fields.cwd !== undefined) input.cwd = fields.cwd;
   if (fields.env !== undefined) input.env = fields.env;
@@ -306,7 +306,7 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
     }
   }
   const trigger = editedTrigger(current, values, clears.fields, problems, now);
-  if (trigger) patch.trigger = trigger;
+  if (trigger) patch.triggers = [trigger];
 
   const fields = commonFields(values, problems);
   problems.throwIfAny();
@@ -376,8 +376,10 @@ const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly Cle
  * they are given or cleared), or the current trigger moved by --tz, changed by
  * --start/--end/--jitter, or with `--clear tz|start|end|jitter` applied.
  */
-function editedTrigger(current: JobView, values: JobOptionValues, clears: ReadonlySet<ClearableField>, problems: Problems, now: Date): TriggerSpec | undefined {
+function editedTrigger(job: JobView, values: JobOptionValues, clears: ReadonlySet<ClearableField>, problems: Problems, now: Date): TriggerSpec | undefined {
   const given = triggerFromOptions(values, problems, now);
+  if (job.triggers.length !== 1) return given;
+  const current = { name: job.name, trigger: job.triggers[0]! };
   if (values.cron !== undefined || values.every !== undefined || values.at !== undefined) {
     if (given?.type !== "interval" || current.trigger.type !== "interval") return given;
     const { start, end, jitterSeconds } = current.trigger;
@@ -454,9 +456,16 @@ function quoteWord(word: string, platform: NodeJS.Platform): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Which option a service field came from (`trigger.expression` → `--cron`). */
-export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type">): string {
-  const [head, ...rest] = field.split(".");
+/**
+ * Which option a service field came from (`trigger.expression` or `triggers[1].expression` →
+ * `--cron`). `triggers` are the job's triggers as sent: a field naming one without a tail
+ * (`triggers[2]: is the same trigger as triggers[0]`) is the option of that trigger's kind.
+ */
+export function optionForField(field: string, triggers: readonly Pick<TriggerSpec, "type">[] = []): string {
+  const [indexed = "", ...rest] = field.split(".");
+  const index = /\[(\d+)\]$/.exec(indexed);
+  const head = indexed.replace(/\[\d+\]$/, "");
+  const trigger = triggers[index ? Number(index[1]) : 0];
   const tail = rest.join(".");
   switch (head) {
     case "name":
@@ -489,6 +498,7 @@ export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type"
     case "retries":
       return tail === "delaySeconds" ? "--retry-delay" : "--retries";
     case "trigger":
+    case "triggers":
       if (tail === "expression") return "--cron";
       if (tail === "timezone") return "--tz";
       if (tail === "at") return "--at";
@@ -496,7 +506,10 @@ export function optionForField(field: string, trigger?: Pick<TriggerSpec, "type"
       if (tail === "end") return "--end";
       if (tail === "jitterSeconds") return "--jitter";
       if (tail === "everySeconds" || tail === "anchor") return "--every";
-      return trigger ? TRIGGER_OPTIONS[trigger.type] : "schedule";
+      if (tail === "delaySeconds") return "--on";
+      if (tail === "path" || tail === "recursive" || tail === "debounceSeconds") return "--watch";
+      if (tail === "job" || tail === "on") return "--after";
+      return trigger && (index || head === "trigger") ? TRIGGER_OPTIONS[trigger.type] : "schedule";
     default:
       return field;
   }
@@ -511,6 +524,6 @@ const ALERT_OPTIONS: Readonly<Record<keyof AlertRules, string>> = {
 };
 
 /** The service's ValidationError issues, as lines naming options. */
-export function issuesAsOptionLines(issues: FieldIssue[], trigger?: Pick<TriggerSpec, "type">): string[] {
-  return issues.map((issue) => `${optionForField(issue.field, trigger)}: ${issue.message}`);
+export function issuesAsOptionLines(issues: FieldIssue[], triggers?: readonly Pick<TriggerSpec, "type">[]): string[] {
+  return issues.map((issue) => `${optionForField(issue.field, triggers)}: ${issue.message}`);
 }

@@ -51,7 +51,7 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
     field: issue.field.startsWith("trigger") ? issue.field : `trigger.${issue.field}`,
     message: issue.message,
   }));
-  if (issues.length) throw new CliInputError(issuesAsOptionLines(issues, spec));
+  if (issues.length) throw new CliInputError(issuesAsOptionLines(issues, [spec]));
 
   const times = previewTimes(fromSpec(spec), from, count);
   if (options.json) return printJson(context.stdout, times.map((time) => formatInZone(time, zone)));

@@ -9,22 +9,26 @@ import type { ImportedJob, JobInput, JobView } from "../../shared/schemas.js";
 import { CliInputError, ValidationError } from "../../shared/errors.js";
 import { MAX_IMPORT_BODY_BYTES } from "../api-server.js";
 import { printJson, println, type CliContext } from "./context.js";
-import { describeSchedule } from "./schedule.js";
+import { describeJobSchedule, jobNamesById } from "./schedule.js";
 import type { ChannelInput, ChannelView } from "../../shared/channels.js";
 import { withMaskedSecrets } from "../../shared/secrets.js";
 
 /** The file `sundial export` writes. */
 export interface ExportFile {
-  sundialExport: 1;
+  /** 2 since jobs hold `triggers` (a list); version 1 files (one `trigger` per job) still import. */
+  sundialExport: typeof EXPORT_FORMAT_VERSION;
   exportedAt: string;
   jobs: ImportedJob[];
   /** The channels added (not the desktop); their URLs and commands masked unless `--include-secrets`. */
   channels?: ChannelInput[];
 }
 
+/** The export format this Sundial writes; it reads this one and every earlier one. */
+export const EXPORT_FORMAT_VERSION = 2;
+
 const DEFINITION_FIELDS = [
   "name",
-  "trigger",
+  "triggers",
   "command",
   "shell",
   "cwd",
@@ -45,9 +49,11 @@ const DEFINITION_FIELDS = [
  * A job's definition and its state (`paused`, `finished`), without what the engine derives
  * or assigns (id, next run, last run…).
  */
-export function definitionOf(job: JobView): ImportedJob {
+export function definitionOf(job: JobView, jobName: (id: string) => string | undefined = () => undefined): ImportedJob {
   const definition: Record<string, unknown> = {};
   for (const field of DEFINITION_FIELDS) if (job[field] !== undefined) definition[field] = job[field];
+  // An `after` names its parent by name in the file: ids are this home's, names travel.
+  definition.triggers = job.triggers.map((trigger) => (trigger.type === "after" ? { ...trigger, job: jobName(trigger.job) ?? trigger.job } : trigger));
   definition.finished = job.finished;
   return definition as unknown as ImportedJob;
 }
@@ -65,10 +71,11 @@ export async function exportCommand(context: CliContext, file: string | undefine
   const includeSecrets = options.includeSecrets === true;
   const client = context.client();
   const [jobs, channels] = await Promise.all([client.listJobs(), client.listChannels({ includeSecrets })]);
+  const names = jobNamesById(jobs);
   const document: ExportFile = {
-    sundialExport: 1,
+    sundialExport: EXPORT_FORMAT_VERSION,
     exportedAt: context.now().toISOString(),
-    jobs: jobs.map((job) => (includeSecrets ? definitionOf(job) : withMaskedSecrets(definitionOf(job)))),
+    jobs: jobs.map((job) => definitionOf(job, names)).map((definition) => (includeSecrets ? definition : withMaskedSecrets(definition))),
     channels: channels.map(channelInputOf).filter((channel) => channel !== null),
   };
   if (file === undefined || file === "-") return printJson(context.stdout, document);
@@ -100,9 +107,10 @@ export async function importCommand(context: CliContext, file: string, options: 
     throw new CliInputError([...problems, "Nothing was imported."]);
   }
   // Finished here though the file did not say so: an older export, or its time passed since.
+  const names = jobNamesById(added);
   added.forEach((job, index) => {
     if (job.finished && (entries[index] as { finished?: unknown }).finished !== true) {
-      println(context.stderr, `note: job ${index + 1} "${job.name}" (${describeSchedule(job.trigger)}) has no runs left; imported as finished (edit its schedule to run it again)`);
+      println(context.stderr, `note: job ${index + 1} "${job.name}" (${describeJobSchedule(job.triggers, names)}) has no runs left; imported as finished (edit its schedule to run it again)`);
     }
   });
   if (options.json) return printJson(context.stdout, added);
@@ -150,6 +158,10 @@ function readExportFile(file: string): { jobs: unknown[]; channels: unknown[] } 
     document = JSON.parse(text);
   } catch (error) {
     throw new CliInputError([`FILE: ${file} is not valid JSON (${(error as Error).message})`]);
+  }
+  const version = Array.isArray(document) ? undefined : (document as { sundialExport?: unknown } | null)?.sundialExport;
+  if (typeof version === "number" && version > EXPORT_FORMAT_VERSION) {
+    throw new CliInputError([`FILE: ${file} was written by a newer Sundial (export format ${version}; this Sundial reads formats 1 to ${EXPORT_FORMAT_VERSION})`]);
   }
   const jobs = Array.isArray(document) ? document : (document as { jobs?: unknown } | null)?.jobs;
   if (!Array.isArray(jobs)) throw new CliInputError([`FILE: ${file} has no "jobs" array (expected the output of sundial export)`]);

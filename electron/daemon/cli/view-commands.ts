@@ -5,7 +5,7 @@ import { printJson, println, type CliContext } from "./context.js";
 import { formatOffset, systemTimeZone } from "../../shared/civil-time.js";
 import { formatWallTime, renderTable } from "./format.js";
 import { ALERT_KIND_LABELS, alertRulesInWords, formatRelative, formatRunDuration, openAlertLine } from "../../shared/wording.js";
-import { describeSchedule } from "./schedule.js";
+import { describeJobSchedule, jobNamesById } from "./schedule.js";
 import { maskUrl, withMaskedSecrets } from "../../shared/secrets.js";
 import { DESKTOP_CHANNEL } from "../../shared/channels.js";
 
@@ -25,6 +25,7 @@ export async function listCommand(context: CliContext, options: { json?: boolean
   // Ping URLs may hold a token: masked here as everywhere (sundial export --include-secrets has them).
   if (options.json) return printJson(context.stdout, jobs.map(withMaskedSecrets));
   const now = context.now();
+  const names = jobNamesById(jobs);
   const sorted = [...jobs].sort((a, b) => timeOf(a.nextRunAt) - timeOf(b.nextRunAt) || a.name.localeCompare(b.name));
   const rows = sorted.map((job) => {
     const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
@@ -35,7 +36,7 @@ export async function listCommand(context: CliContext, options: { json?: boolean
       last ? formatRelative(Date.parse(last), now.getTime()) : "-",
       jobState(job, status.allPaused),
       job.name,
-      describeSchedule(job.trigger),
+      describeJobSchedule(job.triggers, names),
     ];
   });
   println(context.stdout, renderTable(["NEXT", "LEFT", "LAST", "STATUS", "NAME", "SCHEDULE"], rows), "lines");
@@ -60,11 +61,13 @@ export async function showCommand(context: CliContext, ref: string, options: { j
   const now = context.now();
   const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
   const last = job.lastRun;
+  // An `after` trigger holds its parent's id: its words name the parent.
+  const names = job.triggers.some((trigger) => trigger.type === "after") ? jobNamesById(await context.client().listJobs()) : undefined;
   const lines: [string, string][] = [
     ["Job", `${job.id} "${job.name}"`],
     ["Status", jobState(job)],
     ...(job.problem ? [["Problem", job.problem] as [string, string]] : []),
-    ["Schedule", describeSchedule(job.trigger)],
+    ["Schedule", describeJobSchedule(job.triggers, names)],
     ["Next run", next ? `${formatWallTime(next, undefined, true)} (${formatRelative(next.getTime(), now.getTime())})` : "-"],
     [
       "Last run",

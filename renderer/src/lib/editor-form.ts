@@ -6,7 +6,7 @@
  */
 import { httpUrlProblem } from "../../../electron/shared/channels.js";
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
-import type { AlertRules, DateTriggerSpec, JobInput, JobPatch, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
+import type { AlertRules, DateTriggerSpec, JobPatch, SingleTriggerJobInput, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
 import { MAX_ALERT_AFTER_FAILURES, SLOW_AUTO } from "../../../electron/shared/alert-rules.js";
 import {
   DEFAULT_CATCH_UP_POLICY,
@@ -113,8 +113,15 @@ export function blankValues(systemZone: string): EditorValues {
 /** The form filled from an existing job (for Edit and Duplicate). */
 export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
   const values = blankValues(systemZone);
-  const { trigger } = job;
-  switch (trigger.type) {
+  // The editor shows one trigger (the first) until it lists them (issue 15, the UI's part).
+  const trigger = job.triggers[0];
+  switch (trigger?.type) {
+    case undefined:
+    case "startup":
+    case "wake":
+    case "watch":
+    case "after":
+      break;
     case "cron":
       values.cronExpression = trigger.expression;
       values.timezone = trigger.timezone ?? systemZone;
@@ -264,8 +271,9 @@ function scheduleErrors(values: EditorValues, nowMs: number, editing: JobView | 
  * stays finished, and a later date re-arms it.
  */
 function unchangedDateTrigger(values: EditorValues, original: JobView | null): DateTriggerSpec | null {
-  if (values.scheduleType !== "once" || original?.trigger.type !== "date") return null;
-  return values.runAt === isoToWallTime(original.trigger.at, values.timezone) ? original.trigger : null;
+  const trigger = original?.triggers[0];
+  if (values.scheduleType !== "once" || trigger?.type !== "date") return null;
+  return values.runAt === isoToWallTime(trigger.at, values.timezone) ? trigger : null;
 }
 
 /**
@@ -340,14 +348,16 @@ export function triggerFromValues(values: EditorValues, systemZone: string, orig
     const { scheduleType } = values;
     switch (scheduleType) {
       case "cron": {
-        const originalZone = original?.trigger.type === "cron" ? original.trigger.timezone : undefined;
+        const originalTrigger = original?.triggers[0];
+        const originalZone = originalTrigger?.type === "cron" ? originalTrigger.timezone : undefined;
         const chosen = resolveTimeZone(values.timezone) ?? values.timezone;
         // The system zone stays implicit (the job follows the computer) unless it was chosen.
         const timezone = chosen === systemZone && originalZone === undefined ? undefined : chosen;
         return { type: "cron", expression: values.cronExpression.trim(), ...(timezone ? { timezone } : {}) };
       }
       case "interval": {
-        const kept = original?.trigger.type === "interval" ? original.trigger : null;
+        const originalTrigger = original?.triggers[0];
+        const kept = originalTrigger?.type === "interval" ? originalTrigger : null;
         // An interval's times are in the zone it runs in: this computer's.
         const start = values.intervalStart ? wallTimeToIso(values.intervalStart, systemZone) : undefined;
         const end = values.intervalEnd ? wallTimeToIso(values.intervalEnd, systemZone) : undefined;
@@ -386,10 +396,10 @@ function instantOf(iso: string | undefined): number | null {
 }
 
 /** The JobInput for Save on a new job. Call only when the form has no errors. */
-export function inputFromValues(values: EditorValues, systemZone: string, original: JobView | null): JobInput {
+export function inputFromValues(values: EditorValues, systemZone: string, original: JobView | null): SingleTriggerJobInput {
   const trigger = triggerFromValues(values, systemZone, original);
   if (!trigger) throw new Error("The schedule is not complete");
-  const input: JobInput = {
+  const input: SingleTriggerJobInput = {
     name: values.name.trim(),
     trigger,
     command: values.command,
@@ -422,9 +432,9 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
 export function patchFromValues(values: EditorValues, systemZone: string, original: JobView): JobPatch {
   const input = inputFromValues(values, systemZone, original);
   const patch: JobPatch = {};
-  const changed = (key: keyof JobInput) => canonical(input[key]) !== canonical(original[key]);
+  const changed = (key: Exclude<keyof SingleTriggerJobInput, "trigger" | "triggers">) => canonical(input[key]) !== canonical(original[key]);
   if (changed("name")) patch.name = input.name;
-  if (changed("trigger")) patch.trigger = input.trigger;
+  if (canonical([input.trigger]) !== canonical(original.triggers)) patch.trigger = input.trigger;
   if (changed("command")) patch.command = input.command;
   if (changed("cwd")) patch.cwd = input.cwd ?? null;
   if (changed("env")) patch.env = input.env;

@@ -28,7 +28,7 @@ afterAll(async () => {
 const JOB: Job = {
   id: "j_backup",
   name: "backup",
-  trigger: { type: "interval", version: 1, everySeconds: 60 },
+  triggers: [{ type: "interval", version: 1, everySeconds: 60 }],
   command: "exit 1",
   env: {},
   overlap: "skip",

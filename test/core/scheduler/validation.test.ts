@@ -52,7 +52,7 @@ describe("validation in the service", () => {
     const edited = await h.service.updateJob("e", { command: "echo 2", timeoutSeconds: null });
     expect(edited.command).toBe("echo 2");
     expect(edited.timeoutSeconds).toBeUndefined();
-    expect(edited.trigger).toMatchObject({ expression: "0 3 * * *" });
+    expect(edited.triggers).toMatchObject([{ expression: "0 3 * * *" }]);
     expect(await issuesOf(h.service.updateJob("e", { trigger: { type: "cron", expression: "bad" } }))).toEqual(["trigger.expression"]);
     expect((await h.service.getJob("e")).command).toBe("echo 2");
   });
@@ -65,8 +65,8 @@ describe("validation in the service", () => {
     await h.advance(0);
     expect((await h.service.getJob("once")).finished).toBe(true);
 
-    const edited = await h.service.updateJob("once", { trigger: job.trigger, command: "echo again" });
-    expect(edited).toMatchObject({ finished: true, nextRunAt: null, command: "echo again", trigger: job.trigger });
+    const edited = await h.service.updateJob("once", { triggers: job.triggers, command: "echo again" });
+    expect(edited).toMatchObject({ finished: true, nextRunAt: null, command: "echo again", triggers: job.triggers });
     expect(await issuesOf(h.service.updateJob("once", { trigger: { type: "date", at: "2026-03-02T10:00:06Z" } }))).toEqual(["trigger.at"]);
     await expect(h.service.pauseJob("once")).rejects.toMatchObject({ name: "JobFinishedError", jobName: "once" });
     expect((await h.service.getJob("once")).paused).toBe(false);

@@ -63,7 +63,7 @@ describe.each(implementations)("$name (JobStore contract)", ({ create }) => {
   it("starts with default settings and no jobs", async () => {
     const { store } = await create();
     const data = await store.load();
-    expect(data.version).toBe(1);
+    expect(data.version).toBe(2);
     expect(data.jobs).toEqual([]);
     expect(data.settings).toMatchObject({ notifications: true, allPaused: false, pausedUntil: null, history: { maxRunsPerJob: 200, maxAgeDays: 90 } });
   });

@@ -25,14 +25,43 @@ function newStore(): JsonJobStore {
 }
 
 function validFileText(jobCount = 2): string {
-  return JSON.stringify({ version: 1, settings: SettingsSchema.parse({}), jobs: Array.from({ length: jobCount }, (_, index) => makeJob(index)) }, null, 2);
+  return JSON.stringify({ version: 2, settings: SettingsSchema.parse({}), jobs: Array.from({ length: jobCount }, (_, index) => makeJob(index)) }, null, 2);
 }
+
+/** A job as schema version 1 stored it: one `trigger` where version 2 holds `triggers`. */
+function v1Job(index: number): Record<string, unknown> {
+  const { triggers, ...rest } = makeJob(index);
+  return { ...rest, trigger: triggers[0] };
+}
+
+describe("JsonJobStore migrating a version 1 jobs.json (issue 15)", () => {
+  it("turns each job's trigger into a list of one, keeps the original as jobs.json.v1.bak, and loses nothing", async () => {
+    await fs.mkdir(home, { recursive: true, mode: 0o700 });
+    const original = JSON.stringify({ version: 1, settings: { notifications: false }, jobs: [v1Job(1), v1Job(2)] });
+    await fs.writeFile(file, original, { mode: 0o600 });
+
+    const data = await newStore().load();
+
+    expect(data.version).toBe(2);
+    expect(data.settings.notifications).toBe(false);
+    expect(data.jobs).toEqual([makeJob(1), makeJob(2)]);
+    expect(await fs.readFile(`${file}.v1.bak`, "utf8")).toBe(original);
+    expect(await modeOf(`${file}.v1.bak`)).toBe(0o600);
+    // Written back as version 2: the next start reads it as it is, and keeps the backup.
+    const onDisk = JSON.parse(await fs.readFile(file, "utf8")) as { version: number; jobs: unknown[] };
+    expect(onDisk.version).toBe(2);
+    expect(onDisk.jobs).toEqual(data.jobs);
+    expect(await newStore().load()).toEqual(data);
+    expect(await fs.readFile(`${file}.v1.bak`, "utf8")).toBe(original);
+    expect(logged.join("\n")).toMatch(/migrated from schema version 1 to 2; the original is kept as .*jobs\.json\.v1\.bak/);
+  });
+});
 
 describe("JsonJobStore creating and loading jobs.json", () => {
   it("creates jobs.json with the defaults (0600) and its home folder (0700) when they are missing", async () => {
     const store = newStore();
     const data = await store.load();
-    expect(data).toEqual({ version: 1, settings: SettingsSchema.parse({}), jobs: [] });
+    expect(data).toEqual({ version: 2, settings: SettingsSchema.parse({}), jobs: [] });
     expect(JSON.parse(await fs.readFile(file, "utf8"))).toEqual(data);
     expect(await modeOf(file)).toBe(0o600);
     expect(await modeOf(home)).toBe(0o700);
@@ -42,7 +71,7 @@ describe("JsonJobStore creating and loading jobs.json", () => {
     const store = newStore();
     await store.load();
     await store.update((data) => {
-      data.jobs.push(makeJob(1), makeJob(2, { trigger: { type: "interval", version: 1, everySeconds: 90, anchor: "2025-03-01T09:00:00.000Z" } }));
+      data.jobs.push(makeJob(1), makeJob(2, { triggers: [{ type: "interval", version: 1, everySeconds: 90, anchor: "2025-03-01T09:00:00.000Z" }] }));
       data.settings.notifications = false;
     });
     const reloaded = await newStore().load();
@@ -53,7 +82,7 @@ describe("JsonJobStore creating and loading jobs.json", () => {
   it("fills schema defaults for fields an older or hand-written file leaves out", async () => {
     await fs.mkdir(home, { recursive: true });
     const { retries: _retries, notify: _notify, ...sparse } = makeJob(7);
-    await fs.writeFile(file, JSON.stringify({ version: 1, settings: {}, jobs: [sparse] }), { mode: 0o600 });
+    await fs.writeFile(file, JSON.stringify({ version: 2, settings: {}, jobs: [sparse] }), { mode: 0o600 });
     const data = await newStore().load();
     expect(data.jobs[0]).toMatchObject({ retries: { count: 0, delaySeconds: 60, backoff: 1 } });
     // A job without notify follows the default-notify setting: left out, never pinned to today's default.
@@ -89,7 +118,7 @@ describe("JsonJobStore creating and loading jobs.json", () => {
   it("removes temp files left by a process killed mid-write", async () => {
     await fs.mkdir(home, { recursive: true });
     await fs.writeFile(file, validFileText());
-    await fs.writeFile(`${file}.tmp-999999-1`, '{"version":1,"sett');
+    await fs.writeFile(`${file}.tmp-999999-1`, '{"version":2,"sett');
     await fs.writeFile(`${file}.tmp-999999-2`, "");
     await newStore().load();
     expect(await tempFilesOf(home, "jobs.json")).toEqual([]);
@@ -103,7 +132,7 @@ describe("JsonJobStore refusing an unusable jobs.json", () => {
     { title: "a truncated file", contents: validText.slice(0, 1203), problem: /^not valid JSON \(.+ at position 1203, line \d+ column \d+\)$/ },
     {
       title: "a file with a syntax error",
-      contents: '{"version":1,\n "settings":{},\n "jobs":[x]}',
+      contents: '{"version":2,\n "settings":{},\n "jobs":[x]}',
       problem: /^not valid JSON \(Unexpected token 'x' at position 39, line 3 column 10\)$/,
     },
     { title: "an empty (0-byte) file", contents: "", problem: /^the file is empty$/ },
@@ -115,32 +144,32 @@ describe("JsonJobStore refusing an unusable jobs.json", () => {
     {
       title: "a job that breaks the schema",
       contents: JSON.stringify({
-        version: 1,
+        version: 2,
         settings: {},
-        jobs: [makeJob(0), makeJob(1), makeJob(2), makeJob(3, { trigger: { type: "cron", version: 1, expression: "  " } })],
+        jobs: [makeJob(0), makeJob(1), makeJob(2), makeJob(3, { triggers: [{ type: "cron", version: 1, expression: "  " }] })],
       }),
-      problem: /^it does not match the expected format: jobs\[3\]\.trigger\.expression: must not be empty$/,
+      problem: /^it does not match the expected format: jobs\[3\]\.triggers\[0\]\.expression: must not be empty$/,
     },
     {
       title: "many schema problems (the first few are listed)",
-      contents: JSON.stringify({ version: 1, settings: { logMaxBytes: -1 }, jobs: [{ id: "" }, { id: "x" }] }),
+      contents: JSON.stringify({ version: 2, settings: { logMaxBytes: -1 }, jobs: [{ id: "" }, { id: "x" }] }),
       problem: /^it does not match the expected format: settings\.logMaxBytes: .+; jobs\[0\]\.name: is required; .+ \(and \d+ more\)$/,
     },
-    { title: "a missing jobs list", contents: '{"version":1,"settings":{}}', problem: /jobs: is required/ },
+    { title: "a missing jobs list", contents: '{"version":2,"settings":{}}', problem: /jobs: is required/ },
     {
       title: "a value of the wrong type",
-      contents: JSON.stringify({ version: 1, settings: {}, jobs: [{ ...makeJob(0), name: 5 }] }),
+      contents: JSON.stringify({ version: 2, settings: {}, jobs: [{ ...makeJob(0), name: 5 }] }),
       problem: /^it does not match the expected format: jobs\[0\]\.name: must be a string$/,
     },
     {
       title: "two jobs with the same id",
-      contents: JSON.stringify({ version: 1, settings: {}, jobs: [makeJob(1), makeJob(2), makeJob(1)] }),
+      contents: JSON.stringify({ version: 2, settings: {}, jobs: [makeJob(1), makeJob(2), makeJob(1)] }),
       problem: /^it does not match the expected format: jobs\[2\]\.id: "j_00000001" is also the id of jobs\[0\]$/,
     },
     {
       title: "a file written by a newer Sundial",
-      contents: JSON.stringify({ version: 2, settings: {}, jobs: [], newThing: true }),
-      problem: /^it was written by a newer Sundial \(file version 2; this Sundial reads version 1\)$/,
+      contents: JSON.stringify({ version: 3, settings: {}, jobs: [], newThing: true }),
+      problem: /^it was written by a newer Sundial \(file version 3; this Sundial reads version 2\)$/,
     },
   ];
 

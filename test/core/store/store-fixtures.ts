@@ -20,7 +20,7 @@ export async function makeTempFolder(label = "store"): Promise<{ dir: string; cl
 export function makeJob(index: number, overrides: Partial<Job> = {}): Job {
   return storedJob(index, {
     name: `Backup photos to NAS #${index}`,
-    trigger: { type: "cron", version: 1, expression: `${index % 60} 3 * * 1-5`, timezone: "Europe/Berlin" },
+    triggers: [{ type: "cron", version: 1, expression: `${index % 60} 3 * * 1-5`, timezone: "Europe/Berlin" }],
     command: `rsync -a --delete "$HOME/Pictures/" "nas:/volume1/backup/pictures-${index}/" && echo "done ${index}"`,
     cwd: "/home/ada/projects",
     env: { RSYNC_RSH: "ssh -i ~/.ssh/backup_ed25519", BACKUP_SET: `set-${index}` },

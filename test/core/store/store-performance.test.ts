@@ -40,7 +40,7 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 describe("store performance", () => {
   it("writes a 10,000-job jobs.json and adds a job to it (figures printed)", async () => {
-    const data = { version: 1 as const, settings: SettingsSchema.parse({}), jobs: Array.from({ length: 10_000 }, (_, index) => makeJob(index)) };
+    const data = { version: 2 as const, settings: SettingsSchema.parse({}), jobs: Array.from({ length: 10_000 }, (_, index) => makeJob(index)) };
     const compact = JSON.stringify(data);
     const indented = JSON.stringify(data, null, 2);
     // Interleaved, after a warm-up, so that neither variant gets the JIT's or the disk's first-run cost.

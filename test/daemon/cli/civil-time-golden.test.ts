@@ -28,8 +28,8 @@ describe("a wall time typed on the command line", () => {
     for (const [index, golden] of CIVIL_TIME_GOLDEN.entries()) {
       await sundialJson(["add", `golden-${index}`, "--at", golden.wall, "--tz", golden.zone, "--", "true"], { home });
     }
-    const jobs = await sundialJson<{ name: string; trigger: { at: string } }[]>(["list"], { home });
-    const saved = Object.fromEntries(jobs.map((job) => [job.name, Date.parse(job.trigger.at)]));
+    const jobs = await sundialJson<{ name: string; triggers: { at: string }[] }[]>(["list"], { home });
+    const saved = Object.fromEntries(jobs.map((job) => [job.name, Date.parse(job.triggers[0]!.at)]));
     expect(saved).toEqual(Object.fromEntries(CIVIL_TIME_GOLDEN.map((golden, index) => [`golden-${index}`, Date.parse(golden.instant)])));
   }, 60_000);
 });

@@ -32,7 +32,7 @@ describe("add and edit options", () => {
     expect(input).toEqual({
       name: "backup",
       command: "echo hi",
-      trigger: { type: "interval", version: 1, everySeconds: 5400 },
+      triggers: [{ type: "interval", version: 1, everySeconds: 5400 }],
       env: { A: "1", B: "x=y" },
       retries: { count: 2 },
       catchUp: "skip",
@@ -41,7 +41,7 @@ describe("add and edit options", () => {
 
   test("--at without offset is wall time in --tz", () => {
     const input = jobInputFromOptions("x", ["true"], { at: "2027-01-01T09:00", tz: "Asia/Tokyo" }, NOW);
-    expect(input.trigger).toEqual({ type: "date", version: 1, at: "2027-01-01T00:00:00.000Z" });
+    expect(input.triggers).toEqual([{ type: "date", version: 1, at: "2027-01-01T00:00:00.000Z" }]);
   });
 
   test("report every problem at once, each naming its option", () => {
@@ -69,12 +69,12 @@ describe("add and edit options", () => {
   test("edit --tz alone re-zones a cron trigger, and retry options keep the other half", () => {
     const current = {
       name: "backup",
-      trigger: { type: "cron", version: 1, expression: "0 3 * * *" },
+      triggers: [{ type: "cron", version: 1, expression: "0 3 * * *" }],
       env: { A: "1" },
       retries: { count: 1, delaySeconds: 30, backoff: 1 },
     } as unknown as JobView;
     expect(jobPatchFromOptions(current, [], { tz: "Europe/Paris", retries: "3", env: ["B=2"] }, NOW)).toEqual({
-      trigger: { type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" },
+      triggers: [{ type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" }],
       retries: { count: 3, delaySeconds: 30, backoff: 1 },
       env: { A: "1", B: "2" },
     });
@@ -89,7 +89,9 @@ describe("add and edit options", () => {
     expect(optionForField("retries.delaySeconds")).toBe("--retry-delay");
     expect(optionForField("catchUp")).toBe("--catch-up");
     expect(optionForField("timeoutSeconds")).toBe("--timeout");
-    expect(optionForField("trigger", { type: "interval" })).toBe("--every");
+    expect(optionForField("trigger", [{ type: "interval" }])).toBe("--every");
+    expect(optionForField("triggers[1].expression")).toBe("--cron");
+    expect(optionForField("triggers[1]", [{ type: "cron" }, { type: "startup" }])).toBe("--on");
     expect(optionForField("trigger.start")).toBe("--start");
     expect(optionForField("trigger.end")).toBe("--end");
     expect(optionForField("trigger.jitterSeconds")).toBe("--jitter");
@@ -100,14 +102,14 @@ describe("add and edit options", () => {
 describe("an interval's --start, --end and --jitter", () => {
   const interval = {
     name: "poll",
-    trigger: { type: "interval", version: 1, everySeconds: 3600, anchor: "2026-12-01T08:00:00.000Z", start: "2026-12-01T08:00:00.000Z", end: "2027-01-01T00:00:00.000Z", jitterSeconds: 60 },
+    triggers: [{ type: "interval", version: 1, everySeconds: 3600, anchor: "2026-12-01T08:00:00.000Z", start: "2026-12-01T08:00:00.000Z", end: "2027-01-01T00:00:00.000Z", jitterSeconds: 60 }],
     env: {},
     retries: { count: 0, delaySeconds: 60, backoff: 1 },
   } as unknown as JobView;
-  const cron = { name: "backup", trigger: { type: "cron", version: 1, expression: "0 3 * * *" }, env: {}, retries: { count: 0, delaySeconds: 60, backoff: 1 } } as unknown as JobView;
+  const cron = { name: "backup", triggers: [{ type: "cron", version: 1, expression: "0 3 * * *" }], env: {}, retries: { count: 0, delaySeconds: 60, backoff: 1 } } as unknown as JobView;
 
   test("add reads --start/--end as wall time in --tz and --jitter as a duration (zero allowed)", () => {
-    expect(jobInputFromOptions("x", ["true"], { every: "1h", start: "2026-12-01T09:00", end: "2026-12-24T18:00Z", jitter: "0", tz: "Europe/Paris" }, NOW).trigger).toEqual({
+    expect(jobInputFromOptions("x", ["true"], { every: "1h", start: "2026-12-01T09:00", end: "2026-12-24T18:00Z", jitter: "0", tz: "Europe/Paris" }, NOW).triggers?.[0]).toEqual({
       type: "interval",
       version: 1,
       everySeconds: 3600,
@@ -132,26 +134,28 @@ describe("an interval's --start, --end and --jitter", () => {
   });
 
   test("edit changes only the given window fields and keeps the anchor; a new start is the new anchor", () => {
-    expect(jobPatchFromOptions(interval, [], { jitter: "5m" }, NOW).trigger).toEqual({ ...interval.trigger, jitterSeconds: 300 });
-    const { anchor: _anchor, ...withoutAnchor } = interval.trigger as { anchor: string };
-    expect(jobPatchFromOptions(interval, [], { start: "2026-12-02T10:00Z" }, NOW).trigger).toEqual({ ...withoutAnchor, start: "2026-12-02T10:00:00.000Z" });
+    expect(jobPatchFromOptions(interval, [], { jitter: "5m" }, NOW).triggers).toEqual([{ ...interval.triggers[0], jitterSeconds: 300 }]);
+    const { anchor: _anchor, ...withoutAnchor } = interval.triggers[0] as { anchor: string };
+    expect(jobPatchFromOptions(interval, [], { start: "2026-12-02T10:00Z" }, NOW).triggers).toEqual([{ ...withoutAnchor, start: "2026-12-02T10:00:00.000Z" }]);
   });
 
   test("a new --every keeps the window and jitter, unless cleared", () => {
-    expect(jobPatchFromOptions(interval, [], { every: "30m", clear: ["jitter"] }, NOW).trigger).toEqual({
-      type: "interval",
-      version: 1,
-      everySeconds: 1800,
-      start: "2026-12-01T08:00:00.000Z",
-      end: "2027-01-01T00:00:00.000Z",
-    });
+    expect(jobPatchFromOptions(interval, [], { every: "30m", clear: ["jitter"] }, NOW).triggers).toEqual([
+      {
+        type: "interval",
+        version: 1,
+        everySeconds: 1800,
+        start: "2026-12-01T08:00:00.000Z",
+        end: "2027-01-01T00:00:00.000Z",
+      },
+    ]);
   });
 });
 
 describe("edit --clear FIELD", () => {
   const job = {
     name: "sync",
-    trigger: { type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" },
+    triggers: [{ type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" }],
     env: { A: "1" },
     retries: { count: 2, delaySeconds: 30, backoff: 2 },
   } as unknown as JobView;
@@ -164,7 +168,7 @@ describe("edit --clear FIELD", () => {
       catchUpGraceSeconds: null,
       env: {},
       retries: { count: 0 },
-      trigger: { type: "cron", version: 1, expression: "0 3 * * *" },
+      triggers: [{ type: "cron", version: 1, expression: "0 3 * * *" }],
     });
   });
 
@@ -181,8 +185,8 @@ describe("edit --clear FIELD", () => {
   });
 
   test("clearing a start the anchor came from re-anchors the interval at the edit", () => {
-    const waiting = { ...job, trigger: { type: "interval", version: 1, everySeconds: 60, anchor: "2099-01-01T00:00:00.000Z", start: "2099-01-01T00:00:00.000Z" } } as unknown as JobView;
-    expect(jobPatchFromOptions(waiting, [], { clear: ["start"] }, NOW).trigger).toEqual({ type: "interval", version: 1, everySeconds: 60 });
+    const waiting = { ...job, triggers: [{ type: "interval", version: 1, everySeconds: 60, anchor: "2099-01-01T00:00:00.000Z", start: "2099-01-01T00:00:00.000Z" }] } as unknown as JobView;
+    expect(jobPatchFromOptions(waiting, [], { clear: ["start"] }, NOW).triggers).toEqual([{ type: "interval", version: 1, everySeconds: 60 }]);
   });
 });
 
@@ -190,7 +194,7 @@ describe("alert rule options (issue 16)", () => {
   const job = {
     id: "j1",
     name: "backup",
-    trigger: { type: "interval", version: 1, everySeconds: 3600 },
+    triggers: [{ type: "interval", version: 1, everySeconds: 3600 }],
     env: {},
     retries: { count: 0, delaySeconds: 60, backoff: 1 },
     alerts: { afterFailures: 3, recovered: true },

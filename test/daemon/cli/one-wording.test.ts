@@ -20,7 +20,7 @@ import { makeJob, makeRun } from "../../core/store/store-fixtures.js";
 const NOW = new Date("2026-03-01T12:00:00Z");
 /** A job as the engine shows it, with only its name and trigger of interest here. */
 function jobView(index: number, name: string, trigger: TriggerSpec): JobView {
-  return { ...makeJob(index, { name, trigger }), nextRunAt: null, lastRun: null, runningRunIds: [], finished: false, problem: null };
+  return { ...makeJob(index, { name, triggers: [trigger] }), nextRunAt: null, lastRun: null, runningRunIds: [], finished: false, problem: null };
 }
 
 const JOBS = [
@@ -70,9 +70,9 @@ describe("one wording for the UI and the CLI", () => {
     const list = await cli((context) => listCommand(context, {}));
     for (const job of JOBS) {
       const words = expected[job.name]!;
-      expect(describeSchedule(job.trigger, NOW.getTime(), systemTimeZone()).text).toBe(words);
+      expect(describeSchedule(job.triggers[0]!, NOW.getTime(), systemTimeZone()).text).toBe(words);
       // The CLI puts the expression a person typed beside a cron job's words.
-      const source = triggerSource(job.trigger);
+      const source = triggerSource(job.triggers[0]!);
       const cliWords = source === null ? words : `${words} (${source})`;
       expect(list).toMatch(new RegExp(`\\b${job.name}\\s+${escape(cliWords)}$`, "m"));
       expect(await cli((context) => showCommand(context, job.name, {}))).toMatch(new RegExp(`^Schedule: +${escape(cliWords)}$`, "m"));

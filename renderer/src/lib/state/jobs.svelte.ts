@@ -7,11 +7,11 @@ import type { JobView, Run } from "../../../../electron/shared/schemas.js";
 import type { SundialClient } from "../api.js";
 import { JobNotFoundError } from "../../../../electron/shared/errors.js";
 import { isFailure } from "../../../../electron/shared/run-statuses.js";
-import { triggerZone } from "../../../../electron/shared/trigger-kinds.js";
+import { triggersZone } from "../../../../electron/shared/trigger-kinds.js";
 import { cronKeywords } from "../../../../electron/shared/wording.js";
 import { systemTimeZone } from "../../../../electron/shared/civil-time.js";
 import { messageOf } from "../errors.js";
-import { describeSchedule } from "../schedule.js";
+import { describeJobSchedule } from "../schedule.js";
 import { followEngine } from "./follow-engine.js";
 
 /**
@@ -213,9 +213,9 @@ const searchTexts = new WeakMap<JobView, { localZone: string; text: string }>();
 function searchTextOf(job: JobView, localZone: string): string {
   const cached = searchTexts.get(job);
   if (cached?.localZone === localZone) return cached.text;
-  const schedule = describeSchedule(job.trigger, Date.now(), localZone);
-  const keywords = job.trigger.type === "cron" ? cronKeywords(job.trigger.expression) : [];
-  const text = normaliseForSearch([job.name, job.command, schedule.text, schedule.title, ...keywords, triggerZone(job.trigger)].join("\n"));
+  const schedule = describeJobSchedule(job.triggers, Date.now(), localZone);
+  const keywords = job.triggers.flatMap((trigger) => (trigger.type === "cron" ? cronKeywords(trigger.expression) : []));
+  const text = normaliseForSearch([job.name, job.command, schedule.text, schedule.title, ...keywords, triggersZone(job.triggers)].join("\n"));
   searchTexts.set(job, { localZone, text });
   return text;
 }
