@@ -36,6 +36,8 @@ import { tracePoint } from "./trace.js";
 import type { AlertMonitor } from "./alerts/alert-monitor.js";
 import type { MissedWhile } from "../shared/wording.js";
 import type { OpenAlert } from "../shared/alert-rules.js";
+import { ConditionGate } from "./scheduler/condition-gate.js";
+import { ALWAYS_READY, type SystemState } from "./system-state/system-state.js";
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -57,6 +59,8 @@ export interface SchedulerOptions {
   queueCap?: number;
   /** Alert rules (issue 16): told of runs, asked at every wake-up; absent, no alerts. */
   alerts?: AlertMonitor;
+  /** Power and network for the run conditions (issue 15); absent, they always hold. */
+  system?: SystemState;
 }
 
 const DEFAULTS = {
@@ -94,6 +98,7 @@ export class Scheduler {
   readonly #wakeLoop: WakeLoop;
   readonly #prepare: PreparePass;
   readonly #dispatch: RunDispatch;
+  readonly #gate: ConditionGate;
   #started = false;
   #stopping = false;
   #lastPrune = -Infinity;
@@ -108,7 +113,7 @@ export class Scheduler {
     this.#launcher = options.launcher;
     this.#events = options.events;
     this.#log = options.log;
-    const { alerts, ...timing } = options;
+    const { alerts, system, ...timing } = options;
     this.#options = { ...DEFAULTS, ...stripUndefined(timing) };
     this.#alerts = alerts ?? null;
     this.#wakeLoop = new WakeLoop({
@@ -129,11 +134,22 @@ export class Scheduler {
       live: () => this.#started && !this.#stopping,
       globallyPaused: () => this.#globallyPaused,
     });
+    this.#gate = new ConditionGate({
+      clock: this.#clock,
+      launcher: this.#launcher,
+      system: system ?? ALWAYS_READY,
+      log: this.#log,
+      warn: (message) => this.#warn(message),
+      onSystemChange: () => {
+        if (this.#started && !this.#stopping) this.#tick();
+      },
+    });
     this.#dispatch = new RunDispatch({
       clock: this.#clock,
       launcher: this.#launcher,
       jobs: this.#jobs,
       prepare: this.#prepare,
+      gate: this.#gate,
       onTimeToleranceMs: this.#options.onTimeToleranceMs,
       catchUpRunCap: this.#options.catchUpRunCap,
       queueCap: this.#options.queueCap,
@@ -330,7 +346,10 @@ export class Scheduler {
     if (job.paused) {
       state.queued = [];
       state.retries = [];
+      await this.#gate.drop(state, "the job was paused");
     }
+    // Its conditions may have changed: a waiting run looks again at once.
+    if (state.waiting) state.waiting.nextCheck = now;
     if (triggerChanged || resumed) {
       // Slots that passed while paused (or under the old trigger) are not missed runs.
       state.lastSlot = Math.max(state.lastSlot, now);
@@ -357,6 +376,7 @@ export class Scheduler {
     );
     this.#jobs.delete(jobId);
     this.#prepare.discard(state);
+    await this.#gate.drop(state, "the job was removed");
     state.queued = [];
     state.retries = [];
     const finishing = [...state.running.values()].map((active) => {
@@ -378,6 +398,7 @@ export class Scheduler {
       data.settings.pausedUntil = until === null ? null : new Date(until).toISOString();
     }, SETTINGS_ONLY);
     for (const state of this.#jobs.states()) this.#prepare.discard(state);
+    await Promise.all([...this.#jobs.states()].map((state) => this.#gate.drop(state, "all jobs were paused")));
     this.#events.emit({ type: "engine.paused", pausedUntil: this.settings.pausedUntil });
     this.#arm();
   }
@@ -442,6 +463,8 @@ export class Scheduler {
     this.#prepare.cancel();
     for (const state of this.#jobs.states()) this.#prepare.discard(state);
     this.#launcher.quiet = true;
+    await Promise.all([...this.#jobs.states()].map((state) => this.#gate.drop(state, "Sundial stopped")));
+    this.#gate.close();
     const finishing = [...this.#jobs.activeRuns()].map((active) => {
       active.cancel("interrupted", "Sundial stopped while this run was in progress");
       return active.finished;
@@ -477,6 +500,8 @@ export class Scheduler {
         if (state.job.paused) continue;
         if (state.dueAt !== null && state.dueAt <= now) this.#dispatch.handleDue(state, now);
         this.#dispatch.startPending(state, now);
+        // After the due slots, which join a waiting run rather than start beside it.
+        if (state.waiting) this.#dispatch.releaseWaiting(state, now);
       }
     }
     this.#afterAway();

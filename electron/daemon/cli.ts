@@ -181,6 +181,8 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
         `sundial add poll --every 1h --start 2026-12-01T08:00 --end 2026-12-24T18:00 --jitter 5m -- ~/bin/poll.sh`,
         `sundial add reminder --at 2026-12-24T18:00 --tz Europe/Paris --notify always -- notify-send "Dinner"`,
         `sundial add report --cron "30 8 * * 1-5" --env LANG=C --retries 2 --retry-delay 1m -- ~/bin/report.sh`,
+        `sundial add tidy --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24..2027-01-01 -- ~/bin/tidy.sh`,
+        `sundial add upload --every 6h --ac-power --online --if-unmet wait:2h -- ~/bin/upload.sh`,
       ),
     )
     .action(async (name: string, commandWords: string[], options) => (await jobCommands()).addCommand(context(options), name, commandWords, options));
@@ -208,6 +210,8 @@ ${examples(
   `sundial edit sync --jitter 2m --end 2026-12-31T18:00`,
   `sundial edit sync --clear timeout --clear end`,
   `sundial edit report --clear env --env LANG=C`,
+  `sundial edit upload --between 22:00-06:00 --if-unmet wait`,
+  `sundial edit upload --clear conditions`,
   `sundial edit backup -- rsync -a --delete ~/Documents /mnt/backup`,
 )}`,
     )
@@ -280,10 +284,20 @@ ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
     .option("--tz <zone>", "IANA time zone (default: the system zone)")
     .option("--from <datetime>", "start after this date-time (default: now)")
     .option("-n <count>", "how many times (default 5, at most 1000)")
+    .option("--between <HH:MM-HH:MM>", "with a job's conditions applied: only within this time of day")
+    .option("--days <list>", "with a job's conditions applied: only on these days (mon-fri)")
+    .option("--skip-dates <list>", "with a job's conditions applied: never on these dates")
+    .option("--if-unmet <policy>", "with conditions: skip (default) leaves a time out, wait[:DURATION] moves it to when they hold")
     .option("--json", "print an array of ISO 8601 strings with offset")
     .addHelpText(
       "after",
-      examples(`sundial next --cron "0 9 * * 1-5"`, `sundial next --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 -n 3`, "sundial next --every 90m --json"),
+      examples(
+        `sundial next --cron "0 9 * * 1-5"`,
+        `sundial next --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 -n 3`,
+        "sundial next --every 90m --json",
+        `sundial next --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24`,
+        `sundial next --cron "0 18 * * *" --between 09:00-17:00 --if-unmet wait`,
+      ),
     )
     .action(async (options) => (await import("./cli/next-command.js")).nextCommand(context(options), options));
 
@@ -382,7 +396,13 @@ function addJobOptions(command: Command): Command {
     .option("--expect-success-within <duration>", "dead-man's switch: alert once when no run succeeded for this long")
     .option("--alert-slower-than <duration|auto>", "alert once while a run is still going after this long (auto: 3x its usual time, after 5 successes)")
     .option("--channel <name>", "send outcomes and alerts to this channel (repeatable; default: desktop; see sundial channel)", (name: string, previous: string[] = []) => [...previous, name])
-    .option("--ping-url <url>", "ping this URL (healthchecks.io style): URL/start at start, URL on success, URL/fail on failure");
+    .option("--ping-url <url>", "ping this URL (healthchecks.io style): URL/start at start, URL on success, URL/fail on failure")
+    .option("--between <HH:MM-HH:MM>", "run only within this time of day, in the job's zone (may wrap midnight: 22:00-06:00)")
+    .option("--days <list>", "run only on these days: mon-fri, mon,wed,fri, sat-sun")
+    .option("--skip-dates <list>", "never run on these dates: 2026-12-24,2026-12-31..2027-01-02")
+    .option("--ac-power", "run only on mains power (a machine without a battery always is)")
+    .option("--online", "run only while a network is up")
+    .option("--if-unmet <policy>", "a run due while a condition does not hold: skip (default; recorded skipped with the reason), wait, or wait:DURATION (then skipped)");
 }
 
 /** A policy option's values for its help line: `skip|once|all (default once)`. */

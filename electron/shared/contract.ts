@@ -177,6 +177,8 @@ export type SchedulerEvent =
   | { type: "run.started"; run: Run }
   | { type: "run.output"; runId: string; jobId: string; stream: "stdout" | "stderr"; text: string }
   | { type: "run.finished"; run: Run }
+  /** A due run waits for its job's conditions (issue 15); `run.started` or `run.finished` (skipped) follows under its id. */
+  | { type: "run.waiting"; run: Run }
   | { type: "engine.paused"; pausedUntil: string | null }
   | { type: "engine.resumed" }
   | { type: "engine.warning"; message: string }

@@ -5,7 +5,7 @@
  */
 
 /** Every status a run record can have (DESIGN.md "Run statuses"). */
-export const RUN_STATUSES = ["running", "succeeded", "failed", "timed_out", "cancelled", "interrupted", "spawn_error", "skipped", "missed"] as const;
+export const RUN_STATUSES = ["running", "succeeded", "failed", "timed_out", "cancelled", "interrupted", "spawn_error", "skipped", "missed", "waiting"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /**
@@ -16,8 +16,15 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const RUN_REASONS = ["schedule", "manual", "catch-up", "retry", "startup", "wake", "watch", "after"] as const;
 export type RunReason = (typeof RUN_REASONS)[number];
 
+/**
+ * A run due while its job's conditions do not hold, under `whenUnmet: "wait"` (issue 15): it
+ * is recorded `waiting` (its `error` says what it waits for) and becomes `running` under the
+ * same id when they hold, or `skipped` when its wait is over.
+ */
+export const WAITING_STATUS = "waiting" satisfies RunStatus;
+
 /** Statuses a run ends in. */
-export const FINISHED_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((status) => status !== "running");
+export const FINISHED_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((status) => status !== "running" && status !== WAITING_STATUS);
 
 /**
  * Statuses that mean something went wrong: notified under the default `failure` policy and

@@ -10,6 +10,8 @@
  */
 import cronstrue from "cronstrue";
 import type { Run, RunReason } from "./schemas.js";
+import { normalizedBetween, sortedWeekdays, type RunConditions, type UnmetCondition, type Weekday } from "./conditions.js";
+import type { WhenUnmetPolicy } from "./policies.js";
 
 const SECOND_MS = 1000;
 
@@ -398,4 +400,80 @@ function ordinal(count: number): string {
 export function alwaysFiresWarning(windowSeconds: number, periodSeconds: number): string | null {
   if (windowSeconds >= periodSeconds) return null;
   return `${durationInWords(windowSeconds)} is shorter than the job's own interval (${durationInWords(periodSeconds)}): it will always fire`;
+}
+
+// ---------------------------------------------------------------- conditions (issue 15)
+
+/** A weekday as people read it: `Mon`. */
+export function weekdayLabel(day: Weekday): string {
+  return day.charAt(0).toUpperCase() + day.slice(1);
+}
+
+/**
+ * Why a due run did not start, as its run record and every face say it: `outside 09:00-17:00`,
+ * `not on Sat`, `skip date 2026-12-24`, `on battery`, `offline`.
+ */
+export function unmetConditionWords(unmet: UnmetCondition): string {
+  switch (unmet.kind) {
+    case "between":
+      return `outside ${unmet.between}`;
+    case "days":
+      return `not on ${weekdayLabel(unmet.weekday)}`;
+    case "skipDate":
+      return `skip date ${unmet.date}`;
+    case "acPower":
+      return "on battery";
+    case "online":
+      return "offline";
+    default: {
+      const unhandled: never = unmet;
+      throw new Error(`unknown condition ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/**
+ * A run's status with its reason where the status alone does not say enough: a waiting run
+ * (`waiting: outside 09:00-17:00`) and a skipped one (`skipped: on battery`); else the status.
+ */
+export function statusWithReason(run: Pick<Run, "status" | "error">): string {
+  if (run.status === "waiting") return run.error ?? "waiting";
+  if (run.status === "skipped" && run.error) return `skipped: ${run.error}`;
+  return run.status;
+}
+
+/** A waiting run's record: `waiting: outside 09:00-17:00`; the prefix tells it from a skip. */
+export function waitingWords(unmet: UnmetCondition): string {
+  return `waiting: ${unmetConditionWords(unmet)}`;
+}
+
+/** A weekday list as short as it reads: `Mon-Fri`, `Sat, Sun`, `Mon, Wed, Fri`. */
+export function weekdaysInWords(days: readonly Weekday[]): string {
+  const sorted = sortedWeekdays(days);
+  const order = (day: Weekday) => ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].indexOf(day);
+  const runs: Weekday[][] = [];
+  for (const day of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && order(day) === order(last[last.length - 1]!) + 1) last.push(day);
+    else runs.push([day]);
+  }
+  return runs.map((run) => (run.length >= 3 ? `${weekdayLabel(run[0]!)}-${weekdayLabel(run[run.length - 1]!)}` : run.map(weekdayLabel).join(", "))).join(", ");
+}
+
+/**
+ * A job's conditions in words, one phrase each (`between 09:00-17:00`, `Mon-Fri`, `not on
+ * 2026-12-24`, `on AC power`, `online`), then what an unmet one does; [] when it has none.
+ */
+export function conditionsInWords(conditions: RunConditions | undefined, whenUnmet: WhenUnmetPolicy = "skip", waitUpToSeconds?: number): string[] {
+  if (!conditions) return [];
+  const words: string[] = [];
+  if (conditions.between !== undefined) words.push(`between ${normalizedBetween(conditions.between) ?? conditions.between}`);
+  if (conditions.days?.length) words.push(`on ${weekdaysInWords(conditions.days)}`);
+  if (conditions.skipDates?.length) words.push(`not on ${conditions.skipDates.join(", ")}`);
+  if (conditions.acPower) words.push("on AC power");
+  if (conditions.online) words.push("online");
+  if (words.length === 0) return [];
+  if (whenUnmet === "skip") words.push("else skip");
+  else words.push(waitUpToSeconds === undefined ? "else wait" : `else wait up to ${durationInWords(waitUpToSeconds)}`);
+  return words;
 }

@@ -12,12 +12,15 @@ import { planCatchUp } from "./policies.js";
 import type { PreparePass } from "./prepare-pass.js";
 import { dueAtOf, dueSlots } from "./slots.js";
 import { tracePoint } from "../trace.js";
+import type { ConditionGate, WaitingRun } from "./condition-gate.js";
 
 export interface RunDispatchOptions {
   clock: Clock;
   launcher: RunLauncher;
   jobs: JobRegistry;
   prepare: PreparePass;
+  /** The job's run conditions (issue 15), checked before the overlap policy. */
+  gate: ConditionGate;
   /** A single slot this late is still an ordinary run; later than this it is a missed run. */
   onTimeToleranceMs: number;
   /** At most this many runs for `catchUp: all` (the rest are recorded as missed). */
@@ -69,15 +72,33 @@ export class RunDispatch {
     this.#options.onMissed?.(state, toRun.length > 0);
     if (missed > 0) {
       void this.#options.launcher
-        .recordWithoutRunning(job, "missed", missedAt, "schedule", why, missed)
+        .recordWithoutRunning(job, "missed", missedAt, "schedule", why, { missedCount: missed })
         .catch((error: Error) => this.#options.warn(`could not record missed runs of "${job.name}": ${error.message}`));
     }
     // Several catch-up runs of one job run one after another, never on top of each other.
     for (const slot of toRun) this.#fire(state, slot, "catch-up", 1, toRun.length > 1 ? "queue" : undefined);
   }
 
-  /** A slot is due: start it, or apply the overlap policy if the job is still running. */
-  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch): void {
+  /**
+   * A run waiting for its job's conditions is looked at again (condition-gate.ts): when they
+   * hold it starts now, under the overlap policy like any due run.
+   */
+  releaseWaiting(state: JobState, now: number): void {
+    const waiting = this.#options.gate.recheck(state, now);
+    if (waiting) this.#fire(state, waiting.scheduledAt, waiting.reason, waiting.attempt, undefined, undefined, waiting);
+  }
+
+  /**
+   * A run is due: its job's conditions first (a run they hold back is dealt with there), then
+   * start it, or apply the overlap policy if the job is still running. `waited`: the run has
+   * waited for the conditions, which now hold; it keeps its id.
+   */
+  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch, waited?: WaitingRun): void {
+    if (!waited && this.#options.gate.check(state, { scheduledAt: slot, reason, attempt }, this.#options.clock.now()) === "held") {
+      prepared?.discard();
+      return;
+    }
+    const runId = waited?.run.id;
     const overlap = overlapOverride ?? state.job.overlap;
     if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
       if (overlap === "skip" || overlap === "queue") prepared?.discard();
@@ -85,7 +106,7 @@ export class RunDispatch {
         case "skip":
           if (slot === null) return;
           void this.#options.launcher
-            .recordWithoutRunning(state.job, "skipped", slot, reason, "the previous run was still running")
+            .recordWithoutRunning(state.job, "skipped", slot, reason, "the previous run was still running", { attempt, ...(runId ? { runId } : {}) })
             .catch((error: Error) => this.#options.warn(`could not record a skipped run of "${state.job.name}": ${error.message}`));
           return;
         case "queue":
@@ -93,7 +114,7 @@ export class RunDispatch {
             this.#options.warn(`"${state.job.name}": more than ${this.#options.queueCap} runs waiting; dropping one`);
             return;
           }
-          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now() });
+          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now(), ...(runId ? { runId } : {}) });
           return;
         case "replace":
           this.replaceRunning(state);
@@ -102,7 +123,7 @@ export class RunDispatch {
           break;
       }
     }
-    void this.launch(state, { reason, scheduledAt: slot, attempt }, prepared);
+    void this.launch(state, { reason, scheduledAt: slot, attempt, ...(runId ? { runId } : {}) }, prepared);
   }
 
   /** `overlap: replace`: the job's running runs are cancelled for a newer one. */
@@ -121,7 +142,7 @@ export class RunDispatch {
     }
     if (!state.busy && state.queued.length > 0) {
       const next = state.queued.shift()!;
-      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt });
+      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt, ...(next.runId ? { runId: next.runId } : {}) });
     }
   }
 

@@ -8,6 +8,7 @@ import { formatInZone } from "../triggers/index.js";
 import { triggersZone } from "../../shared/trigger-kinds.js";
 import { isTimeTriggerType } from "../../shared/trigger-types.js";
 import type { ActiveRun, PreparedLaunch } from "../run-launcher.js";
+import type { WaitingRun } from "./condition-gate.js";
 
 /** A run waiting to start: a retry waiting out its delay, or a slot queued behind a running run. */
 export interface PendingRun {
@@ -16,6 +17,8 @@ export interface PendingRun {
   attempt: number;
   /** When it may start (retries wait; queued runs start when the job is free). */
   dueAt: number;
+  /** The id of its `waiting` record, when it waited for the job's conditions first. */
+  runId?: string;
 }
 
 /** Everything the scheduler knows about one job. */
@@ -39,6 +42,8 @@ export class JobState {
    * then `trigger` is null; an `after` names a job that is gone).
    */
   problem: string | null = null;
+  /** The run waiting for the job's conditions (issue 15), at most one. */
+  waiting: WaitingRun | null = null;
 
   constructor(
     public job: Job,
@@ -68,5 +73,6 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
     problem: state.problem,
     openAlert,
+    waiting: state.waiting ? { run: state.waiting.run, until: Number.isFinite(state.waiting.deadline) ? formatInZone(new Date(state.waiting.deadline), zone) : null } : null,
   });
 }

@@ -29,7 +29,14 @@ export const INTERRUPTED_ERROR = "Sundial stopped while this run was in progress
  * process stopped is unknown, and a made-up time would give a made-up duration.
  */
 export function asInterrupted(run: Run): Run {
+  // A run that was still waiting for its job's conditions (issue 15) never started: skipped, not a failure.
+  if (run.status === "waiting") return { ...run, status: "skipped", error: `Sundial stopped while it waited (${(run.error ?? "").replace(/^waiting: /, "")})` };
   return { ...run, status: "interrupted", endedAt: null, durationMs: null, error: INTERRUPTED_ERROR };
+}
+
+/** A run whose record is not final yet: running, or waiting for its job's conditions. */
+function isOpen(run: Run): boolean {
+  return run.status === "running" || run.status === "waiting";
 }
 
 /** Where a run's newest record is in the history file: `length` bytes from `offset`, its newline included. */
@@ -186,7 +193,7 @@ export class RunIndex {
     this.#setSummary(row, run);
     this.#offset[row] = place?.offset ?? -1;
     this.#length[row] = place?.length ?? 0;
-    if (place === null || run.status === "running") this.#held.set(row, run);
+    if (place === null || isOpen(run)) this.#held.set(row, run);
     else this.#held.delete(row);
   }
 
@@ -397,7 +404,7 @@ export class RunIndex {
     this.#time[row] = time;
     this.#ended[row] = run.endedAt === null ? time : Date.parse(run.endedAt) || time;
     this.#slot[row] = slotOf(run);
-    this.#running[row] = run.status === "running" ? 1 : 0;
+    this.#running[row] = isOpen(run) ? 1 : 0;
     this.#job[row] = this.#intern(run.jobId);
   }
 

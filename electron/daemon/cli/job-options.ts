@@ -12,6 +12,7 @@ import { CATCH_UP_POLICIES, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../../shar
 import { isValidTimeZone, parseDateTime, systemTimeZone } from "../../shared/civil-time.js";
 import { triggerNoun, triggerWithZone, type TriggerKind } from "../../shared/trigger-kinds.js";
 import { readClearFields, type ClearableField } from "./clear-fields.js";
+import { conditionInput, conditionOption, conditionPatch, readConditionOptions, type ConditionOptionValues } from "./condition-options.js";
 
 export { CliInputError };
 
@@ -31,7 +32,7 @@ export interface TriggerOptionValues {
 }
 
 /** Options of add and edit (commander's camelCase names). */
-export interface JobOptionValues extends TriggerOptionValues {
+export interface JobOptionValues extends TriggerOptionValues, ConditionOptionValues {
   name?: string;
   timeout?: string;
   cwd?: string;
@@ -265,9 +266,11 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
     windowNotForKind(values, null, problems);
   }
   const fields = commonFields(values, problems);
+  const conditions = readConditionOptions(values);
+  problems.lines.push(...conditions.problems);
   problems.throwIfAny();
 
-  const input: JobInput = { name, triggers: [trigger!], command: command! };
+  const input: JobInput = { name, triggers: [trigger!], command: command!, ...conditionInput(conditions.fields) };
   if (fields.timeoutSeconds !== undefined) input.timeoutSeconds = fields.timeoutSeconds;
   if (fields.cwd !== undefined) input.cwd = fields.cwd;
   if (fields.env !== undefined) input.env = fields.env;
@@ -309,8 +312,11 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
   if (trigger) patch.triggers = [trigger];
 
   const fields = commonFields(values, problems);
+  const conditions = readConditionOptions(values);
+  problems.lines.push(...conditions.problems);
   problems.throwIfAny();
 
+  Object.assign(patch, conditionPatch(current, conditions.fields, clears.fields));
   if (clears.fields.has("timeout")) patch.timeoutSeconds = null;
   if (clears.fields.has("cwd")) patch.cwd = null;
   if (clears.fields.has("shell")) patch.shell = null;
@@ -366,6 +372,11 @@ const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof 
   "expect-success-within": [["expectSuccessWithin", "--expect-success-within"]],
   "alert-slower-than": [["alertSlowerThan", "--alert-slower-than"]],
   "ping-url": [["pingUrl", "--ping-url"]],
+  between: [["between", "--between"]],
+  days: [["days", "--days"]],
+  "skip-dates": [["skipDates", "--skip-dates"]],
+  "ac-power": [["acPower", "--ac-power"]],
+  online: [["online", "--online"]],
 };
 
 const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly ClearableField[];
@@ -462,6 +473,8 @@ function quoteWord(word: string, platform: NodeJS.Platform): string {
  * (`triggers[2]: is the same trigger as triggers[0]`) is the option of that trigger's kind.
  */
 export function optionForField(field: string, triggers: readonly Pick<TriggerSpec, "type">[] = []): string {
+  const condition = conditionOption(field);
+  if (condition) return condition;
   const [indexed = "", ...rest] = field.split(".");
   const index = /\[(\d+)\]$/.exec(indexed);
   const head = indexed.replace(/\[\d+\]$/, "");

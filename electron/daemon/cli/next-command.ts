@@ -2,7 +2,10 @@
  * `sundial next`: previews fire times offline, with the engine's own trigger code, so what
  * it prints is exactly what the scheduler would do (no daemon needed).
  */
-import { formatInZone, fromSpec, previewTimes, systemTimeZone, validateTrigger, withTriggerDefaults } from "../../core/triggers/index.js";
+import { formatInZone, fromSpec, systemTimeZone, triggerZone, validateTrigger, withTriggerDefaults } from "../../core/triggers/index.js";
+import { previewJobTimes } from "../../core/job-preview.js";
+import { conditionInput, readConditionOptions, type ConditionOptionValues } from "./condition-options.js";
+import { conditionsInWords } from "../../shared/wording.js";
 import type { TriggerSpec } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { isValidTimeZone, parseDateTime } from "../../shared/civil-time.js";
@@ -12,7 +15,7 @@ import { CliInputError } from "../../shared/errors.js";
 import { issuesAsOptionLines, previewTriggerFromOptions, type TriggerOptionValues } from "./job-options.js";
 import { describeSchedule } from "./schedule.js";
 
-export interface NextOptions extends TriggerOptionValues {
+export interface NextOptions extends TriggerOptionValues, Pick<ConditionOptionValues, "between" | "days" | "skipDates" | "ifUnmet"> {
   from?: string;
   n?: string;
   json?: boolean;
@@ -43,7 +46,10 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
     if (!(error instanceof CliInputError)) throw error;
     problems.push(...error.problems);
   }
+  const conditionOptions = readConditionOptions(options);
+  problems.push(...conditionOptions.problems);
   if (problems.length || !spec) throw new CliInputError(problems);
+  const job = conditionInput(conditionOptions.fields);
 
   // An interval counts from its anchor; for a preview the anchor is where it starts.
   spec = withTriggerDefaults(spec, from);
@@ -53,9 +59,11 @@ export function nextCommand(context: CliContext, options: NextOptions): void {
   }));
   if (issues.length) throw new CliInputError(issuesAsOptionLines(issues, [spec]));
 
-  const times = previewTimes(fromSpec(spec), from, count);
+  // With conditions, the times a run would start: the same rules as the engine's (issue 15).
+  const times = previewJobTimes(fromSpec(spec), job, triggerZone(spec), from, count);
   if (options.json) return printJson(context.stdout, times.map((time) => formatInZone(time, zone)));
-  println(context.stdout, `${describeSchedule(spec)}, times in ${zone}:`);
+  const conditions = conditionsInWords(job.conditions, job.whenUnmet, job.waitUpToSeconds);
+  println(context.stdout, `${describeSchedule(spec)}${conditions.length ? ` (${conditions.join(", ")})` : ""}, times in ${zone}:`);
   if (times.length === 0) println(context.stdout, `  it does not fire after ${formatWallTime(from, zone, true)}`);
   for (const time of times) {
     println(context.stdout, `  ${formatWallTime(time, zone, true)}${time > now ? `  (${formatRelative(time.getTime(), now.getTime())})` : ""}`);

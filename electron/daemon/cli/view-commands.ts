@@ -4,19 +4,25 @@ import type { JobView } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { formatOffset, systemTimeZone } from "../../shared/civil-time.js";
 import { formatWallTime, renderTable } from "./format.js";
-import { ALERT_KIND_LABELS, alertRulesInWords, formatRelative, formatRunDuration, openAlertLine } from "../../shared/wording.js";
+import { ALERT_KIND_LABELS, alertRulesInWords, conditionsInWords, formatRelative, formatRunDuration, openAlertLine, statusWithReason } from "../../shared/wording.js";
 import { describeJobSchedule, jobNamesById } from "./schedule.js";
 import { maskUrl, withMaskedSecrets } from "../../shared/secrets.js";
 import { DESKTOP_CHANNEL } from "../../shared/channels.js";
 
-/** One word for where a job stands: running, broken, finished, paused, or how its last run ended. */
+/**
+ * Where a job stands: running, broken, finished, paused, waiting for its conditions (with
+ * what it waits for), or how its last run ended (a skip with its reason); "new" before its
+ * first run.
+ */
 export function jobState(job: JobView, allPaused = false): string {
   if (job.runningRunIds.length > 0) return "running";
   // Falsy as well when an older engine leaves the field out.
   if (job.problem) return "broken";
+  // Before finished: a one-off job's last run may still be waiting for its conditions.
+  if (job.waiting) return statusWithReason(job.waiting.run);
   if (job.finished) return "finished";
   if (job.paused || allPaused) return "paused";
-  return job.lastRun?.status ?? "waiting";
+  return job.lastRun ? statusWithReason(job.lastRun) : "new";
 }
 
 export async function listCommand(context: CliContext, options: { json?: boolean }): Promise<void> {
@@ -68,11 +74,15 @@ export async function showCommand(context: CliContext, ref: string, options: { j
     ["Status", jobState(job)],
     ...(job.problem ? [["Problem", job.problem] as [string, string]] : []),
     ["Schedule", describeJobSchedule(job.triggers, names)],
+    ["Conditions", conditionsInWords(job.conditions, job.whenUnmet, job.waitUpToSeconds).join(", ") || "none (every due run starts)"],
+    ...(job.waiting
+      ? [["Waiting", `run ${job.waiting.run.id}, ${(job.waiting.run.error ?? "").replace(/^waiting: /, "")}, since ${job.waiting.run.endedAt ? formatWallTime(new Date(job.waiting.run.endedAt), undefined, true) : "-"}${job.waiting.until ? `; skipped if still so at ${formatWallTime(new Date(job.waiting.until), undefined, true)}` : ""}`] as [string, string]]
+      : []),
     ["Next run", next ? `${formatWallTime(next, undefined, true)} (${formatRelative(next.getTime(), now.getTime())})` : "-"],
     [
       "Last run",
       last
-        ? `${last.id} ${last.status}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}, ${last.startedAt ? formatRelative(Date.parse(last.startedAt), now.getTime()) : "not started"}, ${formatRunDuration(last.durationMs, "-")}`
+        ? `${last.id} ${statusWithReason(last)}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}, ${last.startedAt ? formatRelative(Date.parse(last.startedAt), now.getTime()) : "not started"}, ${formatRunDuration(last.durationMs, "-")}`
         : "-",
     ],
     ["Command", job.command],

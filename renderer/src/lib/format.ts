@@ -104,6 +104,7 @@ const STATUS_LOOKS: Record<RunStatus, StatusLook> = {
   spawn_error: { label: "Could not start", icon: "⚠", tone: "bad" },
   skipped: { label: "Skipped", icon: "↷", tone: "muted" },
   missed: { label: "Missed", icon: "◌", tone: "warn" },
+  waiting: { label: "Waiting", icon: "⧗", tone: "muted" },
 };
 
 /** The look of a run status. */

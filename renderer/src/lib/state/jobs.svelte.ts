@@ -110,6 +110,7 @@ export class JobsState {
         this.remove(event.jobId);
         break;
       case "run.started":
+      case "run.waiting":
       case "run.finished":
         this.#applyRun(event.run);
         break;

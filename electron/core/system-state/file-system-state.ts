@@ -1,0 +1,59 @@
+/**
+ * SystemState read from a JSON file, `{ "onAcPower": false, "online": true }` (a missing key
+ * or an unreadable file: unknown). For tests of the real daemon: `SUNDIAL_SYSTEM_STATE_FILE`
+ * names the file and `openEngine` uses this instead of the machine's state, so a test can
+ * unplug the charger by rewriting a file. Not a user feature.
+ */
+import fs from "node:fs";
+import type { SystemState } from "./system-state.js";
+
+/** The variable a test sets; read by openEngine only. */
+export const SYSTEM_STATE_FILE_VARIABLE = "SUNDIAL_SYSTEM_STATE_FILE";
+
+/** How often the file is looked at while someone listens. */
+const WATCH_MS = 100;
+
+export class FileSystemState implements SystemState {
+  readonly #listeners = new Set<() => void>();
+  #watching = false;
+
+  constructor(readonly file: string) {}
+
+  onAcPower(): boolean | null {
+    const value = this.#read().onAcPower;
+    return typeof value === "boolean" ? value : null;
+  }
+
+  isOnline(): boolean | null {
+    const value = this.#read().online;
+    return typeof value === "boolean" ? value : null;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    if (!this.#watching) {
+      this.#watching = true;
+      fs.watchFile(this.file, { interval: WATCH_MS, persistent: false }, this.#changed);
+    }
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0 && this.#watching) {
+        this.#watching = false;
+        fs.unwatchFile(this.file, this.#changed);
+      }
+    };
+  }
+
+  #changed = (): void => {
+    for (const listener of [...this.#listeners]) listener();
+  };
+
+  #read(): { onAcPower?: unknown; online?: unknown } {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, "utf8"));
+      return typeof parsed === "object" && parsed !== null ? parsed : {};
+    } catch {
+      return {};
+    }
+  }
+}
