@@ -7,6 +7,9 @@
  */
 import { timesWithConditions, type RunConditions } from "../shared/conditions.js";
 import { DEFAULT_WHEN_UNMET_POLICY, type WhenUnmetPolicy } from "../shared/policies.js";
+import type { TriggerSpec } from "../shared/schemas.js";
+import { triggersZone } from "../shared/trigger-kinds.js";
+import { jobTimesOf } from "./triggers/index.js";
 import type { Trigger } from "./triggers/trigger.js";
 
 /** How many fire times are looked at, at most, to find `count` runs the conditions allow. */
@@ -38,4 +41,14 @@ export function previewJobTimes(trigger: Trigger, job: PreviewedJob, zone: strin
     const starts = timesWithConditions(fireTimes, job.conditions, whenUnmet, job.waitUpToSeconds, zone);
     if (starts.length >= count || finished || fireTimes.length >= PREVIEW_SCAN_LIMIT) return starts.slice(0, count).map((time) => new Date(time));
   }
+}
+
+/**
+ * A stored job's next start times: the earliest over its time triggers, with its conditions
+ * applied, in the job's zone; [] for a job with no time trigger (manual, events only). For
+ * `sundial next --job NAME` and any face that previews a job.
+ */
+export function previewJob(job: PreviewedJob & { triggers: readonly TriggerSpec[] }, from: Date, count: number): Date[] {
+  const times = jobTimesOf(job.triggers);
+  return times ? previewJobTimes(times, job, triggersZone(job.triggers), from, count) : [];
 }

@@ -47,6 +47,8 @@ export interface LaunchRequest {
   attempt: number;
   /** The id of its `waiting` record, when it waited for its job's conditions (issue 15). */
   runId?: string;
+  /** Variables the event that started it adds (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS). */
+  env?: Record<string, string>;
 }
 
 /** A scheduled run's process, started ahead of its slot and waiting to be launched. */
@@ -261,6 +263,7 @@ export class RunLauncher {
       runId: run.id,
       scheduledAt: run.scheduledAt ?? run.startedAt,
       reason: run.reason,
+      ...(request.env ? { eventEnv: request.env } : {}),
     });
     const log = logs.open(run.id, this.deps.settings().logMaxBytes);
     let outputBytes = 0;

@@ -38,6 +38,8 @@ import type { MissedWhile } from "../shared/wording.js";
 import type { OpenAlert } from "../shared/alert-rules.js";
 import { ConditionGate } from "./scheduler/condition-gate.js";
 import { ALWAYS_READY, type SystemState } from "./system-state/system-state.js";
+import type { EventRunReason } from "../shared/run-statuses.js";
+import { DEFAULT_EVENT_SOURCES, type EventSource, type EventSourceFactory, type EventSourceHost } from "./event-sources/index.js";
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -61,7 +63,18 @@ export interface SchedulerOptions {
   alerts?: AlertMonitor;
   /** Power and network for the run conditions (issue 15); absent, they always hold. */
   system?: SystemState;
+  /** What runs jobs on events (startup, wake, after, …); default DEFAULT_EVENT_SOURCES. */
+  eventSources?: readonly EventSourceFactory[];
 }
+
+/**
+ * A forward jump of the wall clock at least this long is taken as the computer waking from
+ * sleep (the monotonic clock stops while it sleeps): `wake` triggers fire. The daemon has no
+ * other way to know; the app also hears Electron's `powerMonitor`.
+ */
+export const WAKE_GAP_MS = 30_000;
+/** Wake signals this close together (the app's resume, then the clock gap it left) are one wake. */
+export const WAKE_REPEAT_MS = 60_000;
 
 const DEFAULTS = {
   wakeCapMs: 60_000,
@@ -93,6 +106,9 @@ export class Scheduler {
   /** Set by a start, a wake or a forward clock jump: slots found missed in the next full tick make one summary. */
   #away: MissedWhile | null = null;
   #missed: { job: Job; caughtUp: boolean }[] = [];
+  readonly #sources: EventSource[];
+  /** Monotonic time of the last wake the sources were told of. */
+  #lastWake = -Infinity;
 
   readonly #jobs = new JobRegistry();
   readonly #wakeLoop: WakeLoop;
@@ -113,7 +129,7 @@ export class Scheduler {
     this.#launcher = options.launcher;
     this.#events = options.events;
     this.#log = options.log;
-    const { alerts, system, ...timing } = options;
+    const { alerts, system, eventSources, ...timing } = options;
     this.#options = { ...DEFAULTS, ...stripUndefined(timing) };
     this.#alerts = alerts ?? null;
     this.#wakeLoop = new WakeLoop({
@@ -125,6 +141,7 @@ export class Scheduler {
         this.#log(`the wall clock jumped ${drift > 0 ? "forward" : "back"} by ${Math.round(Math.abs(drift) / 1000)}s; re-checking due runs`);
         if (drift > 0) this.#away ??= "asleep";
         for (const state of this.#jobs.states()) this.#computeNext(state);
+        if (drift >= WAKE_GAP_MS) this.#woke();
       },
     });
     this.#prepare = new PreparePass({
@@ -164,6 +181,14 @@ export class Scheduler {
         if (this.#away) this.#missed.push({ job: state.job, caughtUp });
       },
     });
+    const host: EventSourceHost = {
+      jobs: () => this.jobs(),
+      job: (jobId) => this.#jobs.get(jobId)?.job,
+      fire: (jobId, reason, fireOptions) => this.#fireEvent(jobId, reason, fireOptions?.delayMs ?? 0, fireOptions?.env),
+      log: this.#log,
+      warn: (message) => this.#warn(message),
+    };
+    this.#sources = (eventSources ?? DEFAULT_EVENT_SOURCES).map((create) => create(host));
   }
 
   get settings(): Settings {
@@ -197,13 +222,54 @@ export class Scheduler {
     await this.#prune();
     this.#away = "off";
     this.#tick();
+    this.#tellSources((source) => source.started?.());
   }
 
-  /** Re-check due runs now (after a resume from sleep, an unlock, a settings change). */
+  /**
+   * The computer resumed from sleep or the screen was unlocked (the app's `powerMonitor`):
+   * re-check due runs now, and run the jobs with a `wake` trigger.
+   */
   wake(): void {
     if (!this.#started || this.#stopping) return;
     this.#away ??= "asleep";
     this.#tick();
+    this.#woke();
+  }
+
+  /** Tells the sources of a wake, once for signals that come together (see WAKE_REPEAT_MS). */
+  #woke(): void {
+    const mono = this.#clock.monotonic();
+    if (mono - this.#lastWake < WAKE_REPEAT_MS) return;
+    this.#lastWake = mono;
+    this.#log("the computer woke: running jobs with a wake trigger");
+    this.#tellSources((source) => source.woke?.());
+  }
+
+  /** A source's hook; one that throws is a warning, never the engine's end. */
+  #tellSources(hook: (source: EventSource) => void): void {
+    for (const source of this.#sources) {
+      try {
+        hook(source);
+      } catch (error) {
+        this.#warn(`an event source failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** An event source asks for a run (see EventSourceHost.fire). */
+  #fireEvent(jobId: string, reason: EventRunReason, delayMs: number, env: Record<string, string> | undefined): void {
+    const state = this.#jobs.get(jobId);
+    if (!state || !this.#started || this.#stopping) return;
+    if (state.job.paused || this.#globallyPaused) {
+      this.#log(`"${state.job.name}": ${reason} event ignored (paused)`);
+      return;
+    }
+    if (delayMs > 0) {
+      state.delayed.push({ scheduledAt: null, reason, attempt: 1, dueAt: this.#clock.now() + delayMs, ...(env ? { env } : {}) });
+      this.#arm();
+      return;
+    }
+    this.#dispatch.fireEvent(state, reason, env);
   }
 
   // ------------------------------------------------------------------ views
@@ -252,7 +318,7 @@ export class Scheduler {
   }
 
   #view(state: JobState): JobView {
-    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null);
+    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null, (jobId) => this.#jobs.has(jobId));
   }
 
   // ------------------------------------------------------------------ job changes
@@ -281,11 +347,17 @@ export class Scheduler {
     const now = this.#clock.now();
     const nowIso = new Date(now).toISOString();
     const ids = new Set<string>();
-    const states = inputs.map((input) => {
+    const idOf = new Map<string, string>();
+    for (const input of inputs) {
       let id = this.#jobs.uniqueJobId();
       while (ids.has(id)) id = this.#jobs.uniqueJobId();
       ids.add(id);
-      const job: Job = { ...withAnchor(input, nowIso), id, createdAt: nowIso, updatedAt: nowIso };
+      idOf.set(input.name, id);
+    }
+    const states = inputs.map((input) => {
+      // An `after` naming another job of this import (the service left its name) now gets its id.
+      const triggers = input.triggers.map((trigger) => (trigger.type === "after" && !this.#jobs.has(trigger.job) && idOf.has(trigger.job) ? { ...trigger, job: idOf.get(trigger.job)! } : trigger));
+      const job: Job = { ...withAnchor({ ...input, triggers }, nowIso), id: idOf.get(input.name)!, createdAt: nowIso, updatedAt: nowIso };
       return this.#buildState(job, now);
     });
     const release = this.#jobs.reserveNames(states.map((state) => ({ name: state.job.name, jobId: state.job.id })));
@@ -306,6 +378,7 @@ export class Scheduler {
       return view;
     });
     this.#arm();
+    this.#tellSources((source) => source.jobsChanged?.());
     return views;
   }
 
@@ -346,6 +419,7 @@ export class Scheduler {
     if (job.paused) {
       state.queued = [];
       state.retries = [];
+      state.delayed = [];
       await this.#gate.drop(state, "the job was paused");
     }
     // Its conditions may have changed: a waiting run looks again at once.
@@ -359,6 +433,7 @@ export class Scheduler {
     const view = this.#view(state);
     this.#events.emit({ type: "job.updated", job: view });
     this.#arm();
+    this.#tellSources((source) => source.jobsChanged?.());
     return view;
   }
 
@@ -388,7 +463,12 @@ export class Scheduler {
     const removedRuns = await this.#history.forgetJob(jobId, { keepRuns: !options.purge });
     await this.#logs.remove(removedRuns);
     this.#events.emit({ type: "job.removed", jobId });
+    // A job that ran after this one now says so (its problem): the chain is broken.
+    for (const child of this.#jobs.states()) {
+      if (child.job.triggers.some((trigger) => trigger.type === "after" && trigger.job === jobId)) this.#events.emit({ type: "job.updated", job: this.#view(child) });
+    }
     this.#arm();
+    this.#tellSources((source) => source.jobsChanged?.());
   }
 
   /** Pauses every schedule; with `until`, resumes by itself then. Running runs go on. */
@@ -458,6 +538,7 @@ export class Scheduler {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#tellSources((source) => source.stop?.());
     if (this.#alerts) this.#alerts.quiet = true;
     this.#wakeLoop.clear();
     this.#prepare.cancel();
@@ -541,13 +622,19 @@ export class Scheduler {
 
   #afterRun(state: JobState, run: Run): void {
     this.#jobs.runEnded(state, run.id);
+    const eventEnv = state.eventEnv.get(run.id);
+    state.eventEnv.delete(run.id);
     if (this.#stopping || !this.#jobs.has(state.job.id)) return;
     if (this.#alerts) void this.#alerts.runEnded(state.job, run).catch((error: Error) => this.#warn(`alert rules of "${state.job.name}": ${error.message}`));
     const planned = planRetry(state.job, run, this.#clock.now());
     if (planned) {
-      state.retries.push(planned.retry);
+      // A chained run's retry still knows the run it follows.
+      state.retries.push(eventEnv ? { ...planned.retry, env: eventEnv } : planned.retry);
       const { retries } = state.job;
       this.#log(`"${state.job.name}" ${run.status}; retry ${run.attempt} of ${retries.count} in ${Math.round(planned.delayMs / 1000)}s`);
+    } else {
+      // The run's final outcome (no retry follows): chains go on from here.
+      this.#tellSources((source) => source.runEnded?.(state.job, run));
     }
     if (!this.#globallyPaused && !state.job.paused) this.#dispatch.startPending(state, this.#clock.now());
     this.#arm();

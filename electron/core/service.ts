@@ -45,6 +45,7 @@ import type { RunLogs } from "./store/run-logs.js";
 import { formatInZone, fromSpec, isPassedTimeIssue, jobTimesOf, previewTimes, systemTimeZone, triggerZone, validateTrigger, validateTriggers, withTriggerDefaults, withTriggersDefaults } from "./triggers/index.js";
 import { describeTrigger, triggersZone } from "../shared/trigger-kinds.js";
 import { isTimeTriggerType } from "../shared/trigger-types.js";
+import { linkAfterTriggers } from "./triggers/after.js";
 import { isSettingKey, START_AT_LOGIN_UNAVAILABLE, unknownSettingMessage, type SettingsChange, type SettingsView } from "../shared/settings.js";
 import { SettingsChangeSchema } from "../shared/schemas.js";
 import { applySettingsChange, changesRetention, settingsView, type StartAtLogin } from "./settings.js";
@@ -98,7 +99,12 @@ export class SchedulerService implements SchedulerApi {
     const parsed = JobInputSchema.safeParse(input);
     const issues = parsed.success ? [] : toFieldIssues(parsed.error);
     issues.push(...this.#semanticIssues(input as Partial<Job>, null));
-    if (parsed.success) issues.push(...argumentSizeIssues(parsed.data));
+    if (parsed.success) {
+      issues.push(...argumentSizeIssues(parsed.data));
+      const linked = linkAfterTriggers(parsed.data.triggers, { self: { id: null, name: parsed.data.name }, jobs: this.deps.scheduler.jobs() });
+      issues.push(...linked.issues);
+      parsed.data.triggers = linked.triggers;
+    }
     if (!parsed.success || issues.length > 0) throw new ValidationError(asGiven(dedupe(issues), shorthand));
     return this.deps.scheduler.addJob(parsed.data);
   }
@@ -142,6 +148,16 @@ export class SchedulerService implements SchedulerApi {
       }
       issues.push(...asGiven(dedupe(own), shorthand).map((issue) => ({ field: `${prefix}.${issue.field}`, message: issue.message })));
     });
+    if (issues.length === 0) {
+      // Chains within the import: a job may run after another job of the same file.
+      const jobs = this.deps.scheduler.jobs();
+      valid.forEach((job, index) => {
+        const batch = valid.filter((_, other) => other !== index);
+        const linked = linkAfterTriggers(job.triggers, { self: { id: null, name: job.name }, jobs, batch });
+        issues.push(...linked.issues.map((issue) => ({ field: `jobs[${index}].${issue.field}`, message: issue.message })));
+        job.triggers = linked.triggers;
+      });
+    }
     if (issues.length > 0) throw new ValidationError(issues);
     return this.deps.scheduler.addJobs(valid);
   }
@@ -165,6 +181,11 @@ export class SchedulerService implements SchedulerApi {
       else (merged as Record<string, unknown>)[key] = value;
     }
     const semantic = [...this.#semanticIssues(parsed.data as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(parsed.data.triggers) }), ...argumentSizeIssues(merged)];
+    if (parsed.data.triggers !== undefined) {
+      const linked = linkAfterTriggers(parsed.data.triggers, { self: { id: job.id, name: merged.name }, jobs: this.deps.scheduler.jobs() });
+      semantic.push(...linked.issues);
+      merged.triggers = linked.triggers;
+    }
     if (semantic.length > 0) throw new ValidationError(asGiven(dedupe(semantic), shorthand));
     return this.deps.scheduler.updateJob(job.id, merged);
   }

@@ -10,6 +10,7 @@ import { createContext, println, type CliContext, type GlobalOptions, type Outpu
 import { escapeForTerminal } from "./cli/format.js";
 import { packageVersion } from "../core/version.js";
 import { acceptedValues, SETTING_KEYS, SETTINGS } from "../shared/settings.js";
+import { AFTER_OUTCOMES, DEFAULT_AFTER_OUTCOME } from "../shared/trigger-types.js";
 import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../shared/policies.js";
 // Cheap to load (Node built-ins only); the engine behind daemon.js stays lazy.
 import { DEFAULT_UI_PORT } from "./web-host.js";
@@ -167,7 +168,7 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
     });
 
   addJobOptions(
-    command("add", "add a job: a name, one schedule, then the command after --")
+    command("add", "add a job: a name, its triggers (any number; --manual for none), then the command after --")
       .argument("<NAME>", "a name for the job (unique)")
       .argument("[COMMAND...]", "after --: one argument is a shell command line; several are joined with shell quoting"),
   )
@@ -183,6 +184,12 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
         `sundial add report --cron "30 8 * * 1-5" --env LANG=C --retries 2 --retry-delay 1m -- ~/bin/report.sh`,
         `sundial add tidy --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24..2027-01-01 -- ~/bin/tidy.sh`,
         `sundial add upload --every 6h --ac-power --online --if-unmet wait:2h -- ~/bin/upload.sh`,
+        `sundial add mail --cron "0 9 * * 1-5" --on startup -- ~/bin/fetch-mail.sh`,
+        `sundial add vpn --on wake -- ~/bin/reconnect-vpn.sh`,
+        `sundial add upload --after backup -- ~/bin/upload.sh`,
+        `sundial add cleanup --after backup:failure -- ~/bin/cleanup.sh`,
+        `sundial add thumbnails --watch ~/Pictures -- ~/bin/thumbs.sh`,
+        `sundial add deploy --manual -- ~/bin/deploy.sh`,
       ),
     )
     .action(async (name: string, commandWords: string[], options) => (await jobCommands()).addCommand(context(options), name, commandWords, options));
@@ -199,12 +206,17 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
     .addHelpText(
       "after",
       `
+Trigger options (--cron, --every, --at, --on, --watch, --after, --manual) replace the job's
+whole trigger list; --tz alone re-zones its cron triggers, --start/--end/--jitter change its interval.
+
 FIELD for --clear (cleared first, then the other options apply):
 ${Object.entries(CLEARABLE_FIELDS)
   .map(([field, means]) => `  ${field.padEnd(16)}${means}`)
   .join("\n")}
 ${examples(
   `sundial edit backup --cron "0 4 * * *"`,
+  `sundial edit backup --cron "0 4 * * *" --on wake`,
+  `sundial edit upload --manual`,
   `sundial edit backup --tz America/New_York`,
   `sundial edit sync --every 30m --timeout 10m`,
   `sundial edit sync --jitter 2m --end 2026-12-31T18:00`,
@@ -277,7 +289,8 @@ ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
     .addHelpText("after", examples("sundial logs r_lq2x9k4f_000a9f3c27e1", "sundial logs r_lq2x9k4f_000a9f3c27e1 --follow"))
     .action(async (runId: string, options) => (await runCommands()).logsCommand(context(options), runId, options));
 
-  command("next", "preview a schedule's fire times (offline, no engine needed)")
+  command("next", "preview a schedule's fire times (offline, no engine needed), or a job's (--job)")
+    .option("--job <job>", "a job's time triggers, merged, earliest first (asks the running engine for the job)")
     .option("--cron <expr>", "cron expression")
     .option("--every <duration>", "fixed interval")
     .option("--at <datetime>", "one date and time")
@@ -295,6 +308,7 @@ ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
         `sundial next --cron "0 9 * * 1-5"`,
         `sundial next --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 -n 3`,
         "sundial next --every 90m --json",
+        "sundial next --job backup -n 10",
         `sundial next --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24`,
         `sundial next --cron "0 18 * * *" --between 09:00-17:00 --if-unmet wait`,
       ),
@@ -376,9 +390,13 @@ ${examples(
 /** Options shared by add and edit. */
 function addJobOptions(command: Command): Command {
   return command
-    .option("--cron <expr>", "cron schedule: 5 fields (6 with seconds first) or @hourly, @daily…")
-    .option("--every <duration>", "fixed interval: 90s, 5m, 1h30m, 2d")
-    .option("--at <datetime>", "once, at this ISO 8601 date-time (without offset: wall time in --tz)")
+    .option("--cron <expr>", "cron schedule: 5 fields (6 with seconds first) or @hourly, @daily… (repeatable)", repeatable)
+    .option("--every <duration>", "fixed interval: 90s, 5m, 1h30m, 2d (repeatable)", repeatable)
+    .option("--at <datetime>", "once, at this ISO 8601 date-time (without offset: wall time in --tz) (repeatable)", repeatable)
+    .option("--on <event>", `when the engine starts (startup: the app at login, or the daemon) or the computer wakes (wake): ${["startup", "wake"].join("|")} (repeatable)`, repeatable)
+    .option("--watch <path>", "when this file or folder changes (repeatable)", repeatable)
+    .option("--after <job>", `when another job's run ends: JOB[:${AFTER_OUTCOMES.join("|")}] (default ${DEFAULT_AFTER_OUTCOME}; repeatable)`, repeatable)
+    .option("--manual", "no trigger: the job runs only from Run now, the tray, or as a chain step (--after)")
     .option("--tz <zone>", "IANA time zone for --cron and --at, and to read --start/--end (default: the system zone)")
     .option("--timeout <duration>", "stop the run (whole process tree) after this long")
     .option("--cwd <dir>", "working folder (default: your home folder)")
@@ -403,6 +421,11 @@ function addJobOptions(command: Command): Command {
     .option("--ac-power", "run only on mains power (a machine without a battery always is)")
     .option("--online", "run only while a network is up")
     .option("--if-unmet <policy>", "a run due while a condition does not hold: skip (default; recorded skipped with the reason), wait, or wait:DURATION (then skipped)");
+}
+
+/** Commander's collector for an option given several times. */
+function repeatable(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** A policy option's values for its help line: `skip|once|all (default once)`. */

@@ -23,6 +23,15 @@ export type RunReason = (typeof RUN_REASONS)[number];
  */
 export const WAITING_STATUS = "waiting" satisfies RunStatus;
 
+/** The reasons of runs an event trigger started (the event sources' runs). */
+export const EVENT_RUN_REASONS = ["startup", "wake", "watch", "after"] as const satisfies readonly RunReason[];
+export type EventRunReason = (typeof EVENT_RUN_REASONS)[number];
+
+/** Whether a run was started by an event trigger rather than the clock or a person. */
+export function isEventReason(reason: RunReason): reason is EventRunReason {
+  return (EVENT_RUN_REASONS as readonly RunReason[]).includes(reason);
+}
+
 /** Statuses a run ends in. */
 export const FINISHED_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((status) => status !== "running" && status !== WAITING_STATUS);
 

@@ -127,6 +127,30 @@ describe("power, from a state file the test controls", () => {
     expect(result.stdout).toBe("anyway\n");
   });
 
+  test("next --job previews the job's start times with its conditions applied", async () => {
+    await add(home, "evening", "--cron", "0 18 * * *", "--tz", "UTC", "--between", "09:00-17:00", "--if-unmet", "wait", "--", "true");
+    const times = await sundialJson<string[]>(["next", "--job", "evening", "--from", "2026-12-07T00:00", "-n", "2"], { home });
+    expect(times).toEqual(["2026-12-08T09:00:00+00:00", "2026-12-09T09:00:00+00:00"]);
+    const words = await sundial(["next", "--job", "evening", "--from", "2026-12-07T00:00", "-n", "1"], { home });
+    expect(words.stdout).toMatch(/^evening: .*\(between 09:00-17:00, else wait\); times in UTC:$/m);
+  });
+
+  test("export and import keep a job's conditions", async () => {
+    await add(home, "exported", "--cron", "0 3 * * *", "--between", "22:00-06:00", "--skip-dates", "2026-12-24..2026-12-26", "--ac-power", "--if-unmet", "wait:30m", "--", "true");
+    const file = path.join(home, "..", `${path.basename(home)}.export.json`);
+    const exported = await sundial(["export", file], { home });
+    expect(exported.code, exported.stderr).toBe(0);
+    const other = tempHome("conditions-import");
+    await startDaemon(other);
+    const imported = await sundial(["import", file], { home: other });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(await sundialJson<JobView>(["show", "exported"], { home: other })).toMatchObject({
+      conditions: { between: "22:00-06:00", skipDates: ["2026-12-24..2026-12-26"], acPower: true },
+      whenUnmet: "wait",
+      waitUpToSeconds: 1800,
+    });
+  });
+
   test("edit sets and clears conditions: --clear conditions leaves none, and the unmet policy goes back to skip", async () => {
     await add(home, "editable", "--cron", "0 3 * * *", "--", "true");
     const edited = await sundialJson<JobView>(["edit", "editable", "--days", "sat-sun", "--online", "--if-unmet", "wait:2h"], { home });

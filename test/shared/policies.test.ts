@@ -18,7 +18,7 @@ const POLICIES = [
 ] as const;
 
 function cliInput(key: string, value: string) {
-  return jobInputFromOptions("backup", ["true"], { every: "1h", [key]: value }, NOW);
+  return jobInputFromOptions("backup", ["true"], { every: ["1h"], [key]: value }, NOW);
 }
 
 async function helpOf(command: string): Promise<string> {

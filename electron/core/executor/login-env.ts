@@ -111,6 +111,8 @@ export interface RunVariables {
   scheduledAt: string | null;
   reason: RunReason;
   startedAt?: string;
+  /** What the event that started the run says (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS): reserved like the rest. */
+  eventEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -137,6 +139,7 @@ export function buildRunEnvironment(
   set("SUNDIAL_RUN_ID", vars.runId);
   set("SUNDIAL_SCHEDULED_AT", vars.scheduledAt ?? vars.startedAt ?? new Date().toISOString());
   set("SUNDIAL_REASON", vars.reason);
+  for (const [name, value] of Object.entries(vars.eventEnv ?? {})) set(name, value);
   return env;
 }
 

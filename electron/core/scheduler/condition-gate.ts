@@ -29,10 +29,20 @@ export interface WaitingRun {
   scheduledAt: number | null;
   reason: RunReason;
   attempt: number;
+  /** What the event that started it adds to its environment (SUNDIAL_PARENT_*, …). */
+  env?: Record<string, string>;
   /** When its wait is over (Infinity: no limit). */
   deadline: number;
   /** When to look again: when the clock conditions will hold, or the deadline. */
   nextCheck: number;
+}
+
+/** A run falling due, as the gate sees it. */
+export interface DueRun {
+  scheduledAt: number | null;
+  reason: RunReason;
+  attempt: number;
+  env?: Record<string, string>;
 }
 
 /** What a due run does about its conditions: go ahead, or it has been dealt with here. */
@@ -48,7 +58,7 @@ export interface ConditionGateOptions {
   onSystemChange: () => void;
 }
 
-/** The zone a job's conditions are read in: its schedule's (its first time trigger's, else the system zone). */
+/** The zone a job's conditions are read in: its schedule's (the zone its times are shown in). */
 export function conditionZone(job: Job): string {
   return triggersZone(job.triggers);
 }
@@ -71,11 +81,12 @@ export class ConditionGate {
   }
 
   /**
-   * A run is due: "go" when it may start (no conditions, they hold, or a person asked for it:
-   * a manual run and the retries of one). Otherwise it is recorded skipped, becomes the job's
+   * A run is due (a slot, a catch-up, a retry, or an event trigger's run): "go" when it may
+   * start (no conditions, they hold, or a person asked for it: a manual run and the retries of
+   * one, which have no slot). Otherwise it is recorded skipped, becomes the job's
    * waiting run, or is folded into the one already waiting, and the answer is "held".
    */
-  check(state: JobState, request: { scheduledAt: number | null; reason: RunReason; attempt: number }, now: number): ConditionVerdict {
+  check(state: JobState, request: DueRun, now: number): ConditionVerdict {
     const { job } = state;
     if (request.reason === "manual" || (request.reason === "retry" && request.scheduledAt === null)) return "go";
     // Joins the run already waiting, even when the conditions hold now: that run starts in
@@ -86,7 +97,7 @@ export class ConditionGate {
     }
     const unmet = this.unmetNow(job, now);
     if (unmet === null) return "go";
-    if ((job.whenUnmet ?? DEFAULT_WHEN_UNMET_POLICY) === "skip" || request.scheduledAt === null) {
+    if ((job.whenUnmet ?? DEFAULT_WHEN_UNMET_POLICY) === "skip") {
       this.#record(job, "skipped", request, unmetConditionWords(unmet));
       return "held";
     }
@@ -132,7 +143,7 @@ export class ConditionGate {
     this.#unsubscribe = null;
   }
 
-  #beginWait(state: JobState, request: { scheduledAt: number | null; reason: RunReason; attempt: number }, unmet: UnmetCondition, now: number): void {
+  #beginWait(state: JobState, request: DueRun, unmet: UnmetCondition, now: number): void {
     const { job } = state;
     const deadline = job.waitUpToSeconds === undefined ? Infinity : now + job.waitUpToSeconds * 1000;
     const waiting: WaitingRun = {
@@ -140,6 +151,7 @@ export class ConditionGate {
       scheduledAt: request.scheduledAt,
       reason: request.reason,
       attempt: request.attempt,
+      ...(request.env ? { env: request.env } : {}),
       deadline,
       nextCheck: this.#nextCheck(job, unmet, now, deadline),
     };
@@ -156,9 +168,11 @@ export class ConditionGate {
     return holds ?? deadline;
   }
 
-  #record(job: Job, status: "skipped", request: { scheduledAt: number | null; reason: RunReason; attempt: number }, words: string, runId?: string): Promise<void> {
+  #record(job: Job, status: "skipped", request: DueRun, words: string, runId?: string): Promise<void> {
+    // An event's run has no slot: its record carries the moment it was held back.
+    const at = request.scheduledAt ?? this.#options.clock.now();
     return this.#options.launcher
-      .recordWithoutRunning(job, status, request.scheduledAt, request.reason, words, { attempt: request.attempt, ...(runId ? { runId } : {}) })
+      .recordWithoutRunning(job, status, at, request.reason, words, { attempt: request.attempt, ...(runId ? { runId } : {}) })
       .then(
         () => undefined,
         (error: Error) => this.#options.warn(`could not record a skipped run of "${job.name}": ${error.message}`),

@@ -4,6 +4,7 @@
  * retries start when they may, and every run is handed to the RunLauncher.
  */
 import type { OverlapPolicy, Run, RunReason } from "../../shared/schemas.js";
+import { isEventReason } from "../../shared/run-statuses.js";
 import type { Clock } from "../clock.js";
 import type { ActiveRun, LaunchRequest, PreparedLaunch, RunLauncher } from "../run-launcher.js";
 import type { JobRegistry } from "./job-registry.js";
@@ -79,22 +80,37 @@ export class RunDispatch {
     for (const slot of toRun) this.#fire(state, slot, "catch-up", 1, toRun.length > 1 ? "queue" : undefined);
   }
 
+  /** An event trigger's run (startup, wake, watch, after): like a slot, its conditions, then the overlap policy. */
+  fireEvent(state: JobState, reason: RunReason, env?: Record<string, string>): void {
+    this.#fire(state, null, reason, 1, undefined, undefined, env);
+  }
+
   /**
    * A run waiting for its job's conditions is looked at again (condition-gate.ts): when they
    * hold it starts now, under the overlap policy like any due run.
    */
   releaseWaiting(state: JobState, now: number): void {
     const waiting = this.#options.gate.recheck(state, now);
-    if (waiting) this.#fire(state, waiting.scheduledAt, waiting.reason, waiting.attempt, undefined, undefined, waiting);
+    if (waiting) this.#fire(state, waiting.scheduledAt, waiting.reason, waiting.attempt, undefined, undefined, waiting.env, waiting);
   }
 
   /**
    * A run is due: its job's conditions first (a run they hold back is dealt with there), then
-   * start it, or apply the overlap policy if the job is still running. `waited`: the run has
-   * waited for the conditions, which now hold; it keeps its id.
+   * start it, or apply the overlap policy if the job is still running. `env`: what the event
+   * that started it adds. `waited`: the run has waited for the conditions, which now hold; it
+   * keeps its id.
    */
-  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch, waited?: WaitingRun): void {
-    if (!waited && this.#options.gate.check(state, { scheduledAt: slot, reason, attempt }, this.#options.clock.now()) === "held") {
+  #fire(
+    state: JobState,
+    slot: number | null,
+    reason: RunReason,
+    attempt: number,
+    overlapOverride?: OverlapPolicy,
+    prepared?: PreparedLaunch,
+    env?: Record<string, string>,
+    waited?: WaitingRun,
+  ): void {
+    if (!waited && this.#options.gate.check(state, { scheduledAt: slot, reason, attempt, ...(env ? { env } : {}) }, this.#options.clock.now()) === "held") {
       prepared?.discard();
       return;
     }
@@ -103,18 +119,21 @@ export class RunDispatch {
     if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
       if (overlap === "skip" || overlap === "queue") prepared?.discard();
       switch (overlap) {
-        case "skip":
-          if (slot === null) return;
+        case "skip": {
+          // An event's run has no slot: its skip is recorded at the moment the event came.
+          const at = slot ?? (isEventReason(reason) || runId ? this.#options.clock.now() : null);
+          if (at === null) return;
           void this.#options.launcher
-            .recordWithoutRunning(state.job, "skipped", slot, reason, "the previous run was still running", { attempt, ...(runId ? { runId } : {}) })
+            .recordWithoutRunning(state.job, "skipped", at, reason, "the previous run was still running", { attempt, ...(runId ? { runId } : {}) })
             .catch((error: Error) => this.#options.warn(`could not record a skipped run of "${state.job.name}": ${error.message}`));
           return;
+        }
         case "queue":
           if (state.queued.length >= this.#options.queueCap) {
             this.#options.warn(`"${state.job.name}": more than ${this.#options.queueCap} runs waiting; dropping one`);
             return;
           }
-          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now(), ...(runId ? { runId } : {}) });
+          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now(), ...(runId ? { runId } : {}), ...(env ? { env } : {}) });
           return;
         case "replace":
           this.replaceRunning(state);
@@ -123,7 +142,7 @@ export class RunDispatch {
           break;
       }
     }
-    void this.launch(state, { reason, scheduledAt: slot, attempt, ...(runId ? { runId } : {}) }, prepared);
+    void this.launch(state, { reason, scheduledAt: slot, attempt, ...(runId ? { runId } : {}), ...(env ? { env } : {}) }, prepared);
   }
 
   /** `overlap: replace`: the job's running runs are cancelled for a newer one. */
@@ -134,15 +153,20 @@ export class RunDispatch {
   /** Starts queued runs when the job is free, and retries whose delay has passed. */
   startPending(state: JobState, now: number): void {
     // The common case, checked first: every wake-up visits every job (no arrays allocated).
-    if (state.retries.length === 0 && state.queued.length === 0) return;
+    if (state.retries.length === 0 && state.queued.length === 0 && state.delayed.length === 0) return;
     const readyRetries = state.retries.filter((retry) => retry.dueAt <= now);
     if (readyRetries.length > 0) {
       state.retries = state.retries.filter((retry) => retry.dueAt > now);
-      for (const retry of readyRetries) this.#fire(state, retry.scheduledAt, "retry", retry.attempt, state.job.overlap === "parallel" ? "parallel" : "queue");
+      for (const retry of readyRetries) this.#fire(state, retry.scheduledAt, "retry", retry.attempt, state.job.overlap === "parallel" ? "parallel" : "queue", undefined, retry.env);
+    }
+    const readyEvents = state.delayed.filter((pending) => pending.dueAt <= now);
+    if (readyEvents.length > 0) {
+      state.delayed = state.delayed.filter((pending) => pending.dueAt > now);
+      for (const pending of readyEvents) this.#fire(state, null, pending.reason, 1, undefined, undefined, pending.env);
     }
     if (!state.busy && state.queued.length > 0) {
       const next = state.queued.shift()!;
-      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt, ...(next.runId ? { runId: next.runId } : {}) });
+      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt, ...(next.runId ? { runId: next.runId } : {}), ...(next.env ? { env: next.env } : {}) });
     }
   }
 
@@ -161,6 +185,7 @@ export class RunDispatch {
       this.#options.prepare.launchEnded();
     }
     this.#options.jobs.runStarted(state, active);
+    if (request.env) state.eventEnv.set(active.run.id, request.env);
     this.#options.onRunStarted?.(state, active.run);
     void active.finished.then((run) => this.#options.onRunEnded(state, run));
     return active;

@@ -19,6 +19,8 @@ export interface PendingRun {
   dueAt: number;
   /** The id of its `waiting` record, when it waited for the job's conditions first. */
   runId?: string;
+  /** Variables an event adds to the run (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS). */
+  env?: Record<string, string>;
 }
 
 /** Everything the scheduler knows about one job. */
@@ -33,6 +35,10 @@ export class JobState {
   launching = 0;
   queued: PendingRun[] = [];
   retries: PendingRun[] = [];
+  /** Event runs waiting out their trigger's delay (a `startup` or `wake` with `delaySeconds`). */
+  delayed: PendingRun[] = [];
+  /** The variables each of its event runs in progress was started with, by run id (a retry gets them again). */
+  readonly eventEnv = new Map<string, Record<string, string>>();
   /** The process waiting for nextSlot, if one was prepared. */
   prepared: PreparedLaunch | null = null;
   /** The slot a preparation was last attempted for (once per slot, even when it failed). */
@@ -60,7 +66,7 @@ export class JobState {
 }
 
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
-export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null): JobView {
+export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null, jobExists: (jobId: string) => boolean = () => true): JobView {
   const { job } = state;
   const zone = triggersZone(job.triggers);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);
@@ -71,8 +77,17 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     lastRun,
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
     finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
-    problem: state.problem,
+    problem: state.problem ?? missingParentProblem(job, jobExists),
     openAlert,
     waiting: state.waiting ? { run: state.waiting.run, until: Number.isFinite(state.waiting.deadline) ? formatInZone(new Date(state.waiting.deadline), zone) : null } : null,
   });
+}
+
+/**
+ * An `after` trigger whose job was removed since: the trigger can never fire again. Said on
+ * the child (its `problem`), never a crash; the words name the trigger's field.
+ */
+function missingParentProblem(job: Job, jobExists: (jobId: string) => boolean): string | null {
+  const index = job.triggers.findIndex((trigger) => trigger.type === "after" && !jobExists(trigger.job));
+  return index < 0 ? null : `triggers[${index}].job: the job it runs after was removed, so this trigger never fires (edit the job's triggers)`;
 }

@@ -11,6 +11,7 @@ import { SLOW_AUTO } from "../../shared/alert-rules.js";
 import { CATCH_UP_POLICIES, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../../shared/policies.js";
 import { isValidTimeZone, parseDateTime, systemTimeZone } from "../../shared/civil-time.js";
 import { triggerNoun, triggerWithZone, type TriggerKind } from "../../shared/trigger-kinds.js";
+import { AFTER_OUTCOMES, DEFAULT_AFTER_OUTCOME, DEFAULT_WATCH_DEBOUNCE_SECONDS, type AfterOutcome } from "../../shared/trigger-types.js";
 import { readClearFields, type ClearableField } from "./clear-fields.js";
 import { conditionInput, conditionOption, conditionPatch, readConditionOptions, type ConditionOptionValues } from "./condition-options.js";
 
@@ -31,8 +32,25 @@ export interface TriggerOptionValues {
   jitter?: string;
 }
 
+/**
+ * The trigger options of add and edit: every kind repeatable (a job has any number of
+ * triggers), `--manual` for none.
+ */
+export interface ScheduleOptionValues extends Omit<TriggerOptionValues, "cron" | "every" | "at"> {
+  cron?: string[];
+  every?: string[];
+  at?: string[];
+  /** `--on startup|wake` */
+  on?: string[];
+  /** `--watch PATH` */
+  watch?: string[];
+  /** `--after JOB[:success|failure|always]` */
+  after?: string[];
+  manual?: boolean;
+}
+
 /** Options of add and edit (commander's camelCase names). */
-export interface JobOptionValues extends TriggerOptionValues, ConditionOptionValues {
+export interface JobOptionValues extends ScheduleOptionValues, ConditionOptionValues {
   name?: string;
   timeout?: string;
   cwd?: string;
@@ -67,7 +85,7 @@ class Problems {
 }
 
 /**
- * The trigger the options describe, or undefined when none of --cron/--every/--at is given.
+ * `sundial next`'s one schedule, or undefined when none of --cron/--every/--at is given.
  * `--at` without an offset is wall time in `--tz` (default: the system zone).
  */
 function triggerFromOptions(values: TriggerOptionValues, problems: Problems, now: Date): TriggerSpec | undefined {
@@ -93,20 +111,105 @@ function triggerFromOptions(values: TriggerOptionValues, problems: Problems, now
     const window = intervalWindow(values, zoneValid, problems);
     return everySeconds === undefined ? undefined : { type: "interval", version: 1, everySeconds, ...definedOnly(window) };
   }
-  if (values.at !== undefined) {
-    if (!zoneValid) return undefined;
-    try {
-      const at = new Date(parseDateTime(values.at, values.tz ?? systemTimeZone()));
-      if (at.getTime() <= now.getTime()) {
-        problems.add("--at", `"${values.at}" is in the past`);
-        return undefined;
-      }
-      return { type: "date", version: 1, at: at.toISOString() };
-    } catch (error) {
-      problems.add("--at", (error as Error).message);
+  if (values.at !== undefined) return dateFromOption(values.at, values.tz, zoneValid, problems, now);
+  return undefined;
+}
+
+/** The options that give a trigger, in the order a job's list is built from them. */
+const TRIGGER_LIST_OPTIONS = ["cron", "every", "at", "on", "watch", "after"] as const;
+const EVENT_NAMES = ["startup", "wake"] as const;
+const NO_TRIGGER = "give --cron EXPR, --every DURATION, --at DATETIME, --on startup|wake, --watch PATH or --after JOB (each repeatable), or --manual for a job that runs only when asked";
+
+/**
+ * The triggers add/edit options describe (undefined when no trigger option is given): each
+ * --cron, --every and --at is a time trigger, `--on startup|wake`, `--watch PATH` and
+ * `--after JOB[:success|failure|always]` event triggers, `--manual` none at all.
+ * An interval's --start/--end/--jitter go with the one --every.
+ */
+function triggersFromOptions(values: ScheduleOptionValues, problems: Problems, now: Date): TriggerSpec[] | undefined {
+  const given = TRIGGER_LIST_OPTIONS.filter((key) => (values[key]?.length ?? 0) > 0);
+  if (given.length === 0 && !values.manual) return undefined;
+  if (values.manual) {
+    if (given.length > 0) problems.add("--manual", `cannot be combined with ${given.map((key) => `--${key}`).join(", ")} (a manual job has no trigger)`);
+    if (windowOptionsGiven(values)) windowNotForKind(values, "--manual", problems);
+    if (values.tz !== undefined) problems.add("--tz", "applies to --cron and --at (and an interval's --start/--end), not to --manual");
+    return [];
+  }
+  const crons = values.cron ?? [];
+  const everys = values.every ?? [];
+  const ats = values.at ?? [];
+  const zoneValid = values.tz === undefined || isValidTimeZone(values.tz);
+  if (!zoneValid) problems.add("--tz", `unknown time zone "${values.tz}"`);
+  if (values.tz !== undefined && crons.length === 0 && ats.length === 0 && values.start === undefined && values.end === undefined) {
+    problems.add("--tz", "applies to --cron and --at only, and to an interval's --start/--end (an interval counts real time)");
+  }
+  if (windowOptionsGiven(values) && everys.length !== 1) {
+    if (everys.length === 0) windowNotForKind(values, given.length > 0 ? `--${given[0]}` : null, problems);
+    else for (const key of ["start", "end", "jitter"] as const) if (values[key] !== undefined) problems.add(`--${key}`, `applies to one --every; this job has ${everys.length} (give each window its own job)`);
+  }
+
+  const triggers: TriggerSpec[] = [];
+  for (const expression of crons) {
+    if (expression.trim() === "") problems.add("--cron", "must not be empty");
+    triggers.push({ type: "cron", version: 1, expression, ...(values.tz !== undefined ? { timezone: values.tz } : {}) });
+  }
+  for (const every of everys) {
+    const everySeconds = duration("--every", every, problems);
+    const window = everys.length === 1 ? intervalWindow(values, zoneValid, problems) : {};
+    if (everySeconds !== undefined) triggers.push({ type: "interval", version: 1, everySeconds, ...definedOnly(window) });
+  }
+  for (const text of ats) {
+    const at = dateFromOption(text, values.tz, zoneValid, problems, now);
+    if (at) triggers.push(at);
+  }
+  const events = new Set<string>();
+  for (const name of values.on ?? []) {
+    if (!(EVENT_NAMES as readonly string[]).includes(name)) problems.add("--on", `"${name}" is not one of ${EVENT_NAMES.join(", ")}`);
+    else if (events.has(name)) problems.add("--on", `"${name}" is given twice`);
+    else {
+      events.add(name);
+      triggers.push({ type: name as (typeof EVENT_NAMES)[number], version: 1 });
     }
   }
-  return undefined;
+  for (const watched of values.watch ?? []) {
+    if (watched.trim() === "") problems.add("--watch", "must not be empty (give a file or folder)");
+    // The daemon has its own working folder: a relative path means relative to the user's.
+    else triggers.push({ type: "watch", version: 1, path: path.resolve(watched), debounceSeconds: DEFAULT_WATCH_DEBOUNCE_SECONDS });
+  }
+  for (const text of values.after ?? []) {
+    const after = afterFromOption(text, problems);
+    if (after) triggers.push(after);
+  }
+  return triggers;
+}
+
+/** `--after JOB[:success|failure|always]` (default success); a name may itself hold a colon. */
+function afterFromOption(text: string, problems: Problems): TriggerSpec | undefined {
+  const colon = text.lastIndexOf(":");
+  const suffix = colon >= 0 ? text.slice(colon + 1) : "";
+  const outcome = (AFTER_OUTCOMES as readonly string[]).includes(suffix) ? (suffix as AfterOutcome) : null;
+  const job = (outcome ? text.slice(0, colon) : text).trim();
+  if (job === "") {
+    problems.add("--after", `must name a job (JOB or JOB:${AFTER_OUTCOMES.join("|")})`);
+    return undefined;
+  }
+  return { type: "after", version: 1, job, on: outcome ?? DEFAULT_AFTER_OUTCOME };
+}
+
+/** `--at`: without an offset, wall time in `--tz` (default: the system zone); never in the past. */
+function dateFromOption(text: string, tz: string | undefined, zoneValid: boolean, problems: Problems, now: Date): TriggerSpec | undefined {
+  if (!zoneValid) return undefined;
+  try {
+    const at = new Date(parseDateTime(text, tz ?? systemTimeZone()));
+    if (at.getTime() <= now.getTime()) {
+      problems.add("--at", `"${text}" is in the past`);
+      return undefined;
+    }
+    return { type: "date", version: 1, at: at.toISOString() };
+  } catch (error) {
+    problems.add("--at", (error as Error).message);
+    return undefined;
+  }
 }
 
 /** The schedule for `sundial next`: exactly one of --cron/--every/--at is required. */
@@ -118,6 +221,9 @@ export function previewTriggerFromOptions(values: TriggerOptionValues, now: Date
   return trigger!;
 }
 
+/** The options an interval's window is read from. */
+type WindowOptionValues = Pick<TriggerOptionValues, "start" | "end" | "jitter" | "tz">;
+
 /** An interval's `--start`, `--end` and `--jitter`, as given (a key is present only when its option is). */
 interface IntervalWindow {
   start?: string;
@@ -125,12 +231,12 @@ interface IntervalWindow {
   jitterSeconds?: number;
 }
 
-function windowOptionsGiven(values: TriggerOptionValues): boolean {
+function windowOptionsGiven(values: WindowOptionValues): boolean {
   return values.start !== undefined || values.end !== undefined || values.jitter !== undefined;
 }
 
 /** `--start`/`--end`/`--jitter` next to a cron or a date: one line per option given. */
-function windowNotForKind(values: TriggerOptionValues, schedule: string | null, problems: Problems): void {
+function windowNotForKind(values: WindowOptionValues, schedule: string | null, problems: Problems): void {
   for (const key of ["start", "end", "jitter"] as const) {
     if (values[key] !== undefined) problems.add(`--${key}`, `applies to --every only (an interval's window and jitter)${schedule ? `, not to ${schedule}` : ""}`);
   }
@@ -142,7 +248,7 @@ function windowNotForKind(values: TriggerOptionValues, schedule: string | null, 
  * a DURATION (0 allowed). Cross-field rules (end after start, jitter shorter than the period)
  * are the engine's, reported under these options.
  */
-function intervalWindow(values: TriggerOptionValues, zoneValid: boolean, problems: Problems): IntervalWindow {
+function intervalWindow(values: WindowOptionValues, zoneValid: boolean, problems: Problems): IntervalWindow {
   const window: IntervalWindow = {};
   for (const key of ["start", "end"] as const) {
     const text = values[key];
@@ -258,19 +364,17 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
   const problems = new Problems();
   if (name.trim() === "") problems.add("NAME", "must not be empty");
   const command = commandFromWords(commandWords, problems, true);
-  const trigger = triggerFromOptions(values, problems, now);
-  if (!trigger && !problems.lines.some((line) => /^--(cron|every|at|tz):/.test(line))) {
-    problems.add("schedule", "give one of --cron EXPR, --every DURATION or --at DATETIME");
-  }
-  if (values.every === undefined && values.cron === undefined && values.at === undefined && windowOptionsGiven(values)) {
-    windowNotForKind(values, null, problems);
+  const triggers = triggersFromOptions(values, problems, now);
+  if (triggers === undefined) {
+    problems.add("schedule", NO_TRIGGER);
+    if (windowOptionsGiven(values)) windowNotForKind(values, null, problems);
   }
   const fields = commonFields(values, problems);
   const conditions = readConditionOptions(values);
   problems.lines.push(...conditions.problems);
   problems.throwIfAny();
 
-  const input: JobInput = { name, triggers: [trigger!], command: command!, ...conditionInput(conditions.fields) };
+  const input: JobInput = { name, triggers: triggers!, command: command!, ...conditionInput(conditions.fields) };
   if (fields.timeoutSeconds !== undefined) input.timeoutSeconds = fields.timeoutSeconds;
   if (fields.cwd !== undefined) input.cwd = fields.cwd;
   if (fields.env !== undefined) input.env = fields.env;
@@ -308,8 +412,8 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
       if (values[key] !== undefined) problems.add(`--clear ${field}`, `cannot be combined with ${option} (one clears it, the other sets it)`);
     }
   }
-  const trigger = editedTrigger(current, values, clears.fields, problems, now);
-  if (trigger) patch.triggers = [trigger];
+  const triggers = editedTriggers(current, values, clears.fields, problems, now);
+  if (triggers) patch.triggers = triggers;
 
   const fields = commonFields(values, problems);
   const conditions = readConditionOptions(values);
@@ -382,49 +486,64 @@ const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof 
 const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly ClearableField[];
 
 /**
- * The trigger an edit leaves, or undefined when it does not change: a new schedule from
- * --cron/--every/--at (a new --every on an interval job keeps its start, end and jitter unless
- * they are given or cleared), or the current trigger moved by --tz, changed by
- * --start/--end/--jitter, or with `--clear tz|start|end|jitter` applied.
+ * The triggers an edit leaves, or undefined when they do not change. Trigger options replace
+ * the job's whole list (a new --every on a job with one interval keeps its start, end and
+ * jitter unless they are given or cleared). Without them: --tz re-zones the job's cron
+ * triggers, --start/--end/--jitter change its interval, `--clear tz|start|end|jitter` empties them.
  */
-function editedTrigger(job: JobView, values: JobOptionValues, clears: ReadonlySet<ClearableField>, problems: Problems, now: Date): TriggerSpec | undefined {
-  const given = triggerFromOptions(values, problems, now);
-  if (job.triggers.length !== 1) return given;
-  const current = { name: job.name, trigger: job.triggers[0]! };
-  if (values.cron !== undefined || values.every !== undefined || values.at !== undefined) {
-    if (given?.type !== "interval" || current.trigger.type !== "interval") return given;
-    const { start, end, jitterSeconds } = current.trigger;
-    return withoutCleared({ ...definedOnly({ start, end, jitterSeconds }), ...given }, clears);
+function editedTriggers(job: JobView, values: JobOptionValues, clears: ReadonlySet<ClearableField>, problems: Problems, now: Date): TriggerSpec[] | undefined {
+  const given = triggersFromOptions(values, problems, now);
+  const intervals = job.triggers.flatMap((trigger, index) => (trigger.type === "interval" ? [index] : []));
+  if (given !== undefined) {
+    const givenIntervals = given.filter((trigger) => trigger.type === "interval");
+    const current = intervals.length === 1 ? (job.triggers[intervals[0]!] as IntervalTriggerSpec) : null;
+    if (givenIntervals.length !== 1 || current === null) return given;
+    const { start, end, jitterSeconds } = current;
+    return given.map((trigger) => (trigger.type === "interval" ? withoutCleared({ ...definedOnly({ start, end, jitterSeconds }), ...trigger }, clears) : trigger));
   }
   const windowGiven = windowOptionsGiven(values);
-  const has = `job "${current.name}" has ${triggerNoun(current.trigger)} trigger`;
-  if (current.trigger.type !== "interval") {
-    if (windowGiven) windowNotForKind(values, `job "${current.name}", which has ${triggerNoun(current.trigger)} trigger`, problems);
-    for (const field of WINDOW_FIELDS) {
-      if (clears.has(field)) problems.add(`--clear ${field}`, `${has}; start, end and jitter belong to intervals (--every)`);
-    }
+  const windowCleared = WINDOW_FIELDS.filter((field) => clears.has(field));
+  if (intervals.length === 0) {
+    if (windowGiven) windowNotForKind(values, `job "${job.name}", which ${hasWords(job)}`, problems);
+    for (const field of windowCleared) problems.add(`--clear ${field}`, `job "${job.name}" ${hasWords(job)}; start, end and jitter belong to intervals (--every)`);
   }
   if (values.tz !== undefined && values.start === undefined && values.end === undefined) {
-    const rezoned = triggerWithZone(current.trigger, values.tz);
-    if (rezoned) return rezoned;
-    if (isValidTimeZone(values.tz)) problems.add("--tz", `${has}; --tz applies to --cron (give --at again with --tz to move a date)`);
+    const rezoned = job.triggers.map((trigger) => triggerWithZone(trigger, values.tz!));
+    if (rezoned.some((trigger) => trigger !== null)) return job.triggers.map((trigger, index) => rezoned[index] ?? trigger);
+    if (isValidTimeZone(values.tz)) problems.add("--tz", `job "${job.name}" ${hasWords(job)}; --tz applies to --cron (give --at again with --tz to move a date)`);
     return undefined;
   }
   if (clears.has("tz")) {
-    if (current.trigger.type !== "cron") {
-      problems.add("--clear tz", `${has}, which has no time zone of its own`);
+    if (!job.triggers.some((trigger) => trigger.type === "cron")) {
+      problems.add("--clear tz", `job "${job.name}" ${hasWords(job)}, which has no time zone of its own`);
       return undefined;
     }
     // Without a zone, a cron schedule follows the system's, wherever the computer is.
-    const { timezone: _cleared, ...followsSystemZone } = current.trigger;
-    return followsSystemZone;
+    return job.triggers.map((trigger) => {
+      if (trigger.type !== "cron") return trigger;
+      const { timezone: _cleared, ...followsSystemZone } = trigger;
+      return followsSystemZone;
+    });
   }
-  if (current.trigger.type !== "interval" || (!windowGiven && !WINDOW_FIELDS.some((field) => clears.has(field)))) return undefined;
+  if (intervals.length === 0 || (!windowGiven && windowCleared.length === 0)) return undefined;
+  if (intervals.length > 1) {
+    const option = windowGiven ? `--${(["start", "end", "jitter"] as const).find((key) => values[key] !== undefined)}` : `--clear ${windowCleared[0]}`;
+    problems.add(option, `job "${job.name}" has ${intervals.length} interval triggers; give its triggers again (--every … with --start/--end/--jitter) to change one`);
+    return undefined;
+  }
+  const index = intervals[0]!;
   const window = intervalWindow(values, values.tz === undefined || isValidTimeZone(values.tz), problems);
-  const edited: IntervalTriggerSpec = withoutCleared({ ...current.trigger }, clears);
+  const edited: IntervalTriggerSpec = withoutCleared({ ...(job.triggers[index] as IntervalTriggerSpec) }, clears);
   // A new start is the new anchor: the rhythm restarts there (withIntervalAnchor sets it).
   if (window.start !== undefined) delete edited.anchor;
-  return { ...edited, ...definedOnly(window) };
+  return job.triggers.map((trigger, at) => (at === index ? { ...edited, ...definedOnly(window) } : trigger));
+}
+
+/** "has a cron trigger", "has no trigger", "has a cron and a startup trigger": what a job's triggers are, for a refusal. */
+function hasWords(job: Pick<JobView, "triggers">): string {
+  if (job.triggers.length === 0) return "has no trigger (it runs only when asked)";
+  const nouns = job.triggers.map((trigger) => triggerNoun(trigger));
+  return `has ${nouns.length === 1 ? nouns[0] : `${nouns.slice(0, -1).join(", ")} and ${nouns.at(-1)}`} trigger`;
 }
 
 /**
@@ -473,12 +592,12 @@ function quoteWord(word: string, platform: NodeJS.Platform): string {
  * (`triggers[2]: is the same trigger as triggers[0]`) is the option of that trigger's kind.
  */
 export function optionForField(field: string, triggers: readonly Pick<TriggerSpec, "type">[] = []): string {
-  const condition = conditionOption(field);
-  if (condition) return condition;
   const [indexed = "", ...rest] = field.split(".");
   const index = /\[(\d+)\]$/.exec(indexed);
   const head = indexed.replace(/\[\d+\]$/, "");
   const trigger = triggers[index ? Number(index[1]) : 0];
+  const condition = conditionOption(field);
+  if (condition) return condition;
   const tail = rest.join(".");
   switch (head) {
     case "name":

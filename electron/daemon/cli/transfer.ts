@@ -43,6 +43,9 @@ const DEFINITION_FIELDS = [
   "alerts",
   "channels",
   "pingUrl",
+  "conditions",
+  "whenUnmet",
+  "waitUpToSeconds",
 ] as const satisfies readonly (keyof JobInput)[];
 
 /**

@@ -151,3 +151,27 @@ describe("what conditions do not hold back, and what ends a wait", () => {
     expect(again.notifier.sent).toEqual([]);
   });
 });
+
+describe("runs an event trigger starts", () => {
+  it("a startup run on battery waits under wait, and starts with reason startup when AC returns", async () => {
+    const system = new FakeSystemState({ onAcPower: false });
+    const h = await createHarness({ start: "2026-12-07T10:00:00Z", system });
+    await h.service.addJob({ name: "sync", command: "true", triggers: [{ type: "startup" }], conditions: { acPower: true }, whenUnmet: "wait" });
+    const again = await h.restart();
+    await settle();
+    const [waiting] = runsOf(again, "sync");
+    expect(waiting).toMatchObject({ status: "waiting", reason: "startup", error: "waiting: on battery" });
+    system.set({ onAcPower: true });
+    await settle();
+    expect(runsOf(again, "sync")[0]).toMatchObject({ id: waiting!.id, status: "running", reason: "startup" });
+  });
+
+  it("under skip, a startup run outside the window is recorded skipped at the moment it came", async () => {
+    const h = await createHarness({ start: "2026-12-07T20:00:00Z" });
+    await h.service.addJob({ name: "greet", command: "true", triggers: [{ type: "startup" }], conditions: { between: "09:00-17:00" } });
+    const again = await h.restart();
+    await settle();
+    expect(runsOf(again, "greet").map((run) => [run.status, run.reason, run.error, run.scheduledAt])).toEqual([["skipped", "startup", "outside 09:00-17:00", "2026-12-07T20:00:00.000Z"]]);
+    expect(again.executor.executions).toHaveLength(0);
+  });
+});
