@@ -149,7 +149,7 @@ export const TriggerSpecSchema = z.discriminatedUnion(
 
 /**
  * A job's triggers: any number (none = a manual job), at most MAX_TRIGGERS_PER_JOB, and no
- * trigger given twice (`triggers[1]: is the same trigger as triggers[0]`).
+ * trigger given twice (`triggers[1]: is given twice (the same trigger as triggers[0])`).
  */
 const triggerList = <S extends z.ZodType<{ type: string }>>(spec: S) =>
   z
@@ -160,7 +160,7 @@ const triggerList = <S extends z.ZodType<{ type: string }>>(spec: S) =>
       ctx.value.forEach((trigger, index) => {
         const key = JSON.stringify(trigger, Object.keys(trigger).sort());
         const first = seen.get(key);
-        if (first !== undefined) ctx.issues.push({ code: "custom", message: `is the same trigger as triggers[${first}]`, input: trigger, path: [index] });
+        if (first !== undefined) ctx.issues.push({ code: "custom", message: `is given twice (the same trigger as triggers[${first}])`, input: trigger, path: [index] });
         else seen.set(key, index);
       });
     });

@@ -13,6 +13,8 @@ beforeAll(async () => {
   await startDaemon(home);
   const existing = await sundial(["add", "existing", "--cron", "0 3 * * *", "--", "true"], { home });
   expect(existing.code, existing.stderr).toBe(0);
+  const chained = await sundial(["add", "chained", "--after", "existing", "--", "true"], { home });
+  expect(chained.code, chained.stderr).toBe(0);
   listBefore = (await sundial(["list", "--json"], { home })).stdout;
   storeBefore = fs.readFileSync(homePaths(home).jobs);
 }, 180_000);
@@ -59,9 +61,16 @@ const CASES: [string, string[], number, RegExp[]][] = [
   ["missing command", ["add", "a", ...EVERY], BAD_INPUT, [/^COMMAND: missing; give it after --/]],
   ["empty command", ["add", "a", ...EVERY, "--", ""], BAD_INPUT, [/^COMMAND: must not be empty$/]],
   ["blank command", ["add", "a", ...EVERY, "--", "   "], BAD_INPUT, [/^COMMAND: must not be empty$/]],
-  ["no schedule", ["add", "a", ...CMD], BAD_INPUT, [/^schedule: give one of --cron EXPR, --every DURATION or --at DATETIME$/]],
-  ["two schedules", ["add", "a", "--cron", "* * * * *", ...EVERY, ...CMD], BAD_INPUT, [/^--cron: cannot be combined with --every; give one schedule$/]],
-  ["three schedules", ["add", "a", "--cron", "* * * * *", ...EVERY, "--at", "2099-01-01T00:00", ...CMD], BAD_INPUT, [/^--cron: cannot be combined with --every, --at/]],
+  ["no trigger", ["add", "a", ...CMD], BAD_INPUT, [/^schedule: give --cron EXPR, --every DURATION, --at DATETIME, --on startup\|wake, --watch PATH or --after JOB \(each repeatable\), or --manual/]],
+  ["--on twice the same", ["add", "a", "--on", "startup", "--on", "startup", ...CMD], BAD_INPUT, [/^--on: "startup" is given twice$/]],
+  ["--on an unknown event", ["add", "a", "--on", "login", ...CMD], BAD_INPUT, [/^--on: "login" is not one of startup, wake$/]],
+  ["one cron given twice", ["add", "a", "--cron", "0 3 * * *", "--cron", "0 3 * * *", ...CMD], BAD_INPUT, [/^--cron: is given twice/]],
+  ["--after naming no job", ["add", "a", "--after", "ghost", ...CMD], BAD_INPUT, [/^--after: no job with id or name "ghost"$/]],
+  ["--after naming nothing", ["add", "a", "--after", ":failure", ...CMD], BAD_INPUT, [/^--after: must name a job/]],
+  ["--after forming a cycle", ["edit", "existing", "--after", "chained"], BAD_INPUT, [/^--after: would form a cycle existing → chained → existing$/]],
+  ["--after the job itself", ["edit", "existing", "--after", "existing"], BAD_INPUT, [/^--after: would form a cycle existing → existing$/]],
+  ["--manual with a trigger", ["add", "a", "--manual", "--on", "wake", ...CMD], BAD_INPUT, [/^--manual: cannot be combined with --on/]],
+  ["an empty --watch", ["add", "a", "--watch", "", ...CMD], BAD_INPUT, [/^--watch: must not be empty/]],
   ["--tz with an interval", ["add", "a", ...EVERY, "--tz", "UTC", ...CMD], BAD_INPUT, [/^--tz: applies to --cron and --at only/]],
   ["empty name", ["add", "", ...EVERY, ...CMD], BAD_INPUT, [/^NAME: must not be empty$/]],
   ["blank name", ["add", "   ", ...EVERY, ...CMD], BAD_INPUT, [/^NAME: must not be empty$/]],
@@ -126,6 +135,7 @@ const CASES: [string, string[], number, RegExp[]][] = [
   ["an unknown unmet policy", ["add", "a", ...EVERY, "--if-unmet", "later", ...CMD], BAD_INPUT, [/^--if-unmet: "later" is not one of skip, wait, wait:DURATION$/]],
   ["edit with a bad window", ["edit", "existing", "--between", "9-17"], BAD_INPUT, [/^--between: "9-17" must be HH:MM-HH:MM/]],
   ["--clear between with --between", ["edit", "existing", "--clear", "between", "--between", "09:00-17:00"], BAD_INPUT, [/^--clear between: cannot be combined with --between/]],
+  ["next --job with a schedule", ["next", "--job", "existing", "--cron", "0 3 * * *"], BAD_INPUT, [/^--job: cannot be combined with --cron/]],
 ];
 
 describe("bad input exits non-zero, names the option, changes nothing", () => {

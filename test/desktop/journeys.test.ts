@@ -211,6 +211,28 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       expect(await quitFromTray(app)).toBe(0);
     }, JOURNEY_TIMEOUT);
 
+    it("5b. an unlocked screen (powerMonitor) runs the wake-triggered job once, with reason wake; the startup job ran at launch (issue 15)", async () => {
+      const home = freshHome("desktop-wake");
+      let app = await launch({ home, args: ["--hidden"] });
+      await trayReady(app);
+      await sundialJson(["add", "reconnect", "--on", "wake", "--", "echo woke"], { home });
+      await sundialJson(["add", "at-login", "--on", "startup", "--", "echo started"], { home });
+      await app.emitPower("unlock-screen");
+      const woke = await waitFor(async () => (await sundialJson<RunRecord[]>(["history", "reconnect"], { home })).find((run) => run.status === "succeeded"), 30_000, "the wake run");
+      expect(woke.reason).toBe("wake");
+      // The resume that comes with the unlock is the same wake: said once.
+      await app.emitPower("resume");
+      await waitFor(() => app.log().includes("resumed from sleep: re-checking due runs"), 15_000, "the app to hear the resume");
+      expect(await quitFromTray(app)).toBe(0);
+
+      app = await launch({ home, args: ["--hidden"] });
+      await trayReady(app);
+      const started = await waitFor(async () => (await sundialJson<RunRecord[]>(["history", "at-login"], { home })).find((run) => run.status === "succeeded"), 30_000, "the startup run");
+      expect(started.reason).toBe("startup");
+      expect((await sundialJson<RunRecord[]>(["history", "reconnect"], { home })).map((run) => run.reason)).toEqual(["wake"]);
+      expect(await quitFromTray(app)).toBe(0);
+    }, JOURNEY_TIMEOUT);
+
     it("6. a second launch focuses the first instance's window and exits 0", async () => {
       const home = freshHome("desktop-second");
       const first = await launch({ home });

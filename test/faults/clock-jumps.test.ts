@@ -157,4 +157,21 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
     expect(Date.parse(daily.nextRunAt)).toBeGreaterThan(Date.parse(catchUp.startedAt!));
     await daemon.stop();
   }, 90_000);
+  test("a forward gap left by a suspend runs each wake-triggered job once, with reason wake (issue 15)", async () => {
+    const { daemon, home, setOffset } = await startWithFakeClock("wake-trigger");
+    await add(home, "reconnect", "--on", "wake", "--", "echo woke");
+    await add(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
+    await waitFor(async () => finished(await runsOf(home, "heartbeat")).length >= 2, 20_000, "heartbeat runs");
+    expect(await runsOf(home, "reconnect")).toEqual([]);
+
+    // The monotonic clock stands still while a computer sleeps: the wall clock seems to leap.
+    setOffset("+2h");
+    const woke = await waitFor(async () => finished(await runsOf(home, "reconnect"))[0], 20_000, "the wake run");
+    expect(woke).toMatchObject({ reason: "wake", status: "succeeded", scheduledAt: null });
+    // Two heartbeats later a second wake run (the jump noticed twice) would be on record.
+    await waitFor(async () => (await heartbeatsAfter(home, woke)) >= 2, 20_000, "two heartbeats after the wake run");
+    expect(await runsOf(home, "reconnect")).toHaveLength(1);
+    expect(daemon.stderr()).toMatch(/the computer woke: running jobs with a wake trigger/);
+    await daemon.stop();
+  }, 90_000);
 });

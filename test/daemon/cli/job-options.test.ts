@@ -68,6 +68,39 @@ describe("add and edit options", () => {
       "--manual: cannot be combined with --cron, --on (a manual job has no trigger)",
     ]);
   });
+test("edit --tz alone re-zones a cron trigger, and retry options keep the other half", () => {
+    const current = {
+      name: "backup",
+      triggers: [{ type: "cron", version: 1, expression: "0 3 * * *" }],
+      env: { A: "1" },
+      retries: { count: 1, delaySeconds: 30, backoff: 1 },
+    } as unknown as JobView;
+    expect(jobPatchFromOptions(current, [], { tz: "Europe/Paris", retries: "3", env: ["B=2"] }, NOW)).toEqual({
+      triggers: [{ type: "cron", version: 1, expression: "0 3 * * *", timezone: "Europe/Paris" }],
+      retries: { count: 3, delaySeconds: 30, backoff: 1 },
+      env: { A: "1", B: "2" },
+    });
+  });
+
+  test("service fields map back to the options they came from", () => {
+    expect(optionForField("trigger.expression")).toBe("--cron");
+    expect(optionForField("trigger.timezone")).toBe("--tz");
+    expect(optionForField("trigger.at")).toBe("--at");
+    expect(optionForField("trigger.everySeconds")).toBe("--every");
+    expect(optionForField("env.1BAD")).toBe("--env 1BAD");
+    expect(optionForField("retries.delaySeconds")).toBe("--retry-delay");
+    expect(optionForField("catchUp")).toBe("--catch-up");
+    expect(optionForField("timeoutSeconds")).toBe("--timeout");
+    expect(optionForField("trigger", [{ type: "interval" }])).toBe("--every");
+    expect(optionForField("triggers[1].expression")).toBe("--cron");
+    expect(optionForField("triggers[1]", [{ type: "cron" }, { type: "startup" }])).toBe("--on");
+    expect(optionForField("triggers[2].job")).toBe("--after");
+    expect(optionForField("triggers[0].path")).toBe("--watch");
+    expect(optionForField("trigger.start")).toBe("--start");
+    expect(optionForField("trigger.end")).toBe("--end");
+    expect(optionForField("trigger.jitterSeconds")).toBe("--jitter");
+    expect(optionForField("until")).toBe("--until");
+  });
 });
 
 describe("several triggers per job (issue 15)", () => {
