@@ -17,7 +17,7 @@
  */
 import type { Job, JobView, Run, Settings, ValidJobInput } from "../shared/schemas.js";
 import { RunNotActiveError, JobBusyError, ValidationError, nameTakenIssue, type FieldIssue } from "../shared/errors.js";
-import type { Clock } from "./clock.js";
+import type { Clock, TimerHandle } from "./clock.js";
 import type { EventBus } from "./events.js";
 import type { JobStore, UpdateScope } from "./store/job-store.js";
 import type { RunHistory } from "./store/run-history.js";
@@ -75,6 +75,8 @@ export interface SchedulerOptions {
 export const WAKE_GAP_MS = 30_000;
 /** Wake signals this close together (the app's resume, then the clock gap it left) are one wake. */
 export const WAKE_REPEAT_MS = 60_000;
+/** Saving a job waits at most this long for its event sources to be live (a watch's watchers ready). */
+export const SOURCE_READY_CAP_MS = 5_000;
 
 const DEFAULTS = {
   wakeCapMs: 60_000,
@@ -185,6 +187,12 @@ export class Scheduler {
       jobs: () => this.jobs(),
       job: (jobId) => this.#jobs.get(jobId)?.job,
       fire: (jobId, reason, fireOptions) => this.#fireEvent(jobId, reason, fireOptions?.delayMs ?? 0, fireOptions?.env),
+      jobChanged: (jobId) => {
+        const state = this.#jobs.get(jobId);
+        if (state && !this.#stopping) this.#events.emit({ type: "job.updated", job: this.#view(state) });
+      },
+      clock: this.#clock,
+      subscribe: (listener) => this.#events.subscribe(listener),
       log: this.#log,
       warn: (message) => this.#warn(message),
     };
@@ -256,6 +264,31 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Tells the sources that jobs changed, and waits until the change is live in them (a watch's
+   * watchers are ready), at most SOURCE_READY_CAP_MS: a huge tree to watch must not hold up a save.
+   */
+  async #jobsChanged(): Promise<void> {
+    const pending: Promise<void>[] = [];
+    this.#tellSources((source) => {
+      const live = source.jobsChanged?.();
+      if (live) pending.push(live.catch((error: Error) => this.#warn(`an event source failed: ${error.message}`)));
+    });
+    if (pending.length === 0) return;
+    let timer: TimerHandle | null = null;
+    await Promise.race([Promise.all(pending), new Promise<void>((resolve) => (timer = this.#clock.setTimer(resolve, SOURCE_READY_CAP_MS)))]);
+    if (timer) this.#clock.clearTimer(timer);
+  }
+
+  /** What an event source says keeps the job's trigger from working (a watched path missing), or null. */
+  #sourceProblem(jobId: string): string | null {
+    for (const source of this.#sources) {
+      const problem = source.problemOf?.(jobId) ?? null;
+      if (problem) return problem;
+    }
+    return null;
+  }
+
   /** An event source asks for a run (see EventSourceHost.fire). */
   #fireEvent(jobId: string, reason: EventRunReason, delayMs: number, env: Record<string, string> | undefined): void {
     const state = this.#jobs.get(jobId);
@@ -318,7 +351,7 @@ export class Scheduler {
   }
 
   #view(state: JobState): JobView {
-    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null, (jobId) => this.#jobs.has(jobId));
+    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null, (jobId) => this.#jobs.has(jobId), this.#sourceProblem(state.job.id));
   }
 
   // ------------------------------------------------------------------ job changes
@@ -378,7 +411,7 @@ export class Scheduler {
       return view;
     });
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
+    await this.#jobsChanged();
     return views;
   }
 
@@ -433,7 +466,7 @@ export class Scheduler {
     const view = this.#view(state);
     this.#events.emit({ type: "job.updated", job: view });
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
+    await this.#jobsChanged();
     return view;
   }
 
@@ -468,7 +501,7 @@ export class Scheduler {
       if (child.job.triggers.some((trigger) => trigger.type === "after" && trigger.job === jobId)) this.#events.emit({ type: "job.updated", job: this.#view(child) });
     }
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
+    void this.#jobsChanged();
   }
 
   /** Pauses every schedule; with `until`, resumes by itself then. Running runs go on. */

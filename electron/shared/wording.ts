@@ -476,4 +476,12 @@ export function conditionsInWords(conditions: RunConditions | undefined, whenUnm
   if (whenUnmet === "skip") words.push("else skip");
   else words.push(waitUpToSeconds === undefined ? "else wait" : `else wait up to ${durationInWords(waitUpToSeconds)}`);
   return words;
+
+/**
+ * Why a watch trigger does not see its path now, as the job shows it (list, `show`, the UI):
+ * "watched path missing: /data/inbox" (waited for: it is watched again when it is back), or
+ * "cannot watch /data/inbox: …".
+ */
+export function watchProblemWords(path: string, problem: { state: "missing" } | { state: "failed"; message: string }): string {
+  return problem.state === "missing" ? `watched path missing: ${path}` : `cannot watch ${path}: ${problem.message}`;
 }

@@ -66,7 +66,15 @@ export class JobState {
 }
 
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
-export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null, jobExists: (jobId: string) => boolean = () => true): JobView {
+export function jobView(
+  state: JobState,
+  lastRun: Run | null,
+  globallyPaused: boolean,
+  openAlert: OpenAlert | null = null,
+  jobExists: (jobId: string) => boolean = () => true,
+  /** What an event source says keeps the job's trigger from working ("watched path missing: …"). */
+  sourceProblem: string | null = null,
+): JobView {
   const { job } = state;
   const zone = triggersZone(job.triggers);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);
@@ -77,7 +85,7 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     lastRun,
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
     finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
-    problem: state.problem ?? missingParentProblem(job, jobExists),
+    problem: state.problem ?? missingParentProblem(job, jobExists) ?? sourceProblem,
     openAlert,
     waiting: state.waiting ? { run: state.waiting.run, until: Number.isFinite(state.waiting.deadline) ? formatInZone(new Date(state.waiting.deadline), zone) : null } : null,
   });

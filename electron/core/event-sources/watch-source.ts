@@ -1,0 +1,47 @@
+/**
+ * `watch` triggers: a job runs when a file or folder it watches changes, once per burst of
+ * changes, with the changed paths in SUNDIAL_CHANGED_PATHS (DESIGN.md "Beyond the clock").
+ * The watching, the debounce and the rules about a job's own changes live in watch/; this
+ * file keeps them in step with the jobs and hands bursts to the engine.
+ */
+import type { Job, WatchTriggerSpec } from "../../shared/schemas.js";
+import type { EventSource, EventSourceHost } from "./event-source.js";
+import { changedPathsVariables, JobWatches } from "./watch/job-watches.js";
+
+export function watchSource(host: EventSourceHost): EventSource {
+  const watches = new JobWatches({
+    clock: host.clock,
+    subscribe: (listener) => host.subscribe(listener),
+    log: (line) => host.log(line),
+    fire: (jobId, burst) => host.fire(jobId, "watch", { env: changedPathsVariables(burst) }),
+    problemChanged: (jobId) => host.jobChanged(jobId),
+  });
+  let stopped = false;
+  // One look at the jobs at a time: two edits in a row must not open a job's watchers twice.
+  let queue: Promise<void> = Promise.resolve();
+  const sync = (): Promise<void> => {
+    queue = queue.then(async () => {
+      if (stopped) return;
+      const jobs = host.jobs();
+      const present = new Set(jobs.map((job) => job.id));
+      await Promise.all([
+        ...jobs.map((job) => watches.setJob({ id: job.id, name: job.name, watches: watchTriggersOf(job) })),
+        ...watches.jobIds().filter((jobId) => !present.has(jobId)).map((jobId) => watches.removeJob(jobId)),
+      ]);
+    });
+    return queue;
+  };
+  return {
+    started: () => void sync(),
+    jobsChanged: sync,
+    problemOf: (jobId) => watches.problemOf(jobId),
+    stop() {
+      stopped = true;
+      void watches.stop().catch((error: Error) => host.log(`closing the file watchers failed: ${error.message}`));
+    },
+  };
+}
+
+function watchTriggersOf(job: Job): WatchTriggerSpec[] {
+  return job.triggers.filter((trigger): trigger is WatchTriggerSpec => trigger.type === "watch");
+}
