@@ -6,6 +6,7 @@
 import type { JobView, RunStatus } from "../shared/schemas.js";
 import { isFailure } from "../shared/run-statuses.js";
 import { formatRelative, openAlertLine } from "../shared/wording.js";
+import { eventOnlyNextWords } from "../shared/trigger-kinds.js";
 import { ALERTS_HASH, jobHash } from "./renderer-routes.js";
 
 /** What a menu item does when clicked; `tray-actions.ts` carries it out. */
@@ -147,7 +148,13 @@ function nextLine(job: JobView, state: TrayState): string {
   if (job.finished) return "Finished";
   if (job.paused) return "Paused";
   if (state.allPaused) return "Paused (all jobs)";
-  if (!job.nextRunAt) return "Not scheduled";
+  if (!job.nextRunAt) {
+    // A job that waits for events has no time to show: it says which ("Next: at login", "Next: on change").
+    const jobName = (id: string) => state.jobs.find((other) => other.id === id)?.name;
+    const waitsFor = eventOnlyNextWords(job.triggers, { jobName });
+    if (waitsFor) return `Next: ${waitsFor}`;
+    return job.triggers.length === 0 ? "Manual (Run now)" : "Not scheduled";
+  }
   return `Next: ${formatWallTime(Date.parse(job.nextRunAt), state)}`;
 }
 

@@ -476,6 +476,7 @@ export function conditionsInWords(conditions: RunConditions | undefined, whenUnm
   if (whenUnmet === "skip") words.push("else skip");
   else words.push(waitUpToSeconds === undefined ? "else wait" : `else wait up to ${durationInWords(waitUpToSeconds)}`);
   return words;
+}
 
 /**
  * Why a watch trigger does not see its path now, as the job shows it (list, `show`, the UI):
