@@ -59,7 +59,7 @@ describe("creating and running a job in the browser", () => {
     await dialog.waitFor();
 
     await dialog.getByLabel("Name", { exact: true }).fill("hello");
-    await dialog.getByRole("radio", { name: "Cron" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("cron");
     await dialog.getByRole("textbox", { name: "Cron expression" }).fill("*/5 * * * *");
     await dialog.getByLabel("Command", { exact: true }).fill('echo "Hello from Sundial"; sleep 1; echo "All done"');
     // The engine's own preview: the expression in words and its next five runs.
