@@ -187,3 +187,9 @@ describe("a chain that would loop", () => {
     await dialog.waitFor({ state: "detached" });
   });
 });
+
+describe("the page", () => {
+  it("ran without script errors or CSP violations", () => {
+    expect(session.browser.problems()).toEqual([]);
+  });
+});
