@@ -98,10 +98,12 @@ describe("the job detail", () => {
       whenUnmet: "wait",
       waitUpToSeconds: 7200,
       waiting: { run: waitingRun, until: "2026-03-02T19:00:00Z" },
+      problem: "watched path missing: /srv/out",
     });
     const skippedRun = makeRun({ id: "r-skip", jobId: "job-upload", status: "skipped", error: "on battery", reason: "after", exitCode: null });
     await renderDetail([waitingRun, skippedRun], upload);
     const term = (name: string) => screen.getByText(name, { selector: "dt" }).nextElementSibling!.textContent?.replace(/\s+/g, " ").trim();
+    expect(screen.getByRole("alert").textContent).toContain("watched path missing: /srv/out");
     expect(term("Schedule")).toBe("after backup succeeds, and on change in /srv/out");
     expect(term("Next run")).toBe("after backup or on change");
     expect(term("Conditions")).toBe("Runs only between 09:00-17:00, on Mon-Fri, on AC power, else wait up to 2 hours");
