@@ -65,6 +65,8 @@ describe("creating and running a job in the browser", () => {
     // The engine's own preview: the expression in words and its next five runs.
     const nextRuns = dialog.getByRole("list", { name: "Next runs" });
     await expect.poll(() => nextRuns.getByRole("listitem").count(), { timeout: 10_000 }).toBe(5);
+    // The command field, scrolled below the fold by the triggers, would draw its focus ring past the panel.
+    await dialog.getByLabel("Command", { exact: true }).blur();
     await saveScreenshot(page, "job-editor");
 
     const save = dialog.getByRole("button", { name: "Save" });

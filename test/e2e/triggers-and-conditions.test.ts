@@ -79,11 +79,18 @@ describe("every trigger kind, made in the editor", () => {
         await trigger(dialog, 2).getByLabel("Kind", { exact: true }).selectOption("startup");
         await dialog.getByRole("button", { name: "Add trigger" }).click();
         await trigger(dialog, 3).getByLabel("Kind", { exact: true }).selectOption("watch");
-        await trigger(dialog, 3).getByLabel("Path", { exact: true }).fill(inbox);
-        await dialog.getByText(/^At 09:00( AM)?, Monday through Friday, and at login, and on change in /).waitFor();
+        // Shown, not saved: the row goes before Save.
+        await trigger(dialog, 3).getByLabel("Path", { exact: true }).fill("/home/me/Documents");
+        await dialog.getByText(/^At 09:00( AM)?, Monday through Friday, and at login, and on change in \/home\/me\/Documents$/).waitFor();
       },
       async () => {
-        await saveScreenshot(session.page, "job-editor-triggers");
+        // Tall enough for the three rows and the preview, from the top of the form.
+        const { page } = session;
+        const viewport = page.viewportSize();
+        await page.setViewportSize({ width: 1280, height: 1400 });
+        await page.getByRole("heading", { name: "New job" }).scrollIntoViewIfNeeded();
+        await saveScreenshot(page, "job-editor-triggers");
+        if (viewport) await page.setViewportSize(viewport);
         // The picture shows three; the job keeps two.
         await session.page.getByRole("button", { name: "Remove trigger 3" }).click();
       },
