@@ -391,6 +391,17 @@ describe("EditorState", () => {
       });
     });
 
+    it("says a window needs both ends, whichever end was typed", () => {
+      const { editor } = editorWith();
+      fillValid(editor);
+      editor.set("betweenTo", "17:00");
+      expect(editor.problemFor("conditions.between")).toBe("Between needs both a start and an end time");
+      editor.set("betweenFrom", "17:00");
+      expect(editor.problemFor("conditions.between")).toBe('Between: "17:00-17:00" starts and ends at the same time; leave it out to allow any time');
+      editor.set("betweenFrom", "22:00");
+      expect(editor.problemFor("conditions.between")).toBeUndefined();
+    });
+
     it("names a skip date that ends before it starts on its entry, and refuses to save", () => {
       const { editor } = editorWith();
       fillValid(editor);

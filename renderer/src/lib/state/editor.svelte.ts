@@ -374,6 +374,8 @@ export class EditorState {
 
   #changed(key: keyof EditorValues, fields: readonly string[]): void {
     if (key !== "triggers") this.touched[key] = true;
+    // One window, two inputs: its problem shows once either end was typed in.
+    if (key === "betweenTo") this.touched.betweenFrom = true;
     this.nowMs = this.#now();
     if (fields.some((field) => field in this.serverErrors)) {
       this.serverErrors = Object.fromEntries(Object.entries(this.serverErrors).filter(([field]) => !fields.includes(field)));
