@@ -17,7 +17,7 @@
  */
 import type { Job, JobView, Run, Settings, ValidJobInput } from "../shared/schemas.js";
 import { RunNotActiveError, JobBusyError, ValidationError, nameTakenIssue, type FieldIssue } from "../shared/errors.js";
-import type { Clock, TimerHandle } from "./clock.js";
+import type { Clock } from "./clock.js";
 import type { EventBus } from "./events.js";
 import type { JobStore, UpdateScope } from "./store/job-store.js";
 import type { RunHistory } from "./store/run-history.js";
@@ -75,8 +75,6 @@ export interface SchedulerOptions {
 export const WAKE_GAP_MS = 30_000;
 /** Wake signals this close together (the app's resume, then the clock gap it left) are one wake. */
 export const WAKE_REPEAT_MS = 60_000;
-/** Saving a job waits at most this long for its event sources to be live (a watch's watchers ready). */
-export const SOURCE_READY_CAP_MS = 5_000;
 
 const DEFAULTS = {
   wakeCapMs: 60_000,
@@ -187,12 +185,13 @@ export class Scheduler {
       jobs: () => this.jobs(),
       job: (jobId) => this.#jobs.get(jobId)?.job,
       fire: (jobId, reason, fireOptions) => this.#fireEvent(jobId, reason, fireOptions?.delayMs ?? 0, fireOptions?.env),
-      jobChanged: (jobId) => {
+      reportProblem: (jobId, problem) => {
         const state = this.#jobs.get(jobId);
-        if (state && !this.#stopping) this.#events.emit({ type: "job.updated", job: this.#view(state) });
+        if (!state || state.eventProblem === problem) return;
+        state.eventProblem = problem;
+        if (problem) this.#warn(`job "${state.job.name}": ${problem}`);
+        this.#events.emit({ type: "job.updated", job: this.#view(state) });
       },
-      clock: this.#clock,
-      subscribe: (listener) => this.#events.subscribe(listener),
       log: this.#log,
       warn: (message) => this.#warn(message),
     };
@@ -264,31 +263,6 @@ export class Scheduler {
     }
   }
 
-  /**
-   * Tells the sources that jobs changed, and waits until the change is live in them (a watch's
-   * watchers are ready), at most SOURCE_READY_CAP_MS: a huge tree to watch must not hold up a save.
-   */
-  async #jobsChanged(): Promise<void> {
-    const pending: Promise<void>[] = [];
-    this.#tellSources((source) => {
-      const live = source.jobsChanged?.();
-      if (live) pending.push(live.catch((error: Error) => this.#warn(`an event source failed: ${error.message}`)));
-    });
-    if (pending.length === 0) return;
-    let timer: TimerHandle | null = null;
-    await Promise.race([Promise.all(pending), new Promise<void>((resolve) => (timer = this.#clock.setTimer(resolve, SOURCE_READY_CAP_MS)))]);
-    if (timer) this.#clock.clearTimer(timer);
-  }
-
-  /** What an event source says keeps the job's trigger from working (a watched path missing), or null. */
-  #sourceProblem(jobId: string): string | null {
-    for (const source of this.#sources) {
-      const problem = source.problemOf?.(jobId) ?? null;
-      if (problem) return problem;
-    }
-    return null;
-  }
-
   /** An event source asks for a run (see EventSourceHost.fire). */
   #fireEvent(jobId: string, reason: EventRunReason, delayMs: number, env: Record<string, string> | undefined): void {
     const state = this.#jobs.get(jobId);
@@ -351,7 +325,7 @@ export class Scheduler {
   }
 
   #view(state: JobState): JobView {
-    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null, (jobId) => this.#jobs.has(jobId), this.#sourceProblem(state.job.id));
+    return jobView(state, this.#history.lastRun(state.job.id), this.#globallyPaused, this.#alerts?.openAlert(state.job) ?? null, (jobId) => this.#jobs.has(jobId));
   }
 
   // ------------------------------------------------------------------ job changes
@@ -411,7 +385,7 @@ export class Scheduler {
       return view;
     });
     this.#arm();
-    await this.#jobsChanged();
+    this.#tellSources((source) => source.jobsChanged?.());
     return views;
   }
 
@@ -446,7 +420,11 @@ export class Scheduler {
     }
     state.job = job;
     state.trigger = trigger;
-    if (triggerChanged) state.problem = null;
+    if (triggerChanged) {
+      state.problem = null;
+      // Its sources say again, at jobsChanged, what is wrong with the new triggers.
+      state.eventProblem = null;
+    }
     this.#prepare.discard(state);
     state.preparedFor = null;
     if (job.paused) {
@@ -466,7 +444,7 @@ export class Scheduler {
     const view = this.#view(state);
     this.#events.emit({ type: "job.updated", job: view });
     this.#arm();
-    await this.#jobsChanged();
+    this.#tellSources((source) => source.jobsChanged?.());
     return view;
   }
 
@@ -501,7 +479,7 @@ export class Scheduler {
       if (child.job.triggers.some((trigger) => trigger.type === "after" && trigger.job === jobId)) this.#events.emit({ type: "job.updated", job: this.#view(child) });
     }
     this.#arm();
-    void this.#jobsChanged();
+    this.#tellSources((source) => source.jobsChanged?.());
   }
 
   /** Pauses every schedule; with `until`, resumes by itself then. Running runs go on. */

@@ -104,6 +104,9 @@ export class SchedulerService implements SchedulerApi {
       const linked = linkAfterTriggers(parsed.data.triggers, { self: { id: null, name: parsed.data.name }, jobs: this.deps.scheduler.jobs() });
       issues.push(...linked.issues);
       parsed.data.triggers = linked.triggers;
+    } else {
+      // Every problem at once: the `after`s that are well formed are checked too.
+      issues.push(...this.#afterIssues(input as Partial<Job>, null));
     }
     if (!parsed.success || issues.length > 0) throw new ValidationError(asGiven(dedupe(issues), shorthand));
     return this.deps.scheduler.addJob(parsed.data);
@@ -172,7 +175,8 @@ export class SchedulerService implements SchedulerApi {
     const keepsSchedule = (triggers: unknown) => triggers === undefined || JSON.stringify(triggers) === JSON.stringify(job.triggers);
     if (!parsed.success) {
       const given = patch as Partial<Job> | null;
-      throw new ValidationError(asGiven(dedupe([...issues, ...this.#semanticIssues(given as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(given?.triggers) })]), shorthand));
+      const semantic = this.#semanticIssues(given as Partial<Job>, job, { passedTimeAllowed: keepsSchedule(given?.triggers) });
+      throw new ValidationError(asGiven(dedupe([...issues, ...semantic, ...this.#afterIssues(given, job)]), shorthand));
     }
     const merged: Job = { ...job };
     for (const [key, value] of Object.entries(parsed.data)) {
@@ -482,6 +486,18 @@ export class SchedulerService implements SchedulerApi {
       });
     }
     return issues;
+  }
+
+  /** What linkAfterTriggers says of an input the schema refused, from the triggers it could read. */
+  #afterIssues(input: Partial<Job> | null, existing: Job | null): FieldIssue[] {
+    if (typeof input !== "object" || input === null || !Array.isArray(input.triggers)) return [];
+    // A trigger the schema refused stands in as one with no link, so the indexes stay.
+    const readable = input.triggers.map((given) => {
+      const trigger = TriggerSpecSchema.safeParse(given);
+      return trigger.success ? trigger.data : ({ type: "startup", version: 1 } as const);
+    });
+    const name = typeof input.name === "string" ? input.name.trim() : (existing?.name ?? "");
+    return linkAfterTriggers(readable, { self: { id: existing?.id ?? null, name }, jobs: this.deps.scheduler.jobs() }).issues;
   }
 
   /** `finished: true` on an imported job whose schedule still has runs to come is a contradiction. */

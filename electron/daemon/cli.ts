@@ -420,7 +420,7 @@ function addJobOptions(command: Command): Command {
     .option("--skip-dates <list>", "never run on these dates: 2026-12-24,2026-12-31..2027-01-02")
     .option("--ac-power", "run only on mains power (a machine without a battery always is)")
     .option("--online", "run only while a network is up")
-    .option("--if-unmet <policy>", "a run due while a condition does not hold: skip (default; recorded skipped with the reason), wait, or wait:DURATION (then skipped)");
+    .option("--if-unmet <policy>", "a run due while a condition does not hold: skip (default; recorded skipped with the reason), wait, or wait:DURATION (then skipped); Run now is never held back");
 }
 
 /** Commander's collector for an option given several times. */

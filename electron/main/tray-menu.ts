@@ -5,8 +5,10 @@
  */
 import type { JobView, RunStatus } from "../shared/schemas.js";
 import { isFailure } from "../shared/run-statuses.js";
-import { formatRelative, openAlertLine } from "../shared/wording.js";
-import { eventOnlyNextWords } from "../shared/trigger-kinds.js";
+import { formatRelative, MANUAL_SCHEDULE_WORDS, openAlertLine } from "../shared/wording.js";
+import { describeTriggers } from "../shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../shared/trigger-types.js";
+import { systemTimeZone } from "../shared/civil-time.js";
 import { ALERTS_HASH, jobHash } from "./renderer-routes.js";
 
 /** What a menu item does when clicked; `tray-actions.ts` carries it out. */
@@ -148,14 +150,24 @@ function nextLine(job: JobView, state: TrayState): string {
   if (job.finished) return "Finished";
   if (job.paused) return "Paused";
   if (state.allPaused) return "Paused (all jobs)";
-  if (!job.nextRunAt) {
-    // A job that waits for events has no time to show: it says which ("Next: at login", "Next: on change").
-    const jobName = (id: string) => state.jobs.find((other) => other.id === id)?.name;
-    const waitsFor = eventOnlyNextWords(job.triggers, { jobName });
-    if (waitsFor) return `Next: ${waitsFor}`;
-    return job.triggers.length === 0 ? "Manual (Run now)" : "Not scheduled";
-  }
+  if (!job.nextRunAt) return eventLine(job, state) ?? "Not scheduled";
   return `Next: ${formatWallTime(Date.parse(job.nextRunAt), state)}`;
+}
+
+/**
+ * A job without a next time that runs on events, in the shared words ("Runs at login",
+ * "Runs after backup succeeds"), or a manual job's; null for a time schedule with no time left.
+ */
+function eventLine(job: JobView, state: TrayState): string | null {
+  if (job.triggers.length === 0) return MANUAL_SCHEDULE_WORDS;
+  const events = job.triggers.filter((trigger) => !isTimeTriggerType(trigger.type));
+  if (events.length === 0) return null;
+  const words = describeTriggers(events, {
+    localZone: state.timeZone ?? systemTimeZone(),
+    formatInstant: (ms) => formatWallTime(ms, state),
+    jobName: (id) => state.jobs.find((candidate) => candidate.id === id)?.name,
+  });
+  return `Runs ${words}`;
 }
 
 /** "Last: succeeded 3m ago", "Last: failed (exit 3) 1h ago", "Running now", "Never run". */

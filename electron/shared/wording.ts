@@ -442,6 +442,24 @@ export function statusWithReason(run: Pick<Run, "status" | "error">): string {
   return run.status;
 }
 
+/**
+ * Why a waiting run ended skipped without its conditions coming to hold: `why` is what ended
+ * it (`the job was paused`, `Sundial stopped`): `Sundial stopped while it waited (on battery)`.
+ */
+export function waitEndedWords(why: string, waitingRun: Pick<Run, "error">): string {
+  return `${why} while it waited (${waitingForWords(waitingRun)})`;
+}
+
+/** What a waiting run waits for, from its record: `outside 09:00-17:00`. */
+export function waitingForWords(waitingRun: Pick<Run, "error">): string {
+  return (waitingRun.error ?? "").replace(/^waiting: /, "");
+}
+
+/** A waiting run skipped at its limit: `outside 09:00-17:00 (waited 1 h)`. */
+export function waitedTooLongWords(unmet: UnmetCondition, waitedMs: number): string {
+  return `${unmetConditionWords(unmet)} (waited ${formatSpan(waitedMs)})`;
+}
+
 /** A waiting run's record: `waiting: outside 09:00-17:00`; the prefix tells it from a skip. */
 export function waitingWords(unmet: UnmetCondition): string {
   return `waiting: ${unmetConditionWords(unmet)}`;

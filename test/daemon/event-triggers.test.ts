@@ -118,3 +118,17 @@ describe("after triggers (chains)", () => {
     expect(status.code, status.stderr).toBe(0);
   }, 60_000);
 });
+
+describe("sundial next --job", () => {
+  test("previews a job's time triggers merged, earliest first; an event-only job has none", async () => {
+    const home = tempHome("next-job");
+    await startDaemon(home);
+    await add(home, "twice", "--cron", "0 9 * * *", "--cron", "30 8 * * *", "--on", "wake", "--tz", "UTC", "--", "true");
+    await add(home, "woken", "--on", "wake", "--", "true");
+    const times = await sundialJson<string[]>(["next", "--job", "twice", "--from", "2026-03-02T00:00Z", "-n", "4"], { home });
+    expect(times).toEqual(["2026-03-02T08:30:00+00:00", "2026-03-02T09:00:00+00:00", "2026-03-03T08:30:00+00:00", "2026-03-03T09:00:00+00:00"]);
+    expect(await sundialJson<string[]>(["next", "--job", "woken"], { home })).toEqual([]);
+    const words = await sundial(["next", "--job", "woken"], { home });
+    expect(words.stdout).toMatch(/^woken: on wake; times in .*:\n {2}it has no time trigger/);
+  }, 60_000);
+});

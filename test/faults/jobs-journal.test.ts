@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { homePaths } from "../../electron/core/home.js";
 import { JsonJobStore } from "../../electron/core/store/json-job-store.js";
+import { batchLine, contentHash, journalHeader } from "../../electron/core/store/jobs-journal.js";
 import { StoreCorruptError } from "../../electron/shared/errors.js";
 import type { Job } from "../../electron/shared/schemas.js";
 import { ensureBuilt, hasStackTrace, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome } from "../support/cli.js";
@@ -187,6 +188,26 @@ describe("jobs.journal of a large store", () => {
     const reopened = journaling();
     await reopened.load();
     expect(ids(reopened)).toEqual(ids(store));
+  });
+});
+
+describe("a journal left by a version 1 engine (issue 15)", () => {
+  test("is replayed into the migrated store: its jobs get their trigger as a list, the v1 jobs.json is kept as jobs.json.v1.bak", async () => {
+    const v1 = (each: Job) => {
+      const { triggers, ...rest } = each;
+      return { ...rest, trigger: triggers[0] };
+    };
+    const original = Buffer.from(JSON.stringify({ version: 1, settings: {}, jobs: [job(1), job(2)].map(v1) }));
+    fs.writeFileSync(jobsFile, original, { mode: 0o600 });
+    // What a version 1 engine that crashed after journaling one add leaves behind.
+    fs.writeFileSync(journalFile, journalHeader(contentHash(original)) + batchLine([{ upsert: v1(job(10)) as unknown as Job }]), { mode: 0o600 });
+
+    const store = journaling();
+    await store.load();
+    expect(store.data.jobs).toEqual([job(1), job(2), job(10)]);
+    expect(bytesOf(`${jobsFile}.v1.bak`).equals(original)).toBe(true);
+    expect(JSON.parse(fs.readFileSync(jobsFile, "utf8"))).toMatchObject({ version: 2, jobs: [job(1), job(2), job(10)] });
+    expect(fs.existsSync(journalFile)).toBe(false);
   });
 });
 

@@ -40,6 +40,17 @@ describe("the tray menu header", () => {
 });
 
 describe("the tray menu's job submenus", () => {
+  it("say how a job without a next time runs: on its events, or when asked (issue 15)", () => {
+    const jobs = [
+      jobView({ id: "b", name: "backup", nextRunAt: "2026-03-02T10:00:00.000Z" }),
+      jobView({ id: "u", name: "upload", nextRunAt: null, triggers: [{ type: "after", version: 1, job: "b", on: "success" }, { type: "startup", version: 1 }] }),
+      jobView({ id: "m", name: "deploy", nextRunAt: null, triggers: [] }),
+    ];
+    const menu = buildTrayMenu(state({ jobs }));
+    expect(submenuOf(menu, "upload")[0]!.label).toBe("Runs after backup succeeds, and at login");
+    expect(submenuOf(menu, "deploy")[0]!.label).toBe("Manual (Run now, the tray, or a chain)");
+  });
+
   it("give the next run, the last run, Run now, Pause and Show in Sundial", () => {
     const jobs = [jobView({ lastRun: finishedRun({ jobId: "job-backup", status: "succeeded", exitCode: 0, endedAt: "2026-03-02T09:45:00.000Z" }) })];
     const submenu = submenuOf(buildTrayMenu(state({ jobs })), "backup");
@@ -56,26 +67,6 @@ describe("the tray menu's job submenus", () => {
     expect(labels(submenu)).not.toContain("Pause");
     expect(submenu[0]!.label).toBe("Paused");
     expect(submenu.find((item) => item.label === "Resume")!.action).toEqual({ type: "resumeJob", jobId: "job-backup" });
-  });
-
-  it("say what an event-only job waits for instead of a time, and that a job without triggers is manual", () => {
-    const jobs = [
-      jobView({ id: "j-login", name: "mount", triggers: [{ type: "startup", version: 1 }], nextRunAt: null }),
-      jobView({ id: "j-inbox", name: "sort", triggers: [{ type: "watch", version: 1, path: "/home/me/Inbox", debounceSeconds: 2 }], nextRunAt: null }),
-      jobView({ id: "j-upload", name: "upload", triggers: [{ type: "after", version: 1, job: "job-backup", on: "success" }], nextRunAt: null }),
-      jobView({ id: "j-both", name: "sync", triggers: [{ type: "startup", version: 1 }, { type: "cron", version: 1, expression: "0 11 * * *" }], nextRunAt: "2026-03-02T11:00:00.000Z" }),
-      jobView({ id: "j-manual", name: "deploy", triggers: [], nextRunAt: null }),
-      jobView(),
-    ];
-    const menu = buildTrayMenu(state({ jobs }));
-    expect(submenuOf(menu, "mount")[0]!.label).toBe("Next: at login");
-    expect(submenuOf(menu, "sort")[0]!.label).toBe("Next: on change");
-    expect(submenuOf(menu, "upload")[0]!.label).toBe("Next: after backup");
-    // A time trigger beside an event one: the time is the next run.
-    expect(submenuOf(menu, "sync")[0]!.label).toBe("Next: 11:00");
-    expect(submenuOf(menu, "deploy")[0]!.label).toBe("Manual (Run now)");
-    // Jobs that wait for events come after the ones with a time, and never head the menu.
-    expect(headerLine(state({ jobs }))).toBe("Next: backup in 12 min");
   });
 
   it("offer no Pause for a finished job (it has no runs left; the engine refuses it)", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatInZone, systemTimeZone } from "../../electron/shared/civil-time.js";
 import type { TriggerSpec } from "../../electron/shared/schemas.js";
-import { describeTrigger, eventOnlyNextWords, triggerNoun, triggerSource, triggerWithZone, triggerZone, type ScheduleWordsOptions } from "../../electron/shared/trigger-kinds.js";
+import { describeTrigger, describeTriggers, eventOnlyNextWords, triggerNoun, triggerSource, triggerWithZone, triggerZone, triggersZone, type ScheduleWordsOptions } from "../../electron/shared/trigger-kinds.js";
 
 const ISO: ScheduleWordsOptions = { localZone: "UTC", formatInstant: formatInZone };
 const ANCHOR = "2026-01-01T00:00:00Z";
@@ -55,6 +55,36 @@ describe("a trigger in words", () => {
   it("reads a date as once at its instant, and a stored text that is not one as it is", () => {
     expect(describeTrigger({ type: "date", version: 1, at: ANCHOR }, ISO)).toBe(`Once at ${formatInZone(Date.parse(ANCHOR), systemTimeZone())}`);
     expect(describeTrigger({ type: "date", version: 1, at: "someday" }, ISO)).toBe("Once at someday");
+  });
+});
+
+describe("a job's triggers in words (issue 15)", () => {
+  it("joins several triggers into one phrase, events in everyday words", () => {
+    const words = describeTriggers(
+      [
+        { type: "cron", version: 1, expression: "0 9 * * 1-5" },
+        { type: "startup", version: 1 },
+        { type: "wake", version: 1, delaySeconds: 30 },
+      ],
+      ISO,
+    );
+    expect(words).toBe("At 09:00, Monday through Friday, and at login, and on wake (after 30 seconds)");
+  });
+
+  it("says an event-only job's events, the parent of a chain by name, and a manual job as such", () => {
+    const jobName = (id: string) => (id === "j_1" ? "backup" : undefined);
+    expect(describeTriggers([{ type: "after", version: 1, job: "j_1", on: "success" }], { ...ISO, jobName })).toBe("after backup succeeds");
+    expect(describeTriggers([{ type: "after", version: 1, job: "j_1", on: "failure" }], { ...ISO, jobName })).toBe("after backup fails");
+    expect(describeTriggers([{ type: "after", version: 1, job: "j_2", on: "always" }], { ...ISO, jobName })).toBe("after j_2 ends");
+    expect(describeTriggers([{ type: "watch", version: 1, path: "/home/ada/Documents", debounceSeconds: 2 }], ISO)).toBe("on change in /home/ada/Documents");
+    expect(describeTriggers([], ISO)).toBe("Manual (Run now, the tray, or a chain)");
+    expect(describeTriggers([{ type: "interval", version: 1, everySeconds: 600 }, { type: "interval", version: 1, everySeconds: 3600 }], ISO)).toBe("Every 10 minutes, and every hour");
+  });
+
+  it("a job's zone is its first time trigger's; event kinds have none of their own", () => {
+    expect(triggersZone([{ type: "startup", version: 1 }, { type: "cron", version: 1, expression: "0 3 * * *", timezone: "Asia/Tokyo" }])).toBe("Asia/Tokyo");
+    expect(triggersZone([{ type: "wake", version: 1 }])).toBe(systemTimeZone());
+    expect(triggerWithZone({ type: "startup", version: 1 }, "Asia/Tokyo")).toBeNull();
   });
 });
 

@@ -15,8 +15,9 @@
 import type { Job, Run, RunReason } from "../../shared/schemas.js";
 import { hasConditions, hasSystemConditions, nextTimeConditionsMet, unmetCondition, type UnmetCondition } from "../../shared/conditions.js";
 import { DEFAULT_WHEN_UNMET_POLICY } from "../../shared/policies.js";
-import { formatSpan, unmetConditionWords, waitingWords } from "../../shared/wording.js";
+import { unmetConditionWords, waitedTooLongWords, waitEndedWords, waitingWords } from "../../shared/wording.js";
 import type { Clock } from "../clock.js";
+import { DAY_MS } from "../../shared/civil-time.js";
 import type { RunLauncher } from "../run-launcher.js";
 import type { SystemState } from "../system-state/system-state.js";
 import { triggersZone } from "../../shared/trigger-kinds.js";
@@ -119,7 +120,7 @@ export class ConditionGate {
     }
     if (now >= waiting.deadline) {
       this.#clear(state);
-      this.#record(state.job, "skipped", waiting, `${unmetConditionWords(unmet)} (waited ${formatSpan(now - (Date.parse(waiting.run.endedAt ?? "") || now))})`, waiting.run.id);
+      this.#record(state.job, "skipped", waiting, waitedTooLongWords(unmet, now - (Date.parse(waiting.run.endedAt ?? "") || now)), waiting.run.id);
       return null;
     }
     waiting.nextCheck = this.#nextCheck(state.job, unmet, now, waiting.deadline);
@@ -132,8 +133,7 @@ export class ConditionGate {
     const waiting = state.waiting;
     if (!waiting) return Promise.resolve();
     this.#clear(state);
-    const waitedFor = (waiting.run.error ?? "").replace(/^waiting: /, "");
-    return this.#record(state.job, "skipped", waiting, `${why} while it waited (${waitedFor})`, waiting.run.id);
+    return this.#record(state.job, "skipped", waiting, waitEndedWords(why, waiting.run), waiting.run.id);
   }
 
   /** Stops listening to the SystemState (the engine stops). */
@@ -165,7 +165,8 @@ export class ConditionGate {
   #nextCheck(job: Job, unmet: UnmetCondition, now: number, deadline: number): number {
     if (unmet.kind === "acPower" || unmet.kind === "online") return deadline;
     const holds = nextTimeConditionsMet(job.conditions, now, conditionZone(job), deadline);
-    return holds ?? deadline;
+    // Not within the search (a skip range of years): look again in a day rather than never.
+    return holds ?? Math.min(deadline, now + DAY_MS);
   }
 
   #record(job: Job, status: "skipped", request: DueRun, words: string, runId?: string): Promise<void> {

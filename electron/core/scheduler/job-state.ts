@@ -35,6 +35,8 @@ export class JobState {
   launching = 0;
   queued: PendingRun[] = [];
   retries: PendingRun[] = [];
+  /** What an event source said is wrong with the job's event trigger (a watched path gone), or null. */
+  eventProblem: string | null = null;
   /** Event runs waiting out their trigger's delay (a `startup` or `wake` with `delaySeconds`). */
   delayed: PendingRun[] = [];
   /** The variables each of its event runs in progress was started with, by run id (a retry gets them again). */
@@ -66,15 +68,7 @@ export class JobState {
 }
 
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
-export function jobView(
-  state: JobState,
-  lastRun: Run | null,
-  globallyPaused: boolean,
-  openAlert: OpenAlert | null = null,
-  jobExists: (jobId: string) => boolean = () => true,
-  /** What an event source says keeps the job's trigger from working ("watched path missing: …"). */
-  sourceProblem: string | null = null,
-): JobView {
+export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null, jobExists: (jobId: string) => boolean = () => true): JobView {
   const { job } = state;
   const zone = triggersZone(job.triggers);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);
@@ -85,7 +79,7 @@ export function jobView(
     lastRun,
     runningRunIds: state.running.size > 0 ? [...state.running.keys()] : [],
     finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
-    problem: state.problem ?? missingParentProblem(job, jobExists) ?? sourceProblem,
+    problem: state.problem ?? missingParentProblem(job, jobExists) ?? state.eventProblem,
     openAlert,
     waiting: state.waiting ? { run: state.waiting.run, until: Number.isFinite(state.waiting.deadline) ? formatInZone(new Date(state.waiting.deadline), zone) : null } : null,
   });

@@ -14,6 +14,7 @@
  */
 import type { Run, RunReason } from "../../shared/schemas.js";
 import type { HistoryQuery, RetentionPolicy } from "./run-history.js";
+import { waitEndedWords } from "../../shared/wording.js";
 
 /** Reasons whose `scheduledAt` is a slot of the job's trigger (a manual run has none). */
 const SLOT_REASONS: ReadonlySet<RunReason> = new Set(["schedule", "catch-up", "retry"]);
@@ -30,7 +31,7 @@ export const INTERRUPTED_ERROR = "Sundial stopped while this run was in progress
  */
 export function asInterrupted(run: Run): Run {
   // A run that was still waiting for its job's conditions (issue 15) never started: skipped, not a failure.
-  if (run.status === "waiting") return { ...run, status: "skipped", error: `Sundial stopped while it waited (${(run.error ?? "").replace(/^waiting: /, "")})` };
+  if (run.status === "waiting") return { ...run, status: "skipped", error: waitEndedWords("Sundial stopped", run) };
   return { ...run, status: "interrupted", endedAt: null, durationMs: null, error: INTERRUPTED_ERROR };
 }
 

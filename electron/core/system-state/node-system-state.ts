@@ -46,7 +46,7 @@ export class NodeSystemState implements SystemState {
   onAcPower(): boolean | null {
     if (this.#platform === "linux") return linuxOnAcPower(this.#powerSupplyRoot);
     if (this.#platform === "darwin") {
-      if (!this.#pmset || Date.now() - this.#pmset.at > PMSET_MAX_AGE_MS) this.#refreshPmset();
+      if (!this.#pmset || performance.now() - this.#pmset.at > PMSET_MAX_AGE_MS) this.#refreshPmset();
       return this.#pmset?.onAc ?? null;
     }
     return null;
@@ -88,7 +88,7 @@ export class NodeSystemState implements SystemState {
     this.#pmsetPending = true;
     execFile("pmset", ["-g", "batt"], { timeout: 5_000 }, (error, stdout) => {
       this.#pmsetPending = false;
-      this.#pmset = { onAc: error ? null : pmsetOnAc(stdout), at: Date.now() };
+      this.#pmset = { onAc: error ? null : pmsetOnAc(stdout), at: performance.now() };
     });
   }
 }

@@ -4,7 +4,7 @@ import type { JobView } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { formatOffset, systemTimeZone } from "../../shared/civil-time.js";
 import { formatWallTime, renderTable } from "./format.js";
-import { ALERT_KIND_LABELS, alertRulesInWords, conditionsInWords, formatRelative, formatRunDuration, openAlertLine, statusWithReason } from "../../shared/wording.js";
+import { ALERT_KIND_LABELS, alertRulesInWords, conditionsInWords, formatRelative, formatRunDuration, openAlertLine, statusWithReason, waitingForWords } from "../../shared/wording.js";
 import { describeJobSchedule, jobNamesById } from "./schedule.js";
 import { maskUrl, withMaskedSecrets } from "../../shared/secrets.js";
 import { DESKTOP_CHANNEL } from "../../shared/channels.js";
@@ -76,7 +76,7 @@ export async function showCommand(context: CliContext, ref: string, options: { j
     ["Schedule", describeJobSchedule(job.triggers, names)],
     ["Conditions", conditionsInWords(job.conditions, job.whenUnmet, job.waitUpToSeconds).join(", ") || "none (every due run starts)"],
     ...(job.waiting
-      ? [["Waiting", `run ${job.waiting.run.id}, ${(job.waiting.run.error ?? "").replace(/^waiting: /, "")}, since ${job.waiting.run.endedAt ? formatWallTime(new Date(job.waiting.run.endedAt), undefined, true) : "-"}${job.waiting.until ? `; skipped if still so at ${formatWallTime(new Date(job.waiting.until), undefined, true)}` : ""}`] as [string, string]]
+      ? [["Waiting", `run ${job.waiting.run.id}, ${waitingForWords(job.waiting.run)}, since ${job.waiting.run.endedAt ? formatWallTime(new Date(job.waiting.run.endedAt), undefined, true) : "-"}${job.waiting.until ? `; skipped if still so at ${formatWallTime(new Date(job.waiting.until), undefined, true)}` : ""}`] as [string, string]]
       : []),
     ["Next run", next ? `${formatWallTime(next, undefined, true)} (${formatRelative(next.getTime(), now.getTime())})` : "-"],
     [

@@ -97,3 +97,31 @@ describe("importing jobs", () => {
     expect(h.store.data.jobs.map((job) => job.name)).toEqual(["a", "b"]);
   });
 });
+
+describe("a job's triggers at the edge (issue 15)", () => {
+  it("names each problem in the list by its index; the one-trigger shorthand keeps its own names", async () => {
+    const h = await createHarness({ start: "2026-03-02T10:00:00Z" });
+    const fields = await issuesOf(
+      h.service.addJob({
+        name: "a",
+        command: "true",
+        triggers: [{ type: "startup" }, { type: "cron", expression: "0 0 31 2 *" }, { type: "watch", path: "notes" }, { type: "startup" }, { type: "after", job: "ghost" }],
+      }),
+    );
+    expect(fields).toEqual(["triggers[3]", "triggers[1].expression", "triggers[2].path", "triggers[4].job"]);
+    expect(await issuesOf(h.service.addJob(jobInput({ trigger: { type: "cron", expression: "0 0 31 2 *" } })))).toEqual(["trigger.expression"]);
+    expect(await h.service.listJobs()).toHaveLength(0);
+  });
+
+  it("refuses trigger and triggers together, and a job without either", async () => {
+    const h = await createHarness({ start: "2026-03-02T10:00:00Z" });
+    const both = { name: "a", command: "true", trigger: { type: "startup" }, triggers: [] } as never;
+    expect(await issuesOf(h.service.addJob(both))).toEqual(["trigger"]);
+    expect(await issuesOf(h.service.addJob({ name: "a", command: "true" } as never))).toEqual(["triggers"]);
+  });
+
+  it("an event kind has no times to preview", async () => {
+    const h = await createHarness({ start: "2026-03-02T10:00:00Z" });
+    await expect(h.service.previewTrigger({ trigger: { type: "wake" } })).rejects.toMatchObject({ issues: [{ field: "trigger.type", message: "a wake trigger has no clock times to preview" }] });
+  });
+});
