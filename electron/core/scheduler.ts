@@ -17,7 +17,7 @@
  */
 import type { Job, JobView, Run, Settings, ValidJobInput } from "../shared/schemas.js";
 import { RunNotActiveError, JobBusyError, ValidationError, nameTakenIssue, type FieldIssue } from "../shared/errors.js";
-import type { Clock } from "./clock.js";
+import type { Clock, TimerHandle } from "./clock.js";
 import type { EventBus } from "./events.js";
 import type { JobStore, UpdateScope } from "./store/job-store.js";
 import type { RunHistory } from "./store/run-history.js";
@@ -75,6 +75,8 @@ export interface SchedulerOptions {
 export const WAKE_GAP_MS = 30_000;
 /** Wake signals this close together (the app's resume, then the clock gap it left) are one wake. */
 export const WAKE_REPEAT_MS = 60_000;
+/** Saving a job waits at most this long for its event sources to be live (a watch's watchers ready). */
+export const SOURCE_READY_CAP_MS = 5_000;
 
 const DEFAULTS = {
   wakeCapMs: 60_000,
@@ -192,6 +194,8 @@ export class Scheduler {
         if (problem) this.#warn(`job "${state.job.name}": ${problem}`);
         this.#events.emit({ type: "job.updated", job: this.#view(state) });
       },
+      clock: this.#clock,
+      subscribe: (listener) => this.#events.subscribe(listener),
       log: this.#log,
       warn: (message) => this.#warn(message),
     };
@@ -261,6 +265,22 @@ export class Scheduler {
         this.#warn(`an event source failed: ${(error as Error).message}`);
       }
     }
+  }
+
+  /**
+   * Tells the sources that jobs changed, and waits until the change is live in them (a watch's
+   * watchers are ready), at most SOURCE_READY_CAP_MS: a huge tree to watch must not hold up a save.
+   */
+  async #jobsChanged(): Promise<void> {
+    const pending: Promise<void>[] = [];
+    this.#tellSources((source) => {
+      const live = source.jobsChanged?.();
+      if (live) pending.push(live.catch((error: Error) => this.#warn(`an event source failed: ${error.message}`)));
+    });
+    if (pending.length === 0) return;
+    let timer: TimerHandle | null = null;
+    await Promise.race([Promise.all(pending), new Promise<void>((resolve) => (timer = this.#clock.setTimer(resolve, SOURCE_READY_CAP_MS)))]);
+    if (timer) this.#clock.clearTimer(timer);
   }
 
   /** An event source asks for a run (see EventSourceHost.fire). */
@@ -385,8 +405,9 @@ export class Scheduler {
       return view;
     });
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
-    return views;
+    await this.#jobsChanged();
+    // What the sources found meanwhile (a watched path missing) is part of the answer.
+    return states.map((state, index) => (this.#jobs.get(state.job.id) === state ? this.#view(state) : views[index]!));
   }
 
   /**
@@ -444,8 +465,8 @@ export class Scheduler {
     const view = this.#view(state);
     this.#events.emit({ type: "job.updated", job: view });
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
-    return view;
+    await this.#jobsChanged();
+    return this.#jobs.get(jobId) === state ? this.#view(state) : view;
   }
 
   /**
@@ -479,7 +500,7 @@ export class Scheduler {
       if (child.job.triggers.some((trigger) => trigger.type === "after" && trigger.job === jobId)) this.#events.emit({ type: "job.updated", job: this.#view(child) });
     }
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
+    void this.#jobsChanged();
   }
 
   /** Pauses every schedule; with `until`, resumes by itself then. Running runs go on. */

@@ -56,6 +56,47 @@ describe.concurrent("the watch trigger on a real daemon", () => {
     expect(await loggedLines(home, runs[1]!)).toEqual(["watch", later]);
   });
 
+  test("a watch job watches again after the daemon restarts", async () => {
+    const home = tempHome("watch-restart");
+    const folder = tempFolder("watched-restart");
+    const daemon = await startDaemon(home);
+    expect((await sundial(["add", "inbox", "--watch", folder, ...PRINT_CHANGES], { home })).code).toBe(0);
+    expect(await daemon.stop()).toBe(0);
+    await startDaemon(home);
+    // The watchers start with the engine, just after it answers: written until a run comes.
+    const file = path.join(folder, "after-restart.txt");
+    const [run] = await waitFor(async () => {
+      const runs = await finishedWatchRuns(home, "inbox");
+      if (runs.length === 0) fs.writeFileSync(file, String(Math.random()));
+      return runs.length > 0 ? runs : null;
+    }, 20_000, "a watch run after the restart");
+    expect(await loggedLines(home, run!)).toEqual(["watch", file]);
+  });
+
+  test("a job that writes into the folder it watches is not run again by its own writes", async () => {
+    const home = tempHome("watch-own");
+    const folder = tempFolder("watched-own");
+    await startDaemon(home);
+    const writes = ["--", `printf "%s\\n" "$SUNDIAL_CHANGED_PATHS"; echo done > "${folder}/output-$SUNDIAL_RUN_ID.txt"`];
+    expect((await sundial(["add", "writer", "--watch", folder, ...writes], { home })).code).toBe(0);
+    const input = path.join(folder, "input.txt");
+    fs.writeFileSync(input, "x");
+    const [first] = await waitFor(async () => {
+      const runs = await finishedWatchRuns(home, "writer");
+      return runs.length > 0 ? runs : null;
+    }, 20_000, "the first run");
+    expect(await loggedLines(home, first!)).toEqual([input]);
+    expect(fs.existsSync(path.join(folder, `output-${first!.id}.txt`))).toBe(true);
+    // The next run comes from the next change from outside, and its output file was not one.
+    const marker = path.join(folder, "marker.txt");
+    const runs = await waitFor(async () => {
+      const found = await finishedWatchRuns(home, "writer");
+      if (found.length < 2) fs.writeFileSync(marker, String(Math.random()));
+      return found.length >= 2 ? found : null;
+    }, 20_000, "the run for the marker");
+    expect(await loggedLines(home, runs[1]!)).toEqual([marker]);
+  });
+
   test("a removed folder is reported on the job, and watched again once it is back", async () => {
     const home = tempHome("watch-gone");
     const parent = tempFolder("watched-parent");
@@ -64,6 +105,10 @@ describe.concurrent("the watch trigger on a real daemon", () => {
     await startDaemon(home);
     expect((await sundial(["add", "inbox", "--watch", folder, ...PRINT_CHANGES], { home })).code).toBe(0);
     expect((await sundialJson<JobView>(["show", "inbox"], { home })).problem).toBeNull();
+    // A path that is not there yet may be saved, and the answer already says it is missing.
+    const notYet = path.join(parent, "not-yet");
+    const added = await sundialJson<JobView>(["add", "not-yet", "--watch", notYet, "--", "true"], { home });
+    expect(added.problem).toBe(`watched path missing: ${notYet}`);
 
     fs.rmSync(folder, { recursive: true });
     const missing = `watched path missing: ${folder}`;

@@ -14,7 +14,7 @@ export function watchSource(host: EventSourceHost): EventSource {
     subscribe: (listener) => host.subscribe(listener),
     log: (line) => host.log(line),
     fire: (jobId, burst) => host.fire(jobId, "watch", { env: changedPathsVariables(burst) }),
-    problemChanged: (jobId) => host.jobChanged(jobId),
+    problemChanged: (jobId, problem) => host.reportProblem(jobId, problem),
   });
   let stopped = false;
   // One look at the jobs at a time: two edits in a row must not open a job's watchers twice.
@@ -28,13 +28,15 @@ export function watchSource(host: EventSourceHost): EventSource {
         ...jobs.map((job) => watches.setJob({ id: job.id, name: job.name, watches: watchTriggersOf(job) })),
         ...watches.jobIds().filter((jobId) => !present.has(jobId)).map((jobId) => watches.removeJob(jobId)),
       ]);
+      // A change of a job's triggers clears its problem in the engine: say it again (the engine
+      // ignores a report that changes nothing).
+      for (const jobId of watches.jobIds()) host.reportProblem(jobId, watches.problemOf(jobId));
     });
     return queue;
   };
   return {
     started: () => void sync(),
     jobsChanged: sync,
-    problemOf: (jobId) => watches.problemOf(jobId),
     stop() {
       stopped = true;
       void watches.stop().catch((error: Error) => host.log(`closing the file watchers failed: ${error.message}`));

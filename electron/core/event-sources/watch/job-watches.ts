@@ -183,7 +183,8 @@ export class JobWatches {
     }
     if (problem === entry.problem) return;
     entry.problem = problem;
-    this.#options.log(problem ? `"${entry.job.name}": ${problem}` : `"${entry.job.name}": watching its path again`);
+    // The engine logs the problem when it is reported; its end is said here.
+    if (!problem) this.#options.log(`"${entry.job.name}": watching its path again`);
     this.#options.problemChanged(entry.job.id, problem);
   }
 }

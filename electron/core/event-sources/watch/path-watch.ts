@@ -34,7 +34,6 @@ export class PathWatch {
   #queue: Promise<void> = Promise.resolve();
   #queued = false;
   #closed = false;
-  #everWatched = false;
 
   constructor(
     /** Absolute. */
@@ -137,8 +136,8 @@ export class PathWatch {
       void this.#reevaluate();
       return;
     }
-    const returned = this.#everWatched && this.#status.state !== "watching";
-    this.#everWatched = true;
+    // It appeared (it was missing): that is a change of the path, as its removal is.
+    const returned = this.#status.state === "missing";
     this.#setStatus({ state: "watching" });
     if (returned) this.#emitChange(this.path);
   }
@@ -215,6 +214,10 @@ async function nearestExisting(path: string): Promise<string> {
   }
 }
 
+/** Resolves when the watcher has read what it watches, or has failed to (its error is reported by the "error" listener). */
 function ready(watcher: FSWatcher): Promise<void> {
-  return new Promise((resolve) => watcher.once("ready", () => resolve()));
+  return new Promise((resolve) => {
+    watcher.once("ready", () => resolve());
+    watcher.once("error", () => resolve());
+  });
 }

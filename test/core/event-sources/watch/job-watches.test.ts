@@ -40,7 +40,7 @@ describe("JobWatches", () => {
   it("fires once for files written together, with their absolute paths", async () => {
     const folder = tempFolder("watch");
     const { source, bursts } = startSource();
-    await source.setJob(job("j1", folder));
+    await source.setJob(job("j1", folder, { debounceSeconds: 1 }));
     for (let index = 0; index < 5; index++) fs.writeFileSync(path.join(folder, `file-${index}.txt`), "x");
     await waitFor(() => bursts.length > 0, 10_000, "the burst");
     expect(bursts[0]!.jobId).toBe("j1");
@@ -90,6 +90,8 @@ describe("JobWatches", () => {
     expect(source.problemOf("j1")).toBe(`watched path missing: ${folder}`);
     fs.mkdirSync(folder, { recursive: true });
     await waitFor(() => source.problemOf("j1") === null, 10_000, "the new folder watched");
+    // Its appearance is a change of the path.
+    await waitFor(() => bursts.some((entry) => entry.burst.paths.includes(folder)), 10_000, "the burst of its appearance");
     fs.writeFileSync(path.join(folder, "new.txt"), "x");
     await waitFor(() => bursts.some((entry) => entry.burst.paths.includes(path.join(folder, "new.txt"))), 10_000, "a change in the new folder");
   });
