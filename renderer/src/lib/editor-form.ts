@@ -656,10 +656,6 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
   if (original?.catchUpGraceSeconds) input.catchUpGraceSeconds = original.catchUpGraceSeconds;
-  // Run conditions (issue 15) have no fields in the editor yet: a copy keeps the original's.
-  if (original?.conditions) input.conditions = original.conditions;
-  if (original?.whenUnmet) input.whenUnmet = original.whenUnmet;
-  if (original?.waitUpToSeconds) input.waitUpToSeconds = original.waitUpToSeconds;
   return input;
 }
 
