@@ -12,8 +12,7 @@ import { packageVersion } from "../core/version.js";
 import { acceptedValues, SETTING_KEYS, SETTINGS } from "../shared/settings.js";
 import { AFTER_OUTCOMES, DEFAULT_AFTER_OUTCOME } from "../shared/trigger-types.js";
 import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../shared/policies.js";
-// Cheap to load (Node built-ins only); the engine behind daemon.js stays lazy.
-import { DEFAULT_UI_PORT } from "./web-host.js";
+import { DEFAULT_UI_PORT } from "./ui-address.js";
 import { CLEARABLE_FIELDS } from "./cli/clear-fields.js";
 import { CHANNEL_EVENTS, DEFAULT_CHANNEL_EVENTS, DEFAULT_CHANNEL_TIMEOUT_SECONDS, DEFAULT_WEBHOOK_PRESET, WEBHOOK_PRESETS } from "../shared/channels.js";
 
@@ -23,6 +22,7 @@ const jobCommands = () => import("./cli/job-commands.js");
 const viewCommands = () => import("./cli/view-commands.js");
 const runCommands = () => import("./cli/run-commands.js");
 const transfer = () => import("./cli/transfer.js");
+const interopCommands = () => import("./cli/interop-commands.js");
 const settingsCommands = () => import("./cli/settings-commands.js");
 const channelCommands = () => import("./cli/channel-commands.js");
 
@@ -334,11 +334,27 @@ ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
       (await settingsCommands()).settingsCommand(context(options), action, key, value, options),
     );
 
-  command("export", "write every job's definition and state (paused, finished), and the channels, as JSON (to FILE, or stdout)")
-    .argument("[FILE]", "file to write (default: stdout)")
+  command("export", "write every job's definition and state (paused, finished), and the channels, as JSON (to FILE, or stdout); or, with --to, as crontab lines, systemd units or launchd plists")
+    .argument("[FILE]", "file to write (default: stdout); with --to: the folder to write (a crontab without one goes to stdout)")
     .option("--include-secrets", "write ping URLs, webhook URLs and channel commands in full (default: masked, ••••1a2b)")
-    .addHelpText("after", examples("sundial export jobs.json", "sundial export > jobs.json", "sundial export --include-secrets backup.json"))
-    .action(async (file: string | undefined, options) => (await transfer()).exportCommand(context(options), file, options));
+    .option("--to <format>", "crontab, systemd or launchd instead of JSON; what they cannot hold is a comment in the output and a line on stderr")
+    .option("--force", "with --to: write into a folder that is not empty (files of the same name are replaced)")
+    .addHelpText(
+      "after",
+      examples(
+        "sundial export jobs.json",
+        "sundial export > jobs.json",
+        "sundial export --include-secrets backup.json",
+        "sundial export --to crontab > my.crontab",
+        "sundial export --to systemd ~/sundial-units",
+        "sundial export --to launchd ~/sundial-agents",
+      ),
+    )
+    .action(async (file: string | undefined, options) =>
+      options.to !== undefined
+        ? (await interopCommands()).exportToCommand(context(options), options.to, file, options)
+        : (await transfer()).exportCommand(context(options), file, options),
+    );
 
   const channel = command("channel", "where run outcomes and alerts go besides the desktop: webhooks and commands")
     .addHelpText(
@@ -378,11 +394,30 @@ ${examples(
     .option("--json", "print the result as JSON")
     .action(async (name: string, options) => setExitCode(await (await channelCommands()).channelTestCommand(channelContext(options), name, options)));
 
-  command("import", "add the jobs from an export file (all or nothing: every job is checked first)")
-    .argument("<FILE>", "a file written by sundial export")
-    .option("--json", "print the added jobs as JSON")
-    .addHelpText("after", examples("sundial import jobs.json", "sundial import jobs.json --home ~/other-home"))
-    .action(async (file: string, options) => (await transfer()).importCommand(context(options), file, options));
+  command("import", "add the jobs from an export file, or a crontab with --from-crontab (all or nothing: every job is checked first)")
+    .argument("[FILE]", "a file written by sundial export; with --from-crontab a crontab (default: yours, from crontab -l; - reads stdin)")
+    .option("--from-crontab", "read FILE as a crontab (cron lines, KEY=VALUE lines, CRON_TZ, @reboot, %)")
+    .option("--dry-run", "with --from-crontab: print the plan (name, schedule, command, notes) and change nothing")
+    .option("--no-rename", "with --from-crontab: refuse a name an existing job has instead of importing it as NAME-2")
+    .option("--skip-unsupported", "with --from-crontab: leave out the lines Sundial cannot take instead of refusing the import")
+    .option("--json", "print the added jobs (with --dry-run: the plan) as JSON")
+    .addHelpText(
+      "after",
+      examples(
+        "sundial import jobs.json",
+        "sundial import jobs.json --home ~/other-home",
+        "sundial import --from-crontab --dry-run",
+        "sundial import --from-crontab",
+        "sundial import --from-crontab old.crontab --skip-unsupported",
+      ),
+    )
+    .action(async (file: string | undefined, options) => {
+      if (options.fromCrontab) return setExitCode(await (await interopCommands()).importCrontabCommand(context(options), file, options));
+      const crontabOnly = [options.dryRun && "--dry-run", options.rename === false && "--no-rename", options.skipUnsupported && "--skip-unsupported"].filter(Boolean);
+      if (crontabOnly.length > 0) throw new CliInputError(crontabOnly.map((option) => `${option}: only with --from-crontab`));
+      if (file === undefined) throw new CliInputError(["FILE: give the export file to import (or --from-crontab)"]);
+      return (await transfer()).importCommand(context(options), file, options);
+    });
 
   return program;
 }

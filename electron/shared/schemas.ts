@@ -473,6 +473,17 @@ export function withTriggerList<T>(value: T, fieldPrefix = ""): T {
   return { ...rest, triggers: [trigger] } as T;
 }
 
+/** A crontab is a few kilobytes; this keeps one request well inside the API's body limit. */
+const MAX_CRONTAB_CHARACTERS = 512 * 1024;
+
+/** `planCrontabImport` / `importCrontab`'s request (shared/crontab.ts). */
+export const CrontabImportRequestSchema = z
+  .object({
+    text: z.string("must be the crontab's text").max(MAX_CRONTAB_CHARACTERS, `must be at most ${MAX_CRONTAB_CHARACTERS} characters`),
+    rename: z.boolean("must be true or false").default(true),
+    skipUnsupported: z.boolean("must be true or false").default(false),
+  })
+  .strict();
 /** `removeJob`'s options: `purge` also erases the job's runs and logs (default: they stay). */
 export const RemoveJobOptionsSchema = z
   .object({

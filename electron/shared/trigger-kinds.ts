@@ -43,9 +43,10 @@ const cron: TriggerKindFaces<CronTriggerSpec> = {
   noun: "a cron",
   zone: (spec) => spec.timezone ?? systemTimeZone(),
   withZone: (spec, zone) => ({ ...spec, timezone: zone }),
-  describe(spec, { localZone, twelveHourClock }) {
-    const zone = spec.timezone && spec.timezone !== localZone ? ` (${spec.timezone})` : "";
-    return `${describeCron(spec.expression, twelveHourClock)}${zone}`;
+  describe(spec, options) {
+    // `options.localZone` is read only when the job has a zone of its own (the CLI's is a getter).
+    const zone = spec.timezone && spec.timezone !== options.localZone ? ` (${spec.timezone})` : "";
+    return `${describeCron(spec.expression, options.twelveHourClock)}${zone}`;
   },
   source: (spec) => spec.expression,
 };

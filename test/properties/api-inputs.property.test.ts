@@ -34,13 +34,56 @@ const envValue = mostly(fc.string({ maxLength: 20 }), fc.oneof(fc.string({ unit:
 const policy = (values: string[]) => mostly(fc.constantFrom(...values), fc.string({ maxLength: 5 }));
 const saneSeconds = mostly(fc.integer({ min: 1, max: 86_400 }), durationSeconds);
 
-/** A job input as a careless client or an attacker might send it. */
+/** One trigger of a list (issue 15): time and event kinds, chains to jobs that may exist, and junk. */
+const listedTrigger = mostly<unknown>(
+  fc.oneof<fc.Arbitrary<unknown>[]>(
+    fc.constant({ type: "interval", everySeconds: 3600 }),
+    zone.map((timezone) => ({ type: "cron", expression: "*/5 * * * *", ...(timezone ? { timezone } : {}) })),
+    fc.constant({ type: "startup" }),
+    fc.constant({ type: "wake", delaySeconds: 5 }),
+    fc.constant({ type: "watch", path: os.tmpdir(), debounceSeconds: 1 }),
+    fc.constantFrom("a", "b", "nightly").map((job) => ({ type: "after", job, on: "failure" })),
+  ),
+  fc.oneof<fc.Arbitrary<unknown>[]>(
+    triggerSpec,
+    fc.constant({ type: "watch", path: "relative" }),
+    fc.constant({ type: "after", job: "" }),
+    fc.constant({ type: "after", job: "a", on: "sometimes" }),
+    fc.constant({ type: "wake", delaySeconds: -1 }),
+  ),
+);
+
+/** Every field of a job input but its triggers, as a careless client or an attacker might send them. */
+const jobFields = {
+  name: mostly(fc.stringMatching(/^[a-z][a-z0-9 -]{0,15}$/), jobName),
+  command: mostly(fc.constantFrom("true", "echo hi"), command),
+  shell: mostly(fc.constant("/bin/sh"), fc.constantFrom("", "/bin/sh\u0000")),
+  cwd: mostly(fc.constant(os.tmpdir()), fc.constantFrom("/no/such/folder", "relative", "/tmp\u0000x")),
+  env: fc.dictionary(envKey, envValue, { maxKeys: 3 }),
+  timeoutSeconds: saneSeconds,
+  catchUpGraceSeconds: saneSeconds,
+  overlap: policy(["skip", "queue", "parallel", "replace"]),
+  catchUp: policy(["skip", "once", "all"]),
+  notify: policy(["failure", "always", "never"]),
+  retries: fc.record(
+    {
+      count: mostly(fc.integer({ min: 0, max: 5 }), fc.constantFrom(-1, 101, Number.MAX_SAFE_INTEGER)),
+      delaySeconds: saneSeconds,
+      backoff: mostly(fc.constantFrom(1, 2), fc.double({ min: -1, max: 20 })),
+    },
+    { requiredKeys: [] },
+  ),
+  paused: mostly(fc.boolean(), fc.constant("yes" as unknown as boolean)),
+  unknownField: fc.constant(1),
+};
+
+/** A job input as a careless client or an attacker might send it: one `trigger` (the shorthand) or a list. */
 const jobInput = fc.oneof(
   {
-    weight: 20,
+    weight: 10,
     arbitrary: fc.record(
       {
-        name: mostly(fc.stringMatching(/^[a-z][a-z0-9 -]{0,15}$/), jobName),
+        ...jobFields,
         trigger: mostly<unknown>(
           fc.oneof<fc.Arbitrary<unknown>[]>(
             fc.constant({ type: "interval", everySeconds: 3600 }),
@@ -49,30 +92,18 @@ const jobInput = fc.oneof(
           ),
           triggerSpec,
         ),
-        command: mostly(fc.constantFrom("true", "echo hi"), command),
-        shell: mostly(fc.constant("/bin/sh"), fc.constantFrom("", "/bin/sh\u0000")),
-        cwd: mostly(fc.constant(os.tmpdir()), fc.constantFrom("/no/such/folder", "relative", "/tmp\u0000x")),
-        env: fc.dictionary(envKey, envValue, { maxKeys: 3 }),
-        timeoutSeconds: saneSeconds,
-        catchUpGraceSeconds: saneSeconds,
-        overlap: policy(["skip", "queue", "parallel", "replace"]),
-        catchUp: policy(["skip", "once", "all"]),
-        notify: policy(["failure", "always", "never"]),
-        retries: fc.record(
-          {
-            count: mostly(fc.integer({ min: 0, max: 5 }), fc.constantFrom(-1, 101, Number.MAX_SAFE_INTEGER)),
-            delaySeconds: saneSeconds,
-            backoff: mostly(fc.constantFrom(1, 2), fc.double({ min: -1, max: 20 })),
-          },
-          { requiredKeys: [] },
-        ),
-        paused: mostly(fc.boolean(), fc.constant("yes" as unknown as boolean)),
-        unknownField: fc.constant(1),
       },
       { requiredKeys: ["name", "trigger", "command"] },
     ),
   },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, undefined, 42, "job", [], { trigger: null }, { name: {}, command: [], trigger: "daily" }) },
+  {
+    weight: 10,
+    arbitrary: fc.record(
+      { ...jobFields, triggers: mostly<unknown>(fc.array(listedTrigger, { maxLength: 4 }), fc.constantFrom(null, "daily", [null], {})) },
+      { requiredKeys: ["name", "triggers", "command"] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, undefined, 42, "job", [], { trigger: null }, { name: {}, command: [], trigger: "daily" }, { name: "x", command: "true", triggers: [], trigger: { type: "wake" } }) },
 );
 
 function isIsoInstant(text: string): boolean {
