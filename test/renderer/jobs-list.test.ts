@@ -100,6 +100,14 @@ describe("the jobs list", () => {
     expect(within(backupRow).queryByText("Broken")).toBeNull();
   });
 
+  it("shows a job with a problem in one event trigger as having a problem, not broken (issue 15)", async () => {
+    const gone = makeJob({ name: "inbox", nextRunAt: null, problem: "watched path missing: /srv/in", trigger: { type: "watch", version: 1, path: "/srv/in", debounceSeconds: 2 } });
+    await renderApp(fakeClient([gone]));
+    const row = screen.getByRole("link", { name: "inbox" }).closest("tr")!;
+    expect(within(row).queryByText("Broken")).toBeNull();
+    expect(within(row).getByText("Problem").closest("span")!.getAttribute("title")).toBe("watched path missing: /srv/in");
+  });
+
   it("keeps Run in the row and the other actions in a menu named after the job", async () => {
     const client = fakeClient([backup, photos]);
     await renderApp(client);
