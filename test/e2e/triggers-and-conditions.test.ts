@@ -174,6 +174,31 @@ describe("every trigger kind, made in the editor", () => {
   });
 });
 
+describe("a watched path that is not there", () => {
+  it("shows on the job and in the list, and goes away when the folder appears", async () => {
+    const { page } = session;
+    const dropbox = path.join(session.home, "dropbox");
+    const job = await createJob("sort-dropbox", async (dialog) => {
+      const row = trigger(dialog, 1);
+      await row.getByLabel("Kind", { exact: true }).selectOption("watch");
+      await row.getByLabel("Path", { exact: true }).fill(dropbox);
+    });
+    expect(job.triggers).toEqual([{ type: "watch", version: 1, path: dropbox, debounceSeconds: 2 }]);
+    // The state under its name: a problem in one trigger, its words on hover.
+    const state = jobRow(page, "sort-dropbox").locator(`[title="watched path missing: ${dropbox}"]`);
+    await state.waitFor({ timeout: 10_000 });
+    expect((await state.textContent())?.trim()).toBe("✕ Problem");
+
+    await page.getByRole("link", { name: "sort-dropbox", exact: true }).click();
+    const problem = page.getByRole("alert").filter({ hasText: "watched path missing" });
+    expect((await problem.textContent())?.trim()).toBe(`watched path missing: ${dropbox}`);
+    fs.mkdirSync(dropbox);
+    // Picked up again by itself, and the page follows without a reload.
+    await problem.waitFor({ state: "detached", timeout: 20_000 });
+    await page.getByRole("link", { name: "← All jobs" }).click();
+  });
+});
+
 describe("a chain that would loop", () => {
   it("is refused at Save, the engine's words on the row of the trigger that closes it, and nothing is stored", async () => {
     const { page, home } = session;
