@@ -9,21 +9,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { JobView, Run } from "../../electron/shared/schemas.js";
-import { ensureBuilt, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
-
-const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-const haveFaketime = fs.existsSync(LIBFAKETIME);
+import { addJob, ensureBuilt, haveFaketime, LIBFAKETIME, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
 
 beforeAll(ensureBuilt, 180_000);
 afterAll(async () => {
   await stopAllDaemons();
   removeTempHomes();
 });
-
-async function add(home: string, ...args: string[]): Promise<void> {
-  const result = await sundial(["add", ...args], { home });
-  expect(result.code, result.stderr).toBe(0);
-}
 
 const runsOf = (home: string, job: string) => sundialJson<Run[]>(["history", job], { home });
 const lastRunOf = async (home: string, job: string) => (await runsOf(home, job))[0];
@@ -46,11 +38,11 @@ describe.runIf(haveFaketime)("a window, and a skip date, on a daemon whose clock
     setClock("2026-12-07T17:59:50Z");
     await startDaemon(home, { env: { LD_PRELOAD: LIBFAKETIME, FAKETIME_TIMESTAMP_FILE: timestampFile, FAKETIME_NO_CACHE: "1", DONT_FAKE_MONOTONIC: "1" } });
     const daily18 = ["--cron", "0 18 * * *", "--tz", "UTC"];
-    await add(home, "report-skip", ...daily18, "--between", "09:00-17:00", "--", "echo report");
-    await add(home, "report-wait", ...daily18, "--between", "09:00-17:00", "--if-unmet", "wait", "--", "echo report");
-    await add(home, "holiday", ...daily18, "--skip-dates", "2026-12-24,2026-12-07", "--", "echo holiday");
+    await addJob(home, "report-skip", ...daily18, "--between", "09:00-17:00", "--", "echo report");
+    await addJob(home, "report-wait", ...daily18, "--between", "09:00-17:00", "--if-unmet", "wait", "--", "echo report");
+    await addJob(home, "holiday", ...daily18, "--skip-dates", "2026-12-24,2026-12-07", "--", "echo holiday");
     // Busy every second, so the clock being moved is noticed at once (not at the next minute's wake-up).
-    await add(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
+    await addJob(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
   }, 120_000);
 
   test("an 18:00 slot outside 09:00-17:00 is recorded skipped with the reason, in history, list and show", async () => {
@@ -104,9 +96,10 @@ describe("power, from a state file the test controls", () => {
   }, 120_000);
 
   test("on battery: --ac-power skips the run (on battery); with --if-unmet wait it starts when AC returns", async () => {
-    const soon = new Date(Date.now() + 3_000).toISOString();
-    await add(home, "skip-on-battery", "--at", soon, "--ac-power", "--", "echo plugged");
-    await add(home, "wait-for-ac", "--at", soon, "--ac-power", "--if-unmet", "wait", "--", "echo plugged");
+    // Far enough ahead that two adds on a busy machine still come before it.
+    const soon = new Date(Date.now() + 10_000).toISOString();
+    await addJob(home, "skip-on-battery", "--at", soon, "--ac-power", "--", "echo plugged");
+    await addJob(home, "wait-for-ac", "--at", soon, "--ac-power", "--if-unmet", "wait", "--", "echo plugged");
     const skipped = await runWithStatus(home, "skip-on-battery", "skipped");
     expect(skipped.error).toBe("on battery");
     const waiting = await runWithStatus(home, "wait-for-ac", "waiting");
@@ -121,14 +114,14 @@ describe("power, from a state file the test controls", () => {
 
   test("Run now is not held back by an unmet condition", async () => {
     setPower(false);
-    await add(home, "manual-on-battery", "--cron", "0 3 * * *", "--ac-power", "--", "echo anyway");
+    await addJob(home, "manual-on-battery", "--cron", "0 3 * * *", "--ac-power", "--", "echo anyway");
     const result = await sundial(["run", "manual-on-battery", "--wait"], { home });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("anyway\n");
   });
 
   test("next --job previews the job's start times with its conditions applied", async () => {
-    await add(home, "evening", "--cron", "0 18 * * *", "--tz", "UTC", "--between", "09:00-17:00", "--if-unmet", "wait", "--", "true");
+    await addJob(home, "evening", "--cron", "0 18 * * *", "--tz", "UTC", "--between", "09:00-17:00", "--if-unmet", "wait", "--", "true");
     const times = await sundialJson<string[]>(["next", "--job", "evening", "--from", "2026-12-07T00:00", "-n", "2"], { home });
     expect(times).toEqual(["2026-12-08T09:00:00+00:00", "2026-12-09T09:00:00+00:00"]);
     const words = await sundial(["next", "--job", "evening", "--from", "2026-12-07T00:00", "-n", "1"], { home });
@@ -136,7 +129,7 @@ describe("power, from a state file the test controls", () => {
   });
 
   test("export and import keep a job's conditions", async () => {
-    await add(home, "exported", "--cron", "0 3 * * *", "--between", "22:00-06:00", "--skip-dates", "2026-12-24..2026-12-26", "--ac-power", "--if-unmet", "wait:30m", "--", "true");
+    await addJob(home, "exported", "--cron", "0 3 * * *", "--between", "22:00-06:00", "--skip-dates", "2026-12-24..2026-12-26", "--ac-power", "--if-unmet", "wait:30m", "--", "true");
     const file = path.join(home, "..", `${path.basename(home)}.export.json`);
     const exported = await sundial(["export", file], { home });
     expect(exported.code, exported.stderr).toBe(0);
@@ -152,7 +145,7 @@ describe("power, from a state file the test controls", () => {
   });
 
   test("edit sets and clears conditions: --clear conditions leaves none, and the unmet policy goes back to skip", async () => {
-    await add(home, "editable", "--cron", "0 3 * * *", "--", "true");
+    await addJob(home, "editable", "--cron", "0 3 * * *", "--", "true");
     const edited = await sundialJson<JobView>(["edit", "editable", "--days", "sat-sun", "--online", "--if-unmet", "wait:2h"], { home });
     expect(edited).toMatchObject({ conditions: { days: ["sat", "sun"], online: true }, whenUnmet: "wait", waitUpToSeconds: 7200 });
     const narrowed = await sundialJson<JobView>(["edit", "editable", "--clear", "online", "--between", "22:00-06:00"], { home });

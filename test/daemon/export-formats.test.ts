@@ -36,7 +36,7 @@ beforeAll(async () => {
     expect(added.code, added.stderr).toBe(0);
   }
   const extra = [
-    ["add", "careful", "--cron", "0 4 * * *", "--retries", "3", "--timeout", "10m", "--", "echo careful"],
+    ["add", "careful", "--cron", "0 4 * * *", "--retries", "3", "--timeout", "10m", "--between", "09:00-17:00", "--ac-power", "--", "echo careful"],
     ["add", "pulse", "--every", "10m", "--", "echo pulse"],
     ["add", "at-login", "--on", "startup", "--", "echo hello"],
     ["add", "awkward", "--cron", "5 4 * * *", "--cwd", "/tmp", "--env", "RATE=100% of $HOME", "--", String.raw`printf '%s\n' "it's \"quoted\"" $HOME 'back\\slash'`],
@@ -111,6 +111,7 @@ describe("sundial export --to systemd", () => {
     expect(service).toMatch(/^TimeoutStartSec=600s$/m);
     expect(service).toMatch(/^# not exported: retries \(3, 1 minute apart\) are not exported: systemd does not retry a failed run$/m);
     expect(result.stderr).toContain('not exported: "careful": retries (3, 1 minute apart) are not exported: systemd does not retry a failed run');
+    expect(result.stderr).toContain('not exported: "careful": its conditions (between 09:00-17:00, on AC power, else skip) are not exported: systemd runs it whatever they say');
     expect(fs.readFileSync(path.join(target, "sundial-pulse.timer"), "utf8")).toMatch(/^OnBootSec=600s\nOnUnitActiveSec=600s$/m);
     expect(fs.readFileSync(path.join(target, "sundial-at-login.timer"), "utf8")).toMatch(/^OnStartupSec=0s$/m);
   });

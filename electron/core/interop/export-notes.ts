@@ -4,7 +4,7 @@
  * writes it as a comment in its output and the CLI reports it on stderr.
  */
 import type { IntervalTriggerSpec, JobView, TriggerSpec } from "../../shared/schemas.js";
-import { durationInWords } from "../../shared/wording.js";
+import { conditionsInWords, durationInWords } from "../../shared/wording.js";
 import { formatDuration } from "../../shared/duration.js";
 import { DEFAULT_CATCH_UP_POLICY, DEFAULT_OVERLAP_POLICY } from "../../shared/policies.js";
 
@@ -68,6 +68,36 @@ export function commonNotes(job: JobView, notes: JobNotes, format: ExportFormat)
   if (job.pingUrl !== undefined) notes.add(`the ping URL is not exported (add curl calls to the command)`);
   if (job.notify !== undefined && job.notify !== "never") notes.add(`desktop notifications (notify: ${job.notify}) are not exported`);
   if (job.catchUpGraceSeconds !== undefined) notes.add(`the catch-up grace (${formatDuration(job.catchUpGraceSeconds)}) is not exported`);
+  const conditions = conditionsInWords(job.conditions, job.whenUnmet, job.waitUpToSeconds);
+  if (conditions.length > 0) notes.add(`its conditions (${conditions.join(", ")}) are not exported: ${format} runs it whatever they say`);
+}
+
+/**
+ * An export of files of each job's own (systemd units, launchd plists): a finished job is left
+ * out and said; for the others `write` returns the files, with `notes` already holding what
+ * every format leaves out (commonNotes) and `general` for what is said once for the jobs on a
+ * default policy (notesFor).
+ */
+export function exportPerJob(
+  jobs: readonly JobView[],
+  format: ExportFormat,
+  write: (job: JobView, slug: string, notes: JobNotes, general: Set<string>) => ExportedFile[],
+): ExportResult {
+  const slugs = uniqueSlugs(jobs);
+  const files: ExportedFile[] = [];
+  const notes: string[] = [];
+  const general = new Set<string>();
+  for (const job of jobs) {
+    const jobNotes = new JobNotes(job);
+    if (job.finished) {
+      jobNotes.add("finished (its schedule has no runs left): left out");
+    } else {
+      commonNotes(job, jobNotes, format);
+      files.push(...write(job, slugs.get(job.id)!, jobNotes, general));
+    }
+    notes.push(...jobNotes.reported());
+  }
+  return { files, notes: [...[...general].map((line) => `${DEFAULTS_LABEL}: ${line}`), ...notes] };
 }
 
 /** Why a trigger kind that no export format can start is left out. */

@@ -9,7 +9,7 @@
 import plist from "plist";
 import type { JobView, TriggerSpec } from "../../shared/schemas.js";
 import { launchdIntervalsOf, type LaunchdInterval } from "./cron-calendar.js";
-import { commonNotes, DEFAULTS_LABEL, eventTriggerNote, JobNotes, notesFor, uniqueSlugs, type ExportedFile, type ExportResult } from "./export-notes.js";
+import { eventTriggerNote, exportPerJob, JobNotes, notesFor, type ExportResult } from "./export-notes.js";
 
 const DEFAULT_SHELL = "/bin/sh";
 
@@ -22,24 +22,13 @@ interface Schedule {
 
 /** One plist per job. */
 export function exportLaunchd(jobs: readonly JobView[], options: { now: Date; systemZone: string }): ExportResult {
-  const slugs = uniqueSlugs(jobs);
-  const files: ExportedFile[] = [];
-  const notes: string[] = [];
-  const general = new Set<string>();
-  for (const job of jobs) {
-    const jobNotes = new JobNotes(job);
-    if (job.finished) {
-      jobNotes.add("finished (its schedule has no runs left): left out");
-      notes.push(...jobNotes.reported());
-      continue;
-    }
-    commonNotes(job, jobNotes, "launchd");
+  return exportPerJob(jobs, "launchd", (job, slug, jobNotes, general) => {
     if (job.overlap !== "skip") notesFor(job, "overlap", jobNotes, general).add(`overlap ${job.overlap}: launchd does not start a job that is still running (as overlap skip)`);
     if (job.catchUp !== "once") notesFor(job, "catchUp", jobNotes, general).add(`catch-up ${job.catchUp}: launchd runs a calendar job missed while asleep once on wake`);
     if (job.timeoutSeconds !== undefined) jobNotes.add(`the ${job.timeoutSeconds} s timeout is not exported: launchd has no run time limit`);
     const schedule: Schedule = { intervals: [], watchPaths: [] };
     for (const trigger of job.triggers) addTrigger(schedule, trigger, jobNotes, options.systemZone);
-    const label = `sundial.${slugs.get(job.id)!}`;
+    const label = `sundial.${slug}`;
     const agent: Record<string, plist.PlistValue> = {
       Label: label,
       ProgramArguments: [job.shell ?? DEFAULT_SHELL, "-c", job.command],
@@ -57,10 +46,8 @@ export function exportLaunchd(jobs: readonly JobView[], options: { now: Date; sy
     if (schedule.intervals.length === 0 && schedule.startInterval === undefined && !schedule.runAtLoad && schedule.watchPaths.length === 0) {
       jobNotes.add(`it has no trigger launchd can start: run it with launchctl start ${label}`);
     }
-    files.push({ name: `${label}.plist`, content: withComments(plist.build(agent), [`Sundial job "${job.name}", exported ${options.now.toISOString()}.`, ...jobNotes.inFile().map((line) => `not exported: ${line}`)]) });
-    notes.push(...jobNotes.reported());
-  }
-  return { files, notes: [...[...general].map((line) => `${DEFAULTS_LABEL}: ${line}`), ...notes] };
+    return [{ name: `${label}.plist`, content: withComments(plist.build(agent), [`Sundial job "${job.name}", exported ${options.now.toISOString()}.`, ...jobNotes.inFile().map((line) => `not exported: ${line}`)]) }];
+  });
 }
 
 function addTrigger(schedule: Schedule, trigger: TriggerSpec, notes: JobNotes, systemZone: string): void {

@@ -9,7 +9,7 @@
  */
 import type { JobView, TriggerSpec } from "../../shared/schemas.js";
 import { onCalendarOf } from "./cron-calendar.js";
-import { commonNotes, DEFAULTS_LABEL, eventTriggerNote, JobNotes, notesFor, uniqueSlugs, type ExportedFile, type ExportResult } from "./export-notes.js";
+import { eventTriggerNote, exportPerJob, JobNotes, notesFor, type ExportResult } from "./export-notes.js";
 
 const DEFAULT_SHELL = "/bin/sh";
 /** How long systemd waits after SIGTERM before SIGKILL when a run times out (Sundial's own grace). */
@@ -27,19 +27,8 @@ function quoted(text: string, options: { dollars: boolean }): string {
 
 /** A `.service` and a `.timer` per job (a job with no trigger systemd can start: the service only). */
 export function exportSystemd(jobs: readonly JobView[], options: { now: Date }): ExportResult {
-  const slugs = uniqueSlugs(jobs);
-  const files: ExportedFile[] = [];
-  const notes: string[] = [];
-  const general = new Set<string>();
-  for (const job of jobs) {
-    const jobNotes = new JobNotes(job);
-    if (job.finished) {
-      jobNotes.add("finished (its schedule has no runs left): left out");
-      notes.push(...jobNotes.reported());
-      continue;
-    }
-    const unit = `sundial-${slugs.get(job.id)!}`;
-    commonNotes(job, jobNotes, "systemd");
+  return exportPerJob(jobs, "systemd", (job, slug, jobNotes, general) => {
+    const unit = `sundial-${slug}`;
     if (job.overlap !== "skip") notesFor(job, "overlap", jobNotes, general).add(`overlap ${job.overlap}: systemd does not start a unit that is still running (as overlap skip)`);
     if (job.catchUp === "all") notesFor(job, "catchUp", jobNotes, general).add("catch-up all: Persistent=true runs a missed timer once, not once per missed time");
     if (job.paused) jobNotes.add("paused: the timer is written but not to be enabled until the job should run");
@@ -48,12 +37,11 @@ export function exportSystemd(jobs: readonly JobView[], options: { now: Date }):
       `# Sundial job "${job.name}" as a systemd user ${kind}, exported ${options.now.toISOString()}.`,
       ...jobNotes.inFile().map((line) => `# not exported: ${line}`),
     ];
-    files.push({ name: `${unit}.service`, content: serviceFile(job, header("service")) });
+    const files = [{ name: `${unit}.service`, content: serviceFile(job, header("service")) }];
     if (timer.length > 0) files.push({ name: `${unit}.timer`, content: timerFile(job, unit, timer, header("timer")) });
     else jobNotes.add(`it has no trigger systemd can start: only ${unit}.service is written (systemctl --user start ${unit})`);
-    notes.push(...jobNotes.reported());
-  }
-  return { files, notes: [...[...general].map((line) => `${DEFAULTS_LABEL}: ${line}`), ...notes] };
+    return files;
+  });
 }
 
 function serviceFile(job: JobView, header: string[]): string {

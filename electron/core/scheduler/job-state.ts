@@ -68,13 +68,7 @@ export class JobState {
 }
 
 /** The job as the API shows it: its next run in its zone (none while paused), last run, problem. */
-export function jobView(
-  state: JobState,
-  lastRun: Run | null,
-  globallyPaused: boolean,
-  openAlert: OpenAlert | null = null,
-  jobExists: (jobId: string) => boolean = () => true,
-): JobView {
+export function jobView(state: JobState, lastRun: Run | null, globallyPaused: boolean, openAlert: OpenAlert | null = null, jobExists: (jobId: string) => boolean = () => true): JobView {
   const { job } = state;
   const zone = triggersZone(job.triggers);
   const showNext = !job.paused && !globallyPaused && state.dueAt !== null && Number.isFinite(state.dueAt);

@@ -15,7 +15,10 @@ const WATCH_MS = 100;
 
 export class FileSystemState implements SystemState {
   readonly #listeners = new Set<() => void>();
-  #watching = false;
+  #poll: NodeJS.Timeout | null = null;
+  /** The file's text when last looked at, taken when the first listener came (not later: a
+   * change written right after `onChange` must still be told). */
+  #lastText = "";
 
   constructor(readonly file: string) {}
 
@@ -31,26 +34,38 @@ export class FileSystemState implements SystemState {
 
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
-    if (!this.#watching) {
-      this.#watching = true;
-      fs.watchFile(this.file, { interval: WATCH_MS, persistent: false }, this.#changed);
+    if (this.#poll === null) {
+      this.#lastText = this.#text();
+      this.#poll = setInterval(this.#look, WATCH_MS);
+      this.#poll.unref();
     }
     return () => {
       this.#listeners.delete(listener);
-      if (this.#listeners.size === 0 && this.#watching) {
-        this.#watching = false;
-        fs.unwatchFile(this.file, this.#changed);
+      if (this.#listeners.size === 0 && this.#poll !== null) {
+        clearInterval(this.#poll);
+        this.#poll = null;
       }
     };
   }
 
-  #changed = (): void => {
+  #look = (): void => {
+    const text = this.#text();
+    if (text === this.#lastText) return;
+    this.#lastText = text;
     for (const listener of [...this.#listeners]) listener();
   };
 
+  #text(): string {
+    try {
+      return fs.readFileSync(this.file, "utf8");
+    } catch {
+      return "";
+    }
+  }
+
   #read(): { onAcPower?: unknown; online?: unknown } {
     try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, "utf8"));
+      const parsed: unknown = JSON.parse(this.#text());
       return typeof parsed === "object" && parsed !== null ? parsed : {};
     } catch {
       return {};

@@ -133,6 +133,11 @@ export class JobWatches {
     await Promise.all(entry.subscriptions.map(({ subscription }) => subscription.close()));
   }
 
+  /** Whether the job's paths are watched. */
+  has(jobId: string): boolean {
+    return this.#jobs.has(jobId);
+  }
+
   /** The jobs watched now. */
   jobIds(): string[] {
     return [...this.#jobs.keys()];
