@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sundial, sundialJson } from "../support/cli.js";
+import { addJob, sundialJson } from "../support/cli.js";
 import { cellUnder, chooseInRowMenu, endUiSession, fieldError, jobRow, openUiSession, saveScreenshot, type UiSession } from "../support/ui-session.js";
 
 interface StoredJob {
@@ -30,7 +30,7 @@ beforeAll(async () => {
   session = await openUiSession("e2e-triggers");
   inbox = path.join(session.home, "inbox");
   fs.mkdirSync(inbox);
-  await sundial(["add", "backup", "--cron", "0 3 * * *", "--", "echo backup"], { home: session.home });
+  await addJob(session.home, "backup", "--cron", "0 3 * * *", "--", "echo backup");
   await jobRow(session.page, "backup").waitFor();
 }, 120_000);
 
