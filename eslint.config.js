@@ -35,8 +35,9 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS helpers loaded with `node -r` (e.g. the security scanner's require hook).
-    files: ["**/*.cjs"],
+    // CommonJS helpers loaded with `node -r` (e.g. the security scanner's require hook), and
+    // the `sundial` command (bin/package.json makes bin/ CommonJS: it loads the CJS bundle).
+    files: ["**/*.cjs", "bin/*.js"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

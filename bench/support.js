@@ -184,6 +184,19 @@ export function haveApscheduler() {
 
 const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 
+/** How many inotify watches a process holds (Linux; the `inotify wd:` lines of its fdinfo). */
+export function inotifyWatches(pid) {
+  let count = 0;
+  for (const fd of fs.readdirSync(`/proc/${pid}/fdinfo`)) {
+    try {
+      count += fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8").split("\n").filter((line) => line.startsWith("inotify wd:")).length;
+    } catch {
+      // Closed while we looked.
+    }
+  }
+  return count;
+}
+
 function threadIds(pid) {
   try {
     return fs.readdirSync(`/proc/${pid}/task`);

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Bundles the `sundial` command (dist/electron/daemon/cli.js, from tsc) into dist/cli/: one
-// file for the start-up path and one chunk per lazily loaded command. Loading ~40 small ES
-// modules one by one cost a CLI call about 2.5× a bare `node -e 0`; one bundle costs about
-// what Node's own start does (`npm run bench` measures it). `sundial daemon` runs from it too
-// (its engine is one chunk): about 0.45 s of CPU to a ready engine instead of 0.8 s loading
-// ~116 modules. The Electron app keeps running the engine from dist/electron/.
+// file for the start-up path and one chunk per lazily loaded command, as CommonJS (a
+// package.json there says so; bin/ has one too). Loading ~40 small ES modules one by one cost
+// a CLI call about 2.5× a bare `node -e 0`; the ES module bundle 2.0×; CommonJS skips Node's
+// ES module loader and the eager `fs.promises` of its `node:fs` facade (`npm run bench`
+// measures it; docs/PERFORMANCE.md §8). `sundial daemon` runs from it too (its engine is one
+// chunk): about 0.45 s of CPU to a ready engine instead of 0.8 s loading ~116 modules. The
+// Electron app keeps running the engine from dist/electron/.
 // Usage: node scripts/build-cli.mjs   (after tsc; `npm run build` runs both)
 import fs from "node:fs";
 import path from "node:path";
@@ -24,8 +26,9 @@ export async function buildCli() {
     // ships helper binaries), stay in node_modules.
     external: [/^node:/, "node-notifier", "shell-env", "electron"],
     logLevel: "warn",
-    output: { dir: outDir, format: "esm", entryFileNames: "sundial.js", chunkFileNames: "[name]-[hash].js", sourcemap: false },
+    output: { dir: outDir, format: "cjs", entryFileNames: "sundial.js", chunkFileNames: "[name]-[hash].js", sourcemap: false },
   });
+  fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildCli();

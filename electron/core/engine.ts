@@ -27,6 +27,9 @@ import { startTrace } from "./trace.js";
 import { JsonlAlertHistory } from "./store/alert-history.js";
 import { AlertMonitor } from "./alerts/alert-monitor.js";
 import { packageVersion } from "./version.js";
+import type { SystemState } from "./system-state/system-state.js";
+import { NodeSystemState } from "./system-state/node-system-state.js";
+import { FileSystemState, SYSTEM_STATE_FILE_VARIABLE } from "./system-state/file-system-state.js";
 
 export interface EngineOptions {
   home: string;
@@ -46,6 +49,11 @@ export interface EngineOptions {
   onEvent?: (event: SchedulerEvent) => void;
   /** Start at login, where the host can do it (the desktop app); the daemon has none. */
   startAtLogin?: StartAtLogin;
+  /**
+   * Power and network for the run conditions (issue 15): the app gives Electron's; default
+   * the plain-Node one, or, for tests of the real daemon, the file SUNDIAL_SYSTEM_STATE_FILE names.
+   */
+  systemState?: SystemState;
 }
 
 export interface Engine {
@@ -98,14 +106,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     await closeStores();
     throw error;
   });
-  for (const run of interrupted) log(`run ${run.id} of "${run.jobName}" was interrupted when Sundial last stopped`);
+  for (const run of interrupted) log(`run ${run.id} of "${run.jobName}" ${run.status === "skipped" ? "was waiting for its conditions" : "was interrupted"} when Sundial last stopped`);
   const executor = options.executor ?? new ChildProcessExecutor();
   const killGraceMs = options.killGraceMs ?? 5_000;
   // A run recorded as interrupted must not go on: a kill -9 or a crash left its processes
   // running (its process group, and whatever escaped it). Off the start's path: SIGTERM now,
   // SIGKILL after the grace in the background.
   if (interrupted.length > 0) {
-    executor.endLeftovers?.(interrupted.map((run) => run.id), killGraceMs).catch((error: unknown) => log(`could not end what interrupted runs left running: ${String(error)}`));
+    executor.endLeftovers?.(interrupted.filter((run) => run.status === "interrupted").map((run) => run.id), killGraceMs).catch((error: unknown) => log(`could not end what interrupted runs left running: ${String(error)}`));
   }
   const logs = new FileRunLogs(paths.logs);
   await alertHistory.open().catch(async (error: unknown) => {
@@ -163,7 +171,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     isRunning: (runId) => scheduler.isRunning(runId),
     log,
   });
-  const scheduler: Scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log, alerts });
+  const system = options.systemState ?? defaultSystemState();
+  const scheduler: Scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log, alerts, system });
   const service = new SchedulerService({
     scheduler,
     history,
@@ -204,6 +213,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         await alertHistory.close();
       })()),
   };
+}
+
+/** The machine's power and network, or the test's file (file-system-state.ts). */
+function defaultSystemState(): SystemState {
+  const file = process.env[SYSTEM_STATE_FILE_VARIABLE];
+  return file ? new FileSystemState(file) : new NodeSystemState();
 }
 
 let fileSizeSignalIgnored = false;

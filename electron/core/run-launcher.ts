@@ -45,6 +45,8 @@ export interface LaunchRequest {
   /** The slot this run belongs to, epoch ms (null for manual runs). */
   scheduledAt: number | null;
   attempt: number;
+  /** The id of its `waiting` record, when it waited for its job's conditions (issue 15). */
+  runId?: string;
   /** Variables the event that started it adds (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS). */
   env?: Record<string, string>;
 }
@@ -154,27 +156,45 @@ export class RunLauncher {
     return new PreparedLaunch(job, slot, execution, runId, starts?.prepare(runId, job.id, job.name, slot) ?? null, starts);
   }
 
-  /** Records a run that does not execute (skipped, missed). */
+  /**
+   * Records a run that does not execute (skipped, missed). `runId`: the id of a run recorded
+   * before (a waiting run that ends skipped), else a new one.
+   */
   async recordWithoutRunning(
     job: Job,
     status: "skipped" | "missed",
-    scheduledAt: number,
+    scheduledAt: number | null,
     reason: RunReason,
     error: string,
-    missedCount?: number,
+    extra: { missedCount?: number; runId?: string; attempt?: number } = {},
   ): Promise<Run> {
     const now = new Date(this.deps.clock.now()).toISOString();
     const run: Run = {
-      ...this.#blankRun(job, reason, scheduledAt, 1),
+      ...this.#blankRun(job, reason, scheduledAt, extra.attempt ?? 1, extra.runId),
       status,
       startedAt: null,
       endedAt: now,
       error,
-      ...(missedCount !== undefined ? { missedCount } : {}),
+      ...(extra.missedCount !== undefined ? { missedCount: extra.missedCount } : {}),
     };
     await this.deps.history.record(run);
     this.deps.events.emit({ type: "run.finished", run });
     return run;
+  }
+
+  /**
+   * A run held back by its job's conditions (issue 15), as it is recorded: `waiting`, with
+   * what it waits for as its `error`. Made at once (its id names it from now on); recorded
+   * by `recordWaiting`.
+   */
+  waitingRun(job: Job, request: LaunchRequest, waitingFor: string): Run {
+    return { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt), status: "waiting", endedAt: new Date(this.deps.clock.now()).toISOString(), error: waitingFor };
+  }
+
+  /** Records a waiting run and announces it (`run.waiting`). */
+  async recordWaiting(run: Run): Promise<void> {
+    await this.deps.history.record(run);
+    this.deps.events.emit({ type: "run.waiting", run });
   }
 
   /**
@@ -194,7 +214,7 @@ export class RunLauncher {
     // Its fsync, started ~2 s ago, is normally long over; a slow disk makes the slot wait here.
     if (start && !start.durable) await start.whenDurable;
 
-    const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt, matching?.runId), startedAt: new Date(clock.now()).toISOString() };
+    const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt, matching?.runId ?? request.runId), startedAt: new Date(clock.now()).toISOString() };
     let released = false;
     if (matching && start?.durable && starts) {
       try {

@@ -17,7 +17,7 @@
  */
 import type { Job, JobView, Run, Settings, ValidJobInput } from "../shared/schemas.js";
 import { RunNotActiveError, JobBusyError, ValidationError, nameTakenIssue, type FieldIssue } from "../shared/errors.js";
-import type { Clock } from "./clock.js";
+import type { Clock, TimerHandle } from "./clock.js";
 import type { EventBus } from "./events.js";
 import type { JobStore, UpdateScope } from "./store/job-store.js";
 import type { RunHistory } from "./store/run-history.js";
@@ -36,6 +36,8 @@ import { tracePoint } from "./trace.js";
 import type { AlertMonitor } from "./alerts/alert-monitor.js";
 import type { MissedWhile } from "../shared/wording.js";
 import type { OpenAlert } from "../shared/alert-rules.js";
+import { ConditionGate } from "./scheduler/condition-gate.js";
+import { ALWAYS_READY, type SystemState } from "./system-state/system-state.js";
 import type { EventRunReason } from "../shared/run-statuses.js";
 import { DEFAULT_EVENT_SOURCES, type EventSource, type EventSourceFactory, type EventSourceHost } from "./event-sources/index.js";
 
@@ -59,6 +61,8 @@ export interface SchedulerOptions {
   queueCap?: number;
   /** Alert rules (issue 16): told of runs, asked at every wake-up; absent, no alerts. */
   alerts?: AlertMonitor;
+  /** Power and network for the run conditions (issue 15); absent, they always hold. */
+  system?: SystemState;
   /** What runs jobs on events (startup, wake, after, …); default DEFAULT_EVENT_SOURCES. */
   eventSources?: readonly EventSourceFactory[];
 }
@@ -71,6 +75,8 @@ export interface SchedulerOptions {
 export const WAKE_GAP_MS = 30_000;
 /** Wake signals this close together (the app's resume, then the clock gap it left) are one wake. */
 export const WAKE_REPEAT_MS = 60_000;
+/** Saving a job waits at most this long for its event sources to be live (a watch's watchers ready). */
+export const SOURCE_READY_CAP_MS = 5_000;
 
 const DEFAULTS = {
   wakeCapMs: 60_000,
@@ -110,6 +116,7 @@ export class Scheduler {
   readonly #wakeLoop: WakeLoop;
   readonly #prepare: PreparePass;
   readonly #dispatch: RunDispatch;
+  readonly #gate: ConditionGate;
   #started = false;
   #stopping = false;
   #lastPrune = -Infinity;
@@ -124,7 +131,7 @@ export class Scheduler {
     this.#launcher = options.launcher;
     this.#events = options.events;
     this.#log = options.log;
-    const { alerts, eventSources, ...timing } = options;
+    const { alerts, system, eventSources, ...timing } = options;
     this.#options = { ...DEFAULTS, ...stripUndefined(timing) };
     this.#alerts = alerts ?? null;
     this.#wakeLoop = new WakeLoop({
@@ -146,11 +153,22 @@ export class Scheduler {
       live: () => this.#started && !this.#stopping,
       globallyPaused: () => this.#globallyPaused,
     });
+    this.#gate = new ConditionGate({
+      clock: this.#clock,
+      launcher: this.#launcher,
+      system: system ?? ALWAYS_READY,
+      log: this.#log,
+      warn: (message) => this.#warn(message),
+      onSystemChange: () => {
+        if (this.#started && !this.#stopping) this.#tick();
+      },
+    });
     this.#dispatch = new RunDispatch({
       clock: this.#clock,
       launcher: this.#launcher,
       jobs: this.#jobs,
       prepare: this.#prepare,
+      gate: this.#gate,
       onTimeToleranceMs: this.#options.onTimeToleranceMs,
       catchUpRunCap: this.#options.catchUpRunCap,
       queueCap: this.#options.queueCap,
@@ -176,6 +194,8 @@ export class Scheduler {
         if (problem) this.#warn(`job "${state.job.name}": ${problem}`);
         this.#events.emit({ type: "job.updated", job: this.#view(state) });
       },
+      clock: this.#clock,
+      subscribe: (listener) => this.#events.subscribe(listener),
       log: this.#log,
       warn: (message) => this.#warn(message),
     };
@@ -245,6 +265,22 @@ export class Scheduler {
         this.#warn(`an event source failed: ${(error as Error).message}`);
       }
     }
+  }
+
+  /**
+   * Tells the sources that jobs changed, and waits until the change is live in them (a watch's
+   * watchers are ready), at most SOURCE_READY_CAP_MS: a huge tree to watch must not hold up a save.
+   */
+  async #jobsChanged(): Promise<void> {
+    const pending: Promise<void>[] = [];
+    this.#tellSources((source) => {
+      const live = source.jobsChanged?.();
+      if (live) pending.push(live.catch((error: Error) => this.#warn(`an event source failed: ${error.message}`)));
+    });
+    if (pending.length === 0) return;
+    let timer: TimerHandle | null = null;
+    await Promise.race([Promise.all(pending), new Promise<void>((resolve) => (timer = this.#clock.setTimer(resolve, SOURCE_READY_CAP_MS)))]);
+    if (timer) this.#clock.clearTimer(timer);
   }
 
   /** An event source asks for a run (see EventSourceHost.fire). */
@@ -369,8 +405,9 @@ export class Scheduler {
       return view;
     });
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
-    return views;
+    await this.#jobsChanged();
+    // What the sources found meanwhile (a watched path missing) is part of the answer.
+    return states.map((state, index) => (this.#jobs.get(state.job.id) === state ? this.#view(state) : views[index]!));
   }
 
   /**
@@ -415,7 +452,10 @@ export class Scheduler {
       state.queued = [];
       state.retries = [];
       state.delayed = [];
+      await this.#gate.drop(state, "the job was paused");
     }
+    // Its conditions may have changed: a waiting run looks again at once.
+    if (state.waiting) state.waiting.nextCheck = now;
     if (triggerChanged || resumed) {
       // Slots that passed while paused (or under the old trigger) are not missed runs.
       state.lastSlot = Math.max(state.lastSlot, now);
@@ -425,8 +465,8 @@ export class Scheduler {
     const view = this.#view(state);
     this.#events.emit({ type: "job.updated", job: view });
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
-    return view;
+    await this.#jobsChanged();
+    return this.#jobs.get(jobId) === state ? this.#view(state) : view;
   }
 
   /**
@@ -443,6 +483,7 @@ export class Scheduler {
     );
     this.#jobs.delete(jobId);
     this.#prepare.discard(state);
+    await this.#gate.drop(state, "the job was removed");
     state.queued = [];
     state.retries = [];
     const finishing = [...state.running.values()].map((active) => {
@@ -459,7 +500,7 @@ export class Scheduler {
       if (child.job.triggers.some((trigger) => trigger.type === "after" && trigger.job === jobId)) this.#events.emit({ type: "job.updated", job: this.#view(child) });
     }
     this.#arm();
-    this.#tellSources((source) => source.jobsChanged?.());
+    void this.#jobsChanged();
   }
 
   /** Pauses every schedule; with `until`, resumes by itself then. Running runs go on. */
@@ -469,6 +510,7 @@ export class Scheduler {
       data.settings.pausedUntil = until === null ? null : new Date(until).toISOString();
     }, SETTINGS_ONLY);
     for (const state of this.#jobs.states()) this.#prepare.discard(state);
+    await Promise.all([...this.#jobs.states()].map((state) => this.#gate.drop(state, "all jobs were paused")));
     this.#events.emit({ type: "engine.paused", pausedUntil: this.settings.pausedUntil });
     this.#arm();
   }
@@ -534,6 +576,8 @@ export class Scheduler {
     this.#prepare.cancel();
     for (const state of this.#jobs.states()) this.#prepare.discard(state);
     this.#launcher.quiet = true;
+    await Promise.all([...this.#jobs.states()].map((state) => this.#gate.drop(state, "Sundial stopped")));
+    this.#gate.close();
     const finishing = [...this.#jobs.activeRuns()].map((active) => {
       active.cancel("interrupted", "Sundial stopped while this run was in progress");
       return active.finished;
@@ -569,6 +613,8 @@ export class Scheduler {
         if (state.job.paused) continue;
         if (state.dueAt !== null && state.dueAt <= now) this.#dispatch.handleDue(state, now);
         this.#dispatch.startPending(state, now);
+        // After the due slots, which join a waiting run rather than start beside it.
+        if (state.waiting) this.#dispatch.releaseWaiting(state, now);
       }
     }
     this.#afterAway();

@@ -68,6 +68,9 @@ import { applySettingsChange, changesRetention, settingsView, type StartAtLogin 
 import { ChannelInputSchema, type Channel } from "../shared/schemas.js";
 import { DESKTOP_CHANNEL, type ChannelInput, type ChannelTestResult, type ChannelView, type ListChannelsOptions } from "../shared/channels.js";
 import type { ChannelDeliveries } from "./channels/channel-deliveries.js";
+import { CrontabImportRequestSchema } from "../shared/schemas.js";
+import type { CrontabImportRequest, CrontabPlan } from "../shared/crontab.js";
+import { planCrontab } from "./interop/crontab-import.js";
 
 export interface SchedulerServiceDeps {
   scheduler: Scheduler;
@@ -179,6 +182,42 @@ export class SchedulerService implements SchedulerApi {
     }
     if (issues.length > 0) throw new ValidationError(issues);
     return this.deps.scheduler.addJobs(valid);
+  }
+
+  async planCrontabImport(request: CrontabImportRequest): Promise<CrontabPlan> {
+    return this.#planCrontab(request).plan;
+  }
+
+  /**
+   * A crontab's jobs, all or none, through `importJobs`; its refusals are reworded to name the
+   * crontab line (`line 9: cwd: folder does not exist`), since the user wrote lines, not jobs.
+   */
+  async importCrontab(request: CrontabImportRequest): Promise<JobView[]> {
+    const { plan, skipUnsupported } = this.#planCrontab(request);
+    const issues: FieldIssue[] = plan.clashes.map((clash) => ({ field: "rename", message: `${clash} (renaming was refused)` }));
+    if (!skipUnsupported) issues.push(...plan.unsupported.map((line) => ({ field: `line ${line.line}`, message: line.reason })));
+    if (plan.jobs.length === 0 && issues.length === 0) issues.push({ field: "text", message: "has no job lines" });
+    if (issues.length > 0) throw new ValidationError(issues);
+    try {
+      return await this.importJobs(plan.jobs.map((entry) => entry.job));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(
+        error.issues.map((issue) => {
+          const match = /^jobs\[(\d+)\](?:\.(.*))?$/.exec(issue.field);
+          const entry = match ? plan.jobs[Number(match[1])] : undefined;
+          return entry ? { field: `line ${entry.lines[0]}`, message: `${match![2] !== undefined ? `${match![2]}: ` : ""}${issue.message}` } : issue;
+        }),
+      );
+    }
+  }
+
+  #planCrontab(request: CrontabImportRequest): { plan: CrontabPlan; skipUnsupported: boolean } {
+    const parsed = CrontabImportRequestSchema.safeParse(request);
+    if (!parsed.success) throw new ValidationError(toFieldIssues(parsed.error));
+    const takenNames = new Set(this.deps.scheduler.views().map((job) => job.name));
+    const plan = planCrontab(parsed.data.text, { takenNames, rename: parsed.data.rename, now: new Date(this.deps.clock.now()) });
+    return { plan, skipUnsupported: parsed.data.skipUnsupported };
   }
 
   async updateJob(ref: string, givenPatch: JobPatch): Promise<JobView> {
@@ -358,6 +397,7 @@ export class SchedulerService implements SchedulerApi {
       openAlerts: scheduler.openAlerts(),
       channels: this.deps.channels.views(),
       pings: this.deps.channels.pings(),
+      timeZone: { name: systemTimeZone(), utcOffsetMinutes: -new Date().getTimezoneOffset() },
     };
   }
 

@@ -12,8 +12,7 @@ import { packageVersion } from "../core/version.js";
 import { acceptedValues, SETTING_KEYS, SETTINGS } from "../shared/settings.js";
 import { AFTER_OUTCOMES, DEFAULT_AFTER_OUTCOME } from "../shared/trigger-types.js";
 import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "../shared/policies.js";
-// Cheap to load (Node built-ins only); the engine behind daemon.js stays lazy.
-import { DEFAULT_UI_PORT } from "./web-host.js";
+import { DEFAULT_UI_PORT } from "./ui-address.js";
 import { CLEARABLE_FIELDS } from "./cli/clear-fields.js";
 import { CHANNEL_EVENTS, DEFAULT_CHANNEL_EVENTS, DEFAULT_CHANNEL_TIMEOUT_SECONDS, DEFAULT_WEBHOOK_PRESET, WEBHOOK_PRESETS } from "../shared/channels.js";
 
@@ -23,6 +22,7 @@ const jobCommands = () => import("./cli/job-commands.js");
 const viewCommands = () => import("./cli/view-commands.js");
 const runCommands = () => import("./cli/run-commands.js");
 const transfer = () => import("./cli/transfer.js");
+const interopCommands = () => import("./cli/interop-commands.js");
 const settingsCommands = () => import("./cli/settings-commands.js");
 const channelCommands = () => import("./cli/channel-commands.js");
 
@@ -182,6 +182,8 @@ ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 
         `sundial add poll --every 1h --start 2026-12-01T08:00 --end 2026-12-24T18:00 --jitter 5m -- ~/bin/poll.sh`,
         `sundial add reminder --at 2026-12-24T18:00 --tz Europe/Paris --notify always -- notify-send "Dinner"`,
         `sundial add report --cron "30 8 * * 1-5" --env LANG=C --retries 2 --retry-delay 1m -- ~/bin/report.sh`,
+        `sundial add tidy --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24..2027-01-01 -- ~/bin/tidy.sh`,
+        `sundial add upload --every 6h --ac-power --online --if-unmet wait:2h -- ~/bin/upload.sh`,
         `sundial add mail --cron "0 9 * * 1-5" --on startup -- ~/bin/fetch-mail.sh`,
         `sundial add vpn --on wake -- ~/bin/reconnect-vpn.sh`,
         `sundial add upload --after backup -- ~/bin/upload.sh`,
@@ -220,6 +222,8 @@ ${examples(
   `sundial edit sync --jitter 2m --end 2026-12-31T18:00`,
   `sundial edit sync --clear timeout --clear end`,
   `sundial edit report --clear env --env LANG=C`,
+  `sundial edit upload --between 22:00-06:00 --if-unmet wait`,
+  `sundial edit upload --clear conditions`,
   `sundial edit backup -- rsync -a --delete ~/Documents /mnt/backup`,
 )}`,
     )
@@ -308,10 +312,21 @@ ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
     .option("--tz <zone>", "IANA time zone (default: the system zone)")
     .option("--from <datetime>", "start after this date-time (default: now)")
     .option("-n <count>", "how many times (default 5, at most 1000)")
+    .option("--between <HH:MM-HH:MM>", "with a job's conditions applied: only within this time of day")
+    .option("--days <list>", "with a job's conditions applied: only on these days (mon-fri)")
+    .option("--skip-dates <list>", "with a job's conditions applied: never on these dates")
+    .option("--if-unmet <policy>", "with conditions: skip (default) leaves a time out, wait[:DURATION] moves it to when they hold")
     .option("--json", "print an array of ISO 8601 strings with offset")
     .addHelpText(
       "after",
-      examples(`sundial next --cron "0 9 * * 1-5"`, `sundial next --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 -n 3`, "sundial next --every 90m --json", "sundial next --job backup -n 10"),
+      examples(
+        `sundial next --cron "0 9 * * 1-5"`,
+        `sundial next --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 -n 3`,
+        "sundial next --every 90m --json",
+        "sundial next --job backup -n 10",
+        `sundial next --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24`,
+        `sundial next --cron "0 18 * * *" --between 09:00-17:00 --if-unmet wait`,
+      ),
     )
     .action(async (options) => (await import("./cli/next-command.js")).nextCommand(context(options), options));
 
@@ -334,11 +349,27 @@ ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
       (await settingsCommands()).settingsCommand(context(options), action, key, value, options),
     );
 
-  command("export", "write every job's definition and state (paused, finished), and the channels, as JSON (to FILE, or stdout)")
-    .argument("[FILE]", "file to write (default: stdout)")
+  command("export", "write every job's definition and state (paused, finished), and the channels, as JSON (to FILE, or stdout); or, with --to, as crontab lines, systemd units or launchd plists")
+    .argument("[FILE]", "file to write (default: stdout); with --to: the folder to write (a crontab without one goes to stdout)")
     .option("--include-secrets", "write ping URLs, webhook URLs and channel commands in full (default: masked, ••••1a2b)")
-    .addHelpText("after", examples("sundial export jobs.json", "sundial export > jobs.json", "sundial export --include-secrets backup.json"))
-    .action(async (file: string | undefined, options) => (await transfer()).exportCommand(context(options), file, options));
+    .option("--to <format>", "crontab, systemd or launchd instead of JSON; what they cannot hold is a comment in the output and a line on stderr")
+    .option("--force", "with --to: write into a folder that is not empty (files of the same name are replaced)")
+    .addHelpText(
+      "after",
+      examples(
+        "sundial export jobs.json",
+        "sundial export > jobs.json",
+        "sundial export --include-secrets backup.json",
+        "sundial export --to crontab > my.crontab",
+        "sundial export --to systemd ~/sundial-units",
+        "sundial export --to launchd ~/sundial-agents",
+      ),
+    )
+    .action(async (file: string | undefined, options) =>
+      options.to !== undefined
+        ? (await interopCommands()).exportToCommand(context(options), options.to, file, options)
+        : (await transfer()).exportCommand(context(options), file, options),
+    );
 
   const channel = command("channel", "where run outcomes and alerts go besides the desktop: webhooks and commands")
     .addHelpText(
@@ -378,11 +409,30 @@ ${examples(
     .option("--json", "print the result as JSON")
     .action(async (name: string, options) => setExitCode(await (await channelCommands()).channelTestCommand(channelContext(options), name, options)));
 
-  command("import", "add the jobs from an export file (all or nothing: every job is checked first)")
-    .argument("<FILE>", "a file written by sundial export")
-    .option("--json", "print the added jobs as JSON")
-    .addHelpText("after", examples("sundial import jobs.json", "sundial import jobs.json --home ~/other-home"))
-    .action(async (file: string, options) => (await transfer()).importCommand(context(options), file, options));
+  command("import", "add the jobs from an export file, or a crontab with --from-crontab (all or nothing: every job is checked first)")
+    .argument("[FILE]", "a file written by sundial export; with --from-crontab a crontab (default: yours, from crontab -l; - reads stdin)")
+    .option("--from-crontab", "read FILE as a crontab (cron lines, KEY=VALUE lines, CRON_TZ, @reboot, %)")
+    .option("--dry-run", "with --from-crontab: print the plan (name, schedule, command, notes) and change nothing")
+    .option("--no-rename", "with --from-crontab: refuse a name an existing job has instead of importing it as NAME-2")
+    .option("--skip-unsupported", "with --from-crontab: leave out the lines Sundial cannot take instead of refusing the import")
+    .option("--json", "print the added jobs (with --dry-run: the plan) as JSON")
+    .addHelpText(
+      "after",
+      examples(
+        "sundial import jobs.json",
+        "sundial import jobs.json --home ~/other-home",
+        "sundial import --from-crontab --dry-run",
+        "sundial import --from-crontab",
+        "sundial import --from-crontab old.crontab --skip-unsupported",
+      ),
+    )
+    .action(async (file: string | undefined, options) => {
+      if (options.fromCrontab) return setExitCode(await (await interopCommands()).importCrontabCommand(context(options), file, options));
+      const crontabOnly = [options.dryRun && "--dry-run", options.rename === false && "--no-rename", options.skipUnsupported && "--skip-unsupported"].filter(Boolean);
+      if (crontabOnly.length > 0) throw new CliInputError(crontabOnly.map((option) => `${option}: only with --from-crontab`));
+      if (file === undefined) throw new CliInputError(["FILE: give the export file to import (or --from-crontab)"]);
+      return (await transfer()).importCommand(context(options), file, options);
+    });
 
   return program;
 }
@@ -415,7 +465,13 @@ function addJobOptions(command: Command): Command {
     .option("--alert-slower-than <duration|auto>", "alert once while a run is still going after this long (auto: 3x its usual time, after 5 successes)")
     .option("--channel <name>", "send outcomes and alerts to this channel (repeatable; default: desktop; see sundial channel)", (name: string, previous: string[] = []) => [...previous, name])
     .option("--ping-url <url>", "ping this URL (healthchecks.io style): URL/start at start, URL on success, URL/fail on failure")
-    .option("--tag <name>", "tag the job, to group and filter jobs by (repeatable; on edit the tags given replace the job's)", (name: string, previous: string[] = []) => [...previous, name]);
+    .option("--tag <name>", "tag the job, to group and filter jobs by (repeatable; on edit the tags given replace the job's)", (name: string, previous: string[] = []) => [...previous, name])
+    .option("--between <HH:MM-HH:MM>", "run only within this time of day, in the job's zone (may wrap midnight: 22:00-06:00)")
+    .option("--days <list>", "run only on these days: mon-fri, mon,wed,fri, sat-sun")
+    .option("--skip-dates <list>", "never run on these dates: 2026-12-24,2026-12-31..2027-01-02")
+    .option("--ac-power", "run only on mains power (a machine without a battery always is)")
+    .option("--online", "run only while a network is up")
+    .option("--if-unmet <policy>", "a run due while a condition does not hold: skip (default; recorded skipped with the reason), wait, or wait:DURATION (then skipped); Run now is never held back");
 }
 
 /** Commander's collector for an option given several times. */

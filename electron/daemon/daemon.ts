@@ -13,7 +13,8 @@ import { EXIT } from "../shared/exit-codes.js";
 import { claimApiSocket, type ApiSocket } from "./api-socket.js";
 import { SocketPathTakenError } from "./control-socket.js";
 import { describeEvent } from "./event-log.js";
-import { loadOrCreateToken, PortInUseError, startWebHost, UI_ADDRESS, UiListenError, type WebHost } from "./web-host.js";
+import { loadOrCreateToken, PortInUseError, startWebHost, UiListenError, type WebHost } from "./web-host.js";
+import { UI_ADDRESS } from "./ui-address.js";
 import { checkRendererBuilt, defaultRendererRoot, RendererMissingError } from "./web-static.js";
 
 export interface DaemonOptions {

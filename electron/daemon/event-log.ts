@@ -5,6 +5,7 @@
  */
 import type { SchedulerEvent } from "../shared/contract.js";
 import type { Run } from "../shared/schemas.js";
+import { waitingForWords } from "../shared/wording.js";
 
 export function describeEvent(event: SchedulerEvent): string | null {
   switch (event.type) {
@@ -12,6 +13,8 @@ export function describeEvent(event: SchedulerEvent): string | null {
       return `run ${event.run.id} started: ${event.run.jobName} (${reasonWords(event.run)})`;
     case "run.finished":
       return `run ${event.run.id} ${event.run.status.replace("_", " ")}: ${event.run.jobName}${outcomeWords(event.run)}`;
+    case "run.waiting":
+      return `run ${event.run.id} waiting: ${event.run.jobName} (${reasonWords(event.run)}, ${waitingForWords(event.run)})`;
     case "job.added":
       return `job ${event.job.id} added: ${event.job.name}${event.job.nextRunAt ? `, next run ${event.job.nextRunAt}` : ""}`;
     case "job.updated":

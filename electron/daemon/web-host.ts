@@ -21,11 +21,8 @@ import { describeFsError } from "../core/store/durable-file.js";
 import { FileWriteError } from "../shared/errors.js";
 import type { ApiHandler } from "./api-server.js";
 import { sendText, serveStatic } from "./web-static.js";
+import { UI_ADDRESS } from "./ui-address.js";
 
-export const DEFAULT_UI_PORT = 7420;
-
-/** The only address the web UI ever listens on. */
-export const UI_ADDRESS = "127.0.0.1";
 
 /** Strict enough that a page cannot load, frame, post or navigate anywhere but here. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

@@ -4,7 +4,7 @@
  * is a small module; the order below is the order things must happen in.
  */
 import fs from "node:fs";
-import { app, powerMonitor } from "electron";
+import { app, net, powerMonitor } from "electron";
 import { PRODUCT_NAME } from "../core/home.js";
 import { NodeNotifier } from "../core/notifier/node-notifier.js";
 import type { SchedulerEvent } from "../shared/contract.js";
@@ -19,6 +19,7 @@ import { engineLockedMessage, homeNotPrivateMessage, startEngineHost, type Engin
 import { registerIpcRoutes, sendEvent } from "./ipc-main.js";
 import { createLog } from "./log.js";
 import { wakeOnResume } from "./power.js";
+import { ElectronSystemState } from "./electron-system-state.js";
 import { registerAppScheme, serveAppProtocol } from "./protocol.js";
 import { QuitFlow, waitForRunsToFinish } from "./quit-flow.js";
 import { handleQuit } from "./quit.js";
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const autostart = createAutostart(loginArgs);
   let host: EngineHost;
   try {
-    host = await startEngineHost({ home: engineHome, log, notifier, onEvent: logEvent, startAtLogin: autostart });
+    host = await startEngineHost({ home: engineHome, log, notifier, onEvent: logEvent, startAtLogin: autostart, systemState: new ElectronSystemState(powerMonitor, net) });
   } catch (error) {
     failStartup(error, engineHome, log);
     return;

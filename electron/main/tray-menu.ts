@@ -224,6 +224,7 @@ const STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
   spawn_error: "could not start",
   skipped: "skipped",
   missed: "missed",
+  waiting: "waiting",
 };
 
 /** One character in front of each job's name: what it is doing, at a glance. */

@@ -27,3 +27,8 @@ export const NOTIFY_POLICY_LABELS: Readonly<Record<NotifyPolicy, string>> = {
   always: "After every run",
   never: "Never",
 };
+
+/** What a run due while its job's conditions do not hold does (issue 15): recorded skipped, or waits for them. */
+export const WHEN_UNMET_POLICIES = ["skip", "wait"] as const;
+export type WhenUnmetPolicy = (typeof WHEN_UNMET_POLICIES)[number];
+export const DEFAULT_WHEN_UNMET_POLICY: WhenUnmetPolicy = "skip";

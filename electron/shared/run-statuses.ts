@@ -5,7 +5,7 @@
  */
 
 /** Every status a run record can have (DESIGN.md "Run statuses"). */
-export const RUN_STATUSES = ["running", "succeeded", "failed", "timed_out", "cancelled", "interrupted", "spawn_error", "skipped", "missed"] as const;
+export const RUN_STATUSES = ["running", "succeeded", "failed", "timed_out", "cancelled", "interrupted", "spawn_error", "skipped", "missed", "waiting"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /**
@@ -15,6 +15,13 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
  */
 export const RUN_REASONS = ["schedule", "manual", "catch-up", "retry", "startup", "wake", "watch", "after"] as const;
 export type RunReason = (typeof RUN_REASONS)[number];
+
+/**
+ * A run due while its job's conditions do not hold, under `whenUnmet: "wait"` (issue 15): it
+ * is recorded `waiting` (its `error` says what it waits for) and becomes `running` under the
+ * same id when they hold, or `skipped` when its wait is over.
+ */
+export const WAITING_STATUS = "waiting" satisfies RunStatus;
 
 /** The reasons of runs an event trigger started (the event sources' runs). */
 export const EVENT_RUN_REASONS = ["startup", "wake", "watch", "after"] as const satisfies readonly RunReason[];
@@ -26,7 +33,7 @@ export function isEventReason(reason: RunReason): reason is EventRunReason {
 }
 
 /** Statuses a run ends in. */
-export const FINISHED_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((status) => status !== "running");
+export const FINISHED_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((status) => status !== "running" && status !== WAITING_STATUS);
 
 /**
  * Statuses that mean something went wrong: notified under the default `failure` policy and

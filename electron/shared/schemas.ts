@@ -15,7 +15,8 @@ import {
   utf8Length,
 } from "./limits.js";
 import { canonicalTimeZone, readIsoInstant } from "./civil-time.js";
-import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES } from "./policies.js";
+import { CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY, DEFAULT_NOTIFY_POLICY, DEFAULT_OVERLAP_POLICY, NOTIFY_POLICIES, OVERLAP_POLICIES, WHEN_UNMET_POLICIES } from "./policies.js";
+import { readDayList, readSkipDate, readTimeWindow, normalizedBetween, sortedWeekdays, WEEKDAYS } from "./conditions.js";
 import { RUN_REASONS, RUN_STATUSES } from "./run-statuses.js";
 import { AFTER_OUTCOMES, DEFAULT_AFTER_OUTCOME, DEFAULT_WATCH_DEBOUNCE_SECONDS, MAX_TRIGGERS_PER_JOB, MAX_WATCH_DEBOUNCE_SECONDS, TRIGGER_TYPES } from "./trigger-types.js";
 import {
@@ -236,6 +237,52 @@ export const AlertRulesSchema = z
   .strict();
 export type AlertRules = z.output<typeof AlertRulesSchema>;
 
+// ---------------------------------------------------------------- conditions
+
+/**
+ * A job's run conditions (issue 15; conditions.ts says what each means). Each problem names
+ * its field: `conditions.between: "25:00-26:00": 25:00 is not a time of day (00:00 to 23:59)`.
+ */
+export const RunConditionsSchema = z
+  .object({
+    between: z
+      .string("must be HH:MM-HH:MM")
+      .check((ctx) => {
+        const { problem } = readTimeWindow(ctx.value);
+        if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+      })
+      .transform((text) => normalizedBetween(text) ?? text)
+      .optional(),
+    days: z
+      .array(z.string("must be a day name").transform((day, ctx) => {
+        const read = readDayList(day);
+        if (read.problem !== undefined || read.days.length !== 1) {
+          ctx.issues.push({ code: "custom", message: `"${day}" is not one of ${WEEKDAYS.join(", ")}`, input: day });
+          return z.NEVER;
+        }
+        return read.days[0]!;
+      }))
+      .min(1, "must name at least one day (leave it out for every day)")
+      .transform((days) => sortedWeekdays(days))
+      .optional(),
+    skipDates: z
+      .array(
+        z.string("must be a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD").check((ctx) => {
+          const { problem } = readSkipDate(ctx.value);
+          if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+        }),
+      )
+      .min(1, "must list at least one date (leave it out to skip none)")
+      .max(1000, "must list at most 1000 dates or ranges")
+      .optional(),
+    acPower: z.literal(true, "must be true (leave it out when power does not matter)").optional(),
+    online: z.literal(true, "must be true (leave it out when the network does not matter)").optional(),
+  })
+  .strict();
+export type RunConditions = z.output<typeof RunConditionsSchema>;
+export const WhenUnmetPolicy = z.enum(WHEN_UNMET_POLICIES, `must be one of ${WHEN_UNMET_POLICIES.join(", ")}`);
+export type WhenUnmetPolicy = z.infer<typeof WhenUnmetPolicy>;
+
 // ---------------------------------------------------------------- jobs
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a variable name (letters, digits, _)");
@@ -329,6 +376,12 @@ export const JobInputSchema = z.object({
   pingUrl: httpUrl().optional(),
   /** Labels to group and filter jobs by (issue 17); absent: none (a job's view always lists them). */
   tags: tagList().optional(),
+  /** Checked when a run falls due (issue 15); absent: it always may run. */
+  conditions: RunConditionsSchema.optional(),
+  /** A due run whose conditions do not hold: recorded skipped (absent: skip) or waits for them. */
+  whenUnmet: WhenUnmetPolicy.optional(),
+  /** With `whenUnmet: "wait"`: wait at most this long, then the run is recorded skipped; absent: no limit. */
+  waitUpToSeconds: seconds().positive("must be longer than zero").optional(),
 });
 type JobInputFields = z.input<typeof JobInputSchema>;
 /**
@@ -411,6 +464,10 @@ export const JobPatchSchema = z
     pingUrl: httpUrl().nullable(),
     /** Replaces the job's tags; [] takes them all off. */
     tags: tagList(),
+    /** Replaces the job's conditions as a whole; null: none. */
+    conditions: RunConditionsSchema.nullable(),
+    whenUnmet: WhenUnmetPolicy.nullable(),
+    waitUpToSeconds: JobInputSchema.shape.waitUpToSeconds.unwrap().nullable(),
   })
   .partial()
   .strict();
@@ -431,6 +488,17 @@ export function withTriggerList<T>(value: T, fieldPrefix = ""): T {
   return { ...rest, triggers: [trigger] } as T;
 }
 
+/** A crontab is a few kilobytes; this keeps one request well inside the API's body limit. */
+const MAX_CRONTAB_CHARACTERS = 512 * 1024;
+
+/** `planCrontabImport` / `importCrontab`'s request (shared/crontab.ts). */
+export const CrontabImportRequestSchema = z
+  .object({
+    text: z.string("must be the crontab's text").max(MAX_CRONTAB_CHARACTERS, `must be at most ${MAX_CRONTAB_CHARACTERS} characters`),
+    rename: z.boolean("must be true or false").default(true),
+    skipUnsupported: z.boolean("must be true or false").default(false),
+  })
+  .strict();
 /** `removeJob`'s options: `purge` also erases the job's runs and logs (default: they stay). */
 export const RemoveJobOptionsSchema = z
   .object({
@@ -493,6 +561,11 @@ export interface JobView extends Job {
   openAlert?: OpenAlert | null;
   /** Its tags (issue 17): [] for a job without any, stored before tags existed or not. */
   tags: string[];
+  /**
+   * The run waiting for the job's conditions (issue 15; `run.status` is `waiting`, `run.error`
+   * says what it waits for) and when its wait ends (null: no limit), or null.
+   */
+  waiting?: { run: Run; until: string | null } | null;
 }
 
 // ---------------------------------------------------------------- channels

@@ -10,6 +10,8 @@
  */
 import cronstrue from "cronstrue";
 import type { Run, RunReason } from "./schemas.js";
+import { normalizedBetween, sortedWeekdays, type RunConditions, type UnmetCondition, type Weekday } from "./conditions.js";
+import type { WhenUnmetPolicy } from "./policies.js";
 
 const SECOND_MS = 1000;
 
@@ -439,3 +441,105 @@ export function agendaMoreWords(jobName: string, shown: number): string {
 
 /** An agenda with nothing in it. */
 export const AGENDA_EMPTY_WORDS = "No runs to come in these days (paused, finished and event-only jobs have none).";
+// ---------------------------------------------------------------- conditions (issue 15)
+
+/** A weekday as people read it: `Mon`. */
+export function weekdayLabel(day: Weekday): string {
+  return day.charAt(0).toUpperCase() + day.slice(1);
+}
+
+/**
+ * Why a due run did not start, as its run record and every face say it: `outside 09:00-17:00`,
+ * `not on Sat`, `skip date 2026-12-24`, `on battery`, `offline`.
+ */
+export function unmetConditionWords(unmet: UnmetCondition): string {
+  switch (unmet.kind) {
+    case "between":
+      return `outside ${unmet.between}`;
+    case "days":
+      return `not on ${weekdayLabel(unmet.weekday)}`;
+    case "skipDate":
+      return `skip date ${unmet.date}`;
+    case "acPower":
+      return "on battery";
+    case "online":
+      return "offline";
+    default: {
+      const unhandled: never = unmet;
+      throw new Error(`unknown condition ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/**
+ * A run's status with its reason where the status alone does not say enough: a waiting run
+ * (`waiting: outside 09:00-17:00`) and a skipped one (`skipped: on battery`); else the status.
+ */
+export function statusWithReason(run: Pick<Run, "status" | "error">): string {
+  if (run.status === "waiting") return run.error ?? "waiting";
+  if (run.status === "skipped" && run.error) return `skipped: ${run.error}`;
+  return run.status;
+}
+
+/**
+ * Why a waiting run ended skipped without its conditions coming to hold: `why` is what ended
+ * it (`the job was paused`, `Sundial stopped`): `Sundial stopped while it waited (on battery)`.
+ */
+export function waitEndedWords(why: string, waitingRun: Pick<Run, "error">): string {
+  return `${why} while it waited (${waitingForWords(waitingRun)})`;
+}
+
+/** What a waiting run waits for, from its record: `outside 09:00-17:00`. */
+export function waitingForWords(waitingRun: Pick<Run, "error">): string {
+  return (waitingRun.error ?? "").replace(/^waiting: /, "");
+}
+
+/** A waiting run skipped at its limit: `outside 09:00-17:00 (waited 1 h)`. */
+export function waitedTooLongWords(unmet: UnmetCondition, waitedMs: number): string {
+  return `${unmetConditionWords(unmet)} (waited ${formatSpan(waitedMs)})`;
+}
+
+/** A waiting run's record: `waiting: outside 09:00-17:00`; the prefix tells it from a skip. */
+export function waitingWords(unmet: UnmetCondition): string {
+  return `waiting: ${unmetConditionWords(unmet)}`;
+}
+
+/** A weekday list as short as it reads: `Mon-Fri`, `Sat, Sun`, `Mon, Wed, Fri`. */
+export function weekdaysInWords(days: readonly Weekday[]): string {
+  const sorted = sortedWeekdays(days);
+  const order = (day: Weekday) => ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].indexOf(day);
+  const runs: Weekday[][] = [];
+  for (const day of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && order(day) === order(last[last.length - 1]!) + 1) last.push(day);
+    else runs.push([day]);
+  }
+  return runs.map((run) => (run.length >= 3 ? `${weekdayLabel(run[0]!)}-${weekdayLabel(run[run.length - 1]!)}` : run.map(weekdayLabel).join(", "))).join(", ");
+}
+
+/**
+ * A job's conditions in words, one phrase each (`between 09:00-17:00`, `Mon-Fri`, `not on
+ * 2026-12-24`, `on AC power`, `online`), then what an unmet one does; [] when it has none.
+ */
+export function conditionsInWords(conditions: RunConditions | undefined, whenUnmet: WhenUnmetPolicy = "skip", waitUpToSeconds?: number): string[] {
+  if (!conditions) return [];
+  const words: string[] = [];
+  if (conditions.between !== undefined) words.push(`between ${normalizedBetween(conditions.between) ?? conditions.between}`);
+  if (conditions.days?.length) words.push(`on ${weekdaysInWords(conditions.days)}`);
+  if (conditions.skipDates?.length) words.push(`not on ${conditions.skipDates.join(", ")}`);
+  if (conditions.acPower) words.push("on AC power");
+  if (conditions.online) words.push("online");
+  if (words.length === 0) return [];
+  if (whenUnmet === "skip") words.push("else skip");
+  else words.push(waitUpToSeconds === undefined ? "else wait" : `else wait up to ${durationInWords(waitUpToSeconds)}`);
+  return words;
+}
+
+/**
+ * Why a watch trigger does not see its path now, as the job shows it (list, `show`, the UI):
+ * "watched path missing: /data/inbox" (waited for: it is watched again when it is back), or
+ * "cannot watch /data/inbox: …".
+ */
+export function watchProblemWords(path: string, problem: { state: "missing" } | { state: "failed"; message: string }): string {
+  return problem.state === "missing" ? `watched path missing: ${path}` : `cannot watch ${path}: ${problem.message}`;
+}

@@ -138,6 +138,14 @@ const CASES: [string, string[], number, RegExp[]][] = [
   ["agenda --days not a number", ["agenda", "--days", "week"], BAD_INPUT, [/^--days: "week" must be a whole number from 1 to 31$/]],
   ["agenda --tz unknown", ["agenda", "--tz", "Mars/Base"], BAD_INPUT, [/^--tz: unknown time zone "Mars\/Base"$/]],
   ["agenda --from not a date", ["agenda", "--from", "soon"], BAD_INPUT, [/^--from: "soon" is not a date-time/]],
+  ["a window of hours that are not", ["add", "a", ...EVERY, "--between", "25:00-26:00", ...CMD], BAD_INPUT, [/^--between: "25:00-26:00": 25:00 is not a time of day/]],
+  ["an empty day list", ["add", "a", ...EVERY, "--days", "", ...CMD], BAD_INPUT, [/^--days: must name at least one day/]],
+  ["an unknown day", ["add", "a", ...EVERY, "--days", "mon,funday", ...CMD], BAD_INPUT, [/^--days: "funday" is not a day/]],
+  ["a skip range that ends before it starts", ["add", "a", ...EVERY, "--skip-dates", "2026-12-31..2026-12-24", ...CMD], BAD_INPUT, [/^--skip-dates: "2026-12-31\.\.2026-12-24" ends before it starts$/]],
+  ["a skip date not on the calendar", ["add", "a", ...EVERY, "--skip-dates", "2026-02-30", ...CMD], BAD_INPUT, [/^--skip-dates: "2026-02-30" is not a date on the calendar$/]],
+  ["an unknown unmet policy", ["add", "a", ...EVERY, "--if-unmet", "later", ...CMD], BAD_INPUT, [/^--if-unmet: "later" is not one of skip, wait, wait:DURATION$/]],
+  ["edit with a bad window", ["edit", "existing", "--between", "9-17"], BAD_INPUT, [/^--between: "9-17" must be HH:MM-HH:MM/]],
+  ["--clear between with --between", ["edit", "existing", "--clear", "between", "--between", "09:00-17:00"], BAD_INPUT, [/^--clear between: cannot be combined with --between/]],
   ["next --job with a schedule", ["next", "--job", "existing", "--cron", "0 3 * * *"], BAD_INPUT, [/^--job: cannot be combined with --cron/]],
 ];
 

@@ -7,18 +7,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { JobView, Run } from "../../electron/shared/schemas.js";
-import { ensureBuilt, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
+import { addJob, ensureBuilt, removeTempHomes, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor } from "../support/cli.js";
 
 beforeAll(ensureBuilt, 180_000);
 afterAll(async () => {
   await stopAllDaemons();
   removeTempHomes();
 });
-
-async function add(home: string, ...args: string[]): Promise<void> {
-  const result = await sundial(["add", ...args], { home });
-  expect(result.code, result.stderr).toBe(0);
-}
 
 const runsOf = (home: string, job: string) => sundialJson<Run[]>(["history", job, "--limit", "1000"], { home });
 const ended = (runs: Run[]) => runs.filter((run) => run.status !== "running");
@@ -32,8 +27,8 @@ describe("a startup trigger", () => {
   test("runs the job once per engine start, with reason startup, and not when it is added", async () => {
     const home = tempHome("startup");
     let daemon = await startDaemon(home);
-    await add(home, "at-start", "--on", "startup", "--", "echo started");
-    await add(home, "heartbeat", "--cron", "0 3 1 1 *", "--on", "startup", "--", "true");
+    await addJob(home, "at-start", "--on", "startup", "--", "echo started");
+    await addJob(home, "heartbeat", "--cron", "0 3 1 1 *", "--on", "startup", "--", "true");
     expect(await runsOf(home, "at-start")).toEqual([]);
 
     for (const expected of [1, 2]) {
@@ -66,9 +61,9 @@ describe("after triggers (chains)", () => {
   }, 60_000);
 
   test("A → B (on success) → C runs in order, each with its parent's run in SUNDIAL_PARENT_*", async () => {
-    await add(home, "extract", "--manual", "--", "echo extracted");
-    await add(home, "transform", "--after", "extract", "--", recordParent(path.join(files, "transform")));
-    await add(home, "load", "--after", "transform:success", "--", recordParent(path.join(files, "load")));
+    await addJob(home, "extract", "--manual", "--", "echo extracted");
+    await addJob(home, "transform", "--after", "extract", "--", recordParent(path.join(files, "transform")));
+    await addJob(home, "load", "--after", "transform:success", "--", recordParent(path.join(files, "load")));
     const list = await sundial(["list"], { home });
     expect(list.stdout).toMatch(/\btransform\s+after extract succeeds$/m);
     expect(list.stdout).toMatch(/\bextract\s+Manual \(Run now, the tray, or a chain\)$/m);
@@ -91,10 +86,10 @@ describe("after triggers (chains)", () => {
   }, 60_000);
 
   test("a failing parent runs only the failure and always branches, and says its exit code", async () => {
-    await add(home, "backup", "--manual", "--", "exit 3");
-    await add(home, "upload", "--after", "backup", "--", "echo uploaded");
-    await add(home, "cleanup", "--after", "backup:failure", "--", recordParent(path.join(files, "cleanup")));
-    await add(home, "report", "--after", "backup:always", "--", recordParent(path.join(files, "report")));
+    await addJob(home, "backup", "--manual", "--", "exit 3");
+    await addJob(home, "upload", "--after", "backup", "--", "echo uploaded");
+    await addJob(home, "cleanup", "--after", "backup:failure", "--", recordParent(path.join(files, "cleanup")));
+    await addJob(home, "report", "--after", "backup:always", "--", recordParent(path.join(files, "report")));
 
     const run = await sundial(["run", "backup", "--wait"], { home });
     expect(run.code).toBe(1);
@@ -108,8 +103,8 @@ describe("after triggers (chains)", () => {
   }, 60_000);
 
   test("a parent removed later is reported on the child, which stays and runs from Run now", async () => {
-    await add(home, "parent", "--manual", "--", "true");
-    await add(home, "orphan", "--after", "parent", "--", "true");
+    await addJob(home, "parent", "--manual", "--", "true");
+    await addJob(home, "orphan", "--after", "parent", "--", "true");
     expect((await sundial(["remove", "parent"], { home })).code).toBe(0);
     const orphan = await sundialJson<JobView>(["show", "orphan"], { home });
     expect(orphan.problem).toMatch(/^triggers\[0\]\.job: the job it runs after was removed/);
@@ -123,8 +118,8 @@ describe("sundial next --job", () => {
   test("previews a job's time triggers merged, earliest first; an event-only job has none", async () => {
     const home = tempHome("next-job");
     await startDaemon(home);
-    await add(home, "twice", "--cron", "0 9 * * *", "--cron", "30 8 * * *", "--on", "wake", "--tz", "UTC", "--", "true");
-    await add(home, "woken", "--on", "wake", "--", "true");
+    await addJob(home, "twice", "--cron", "0 9 * * *", "--cron", "30 8 * * *", "--on", "wake", "--tz", "UTC", "--", "true");
+    await addJob(home, "woken", "--on", "wake", "--", "true");
     const times = await sundialJson<string[]>(["next", "--job", "twice", "--from", "2026-03-02T00:00Z", "-n", "4"], { home });
     expect(times).toEqual(["2026-03-02T08:30:00+00:00", "2026-03-02T09:00:00+00:00", "2026-03-03T08:30:00+00:00", "2026-03-03T09:00:00+00:00"]);
     expect(await sundialJson<string[]>(["next", "--job", "woken"], { home })).toEqual([]);

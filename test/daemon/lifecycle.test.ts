@@ -37,7 +37,7 @@ describe.concurrent("a job's life through the CLI and a real daemon", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^NEXT\s+LEFT\s+LAST\s+STATUS\s+NAME\s+SCHEDULE$/m);
     // It may already have run once (every 2 s; on a busy machine a slot may be skipped while the first run is reaped): LAST and STATUS say so.
-    expect(table.stdout).toMatch(/\b(in \d s|now)\s+(-|just now|\d s ago)\s+(waiting|running|succeeded|skipped)\s+tick\s+Every 2 seconds$/m);
+    expect(table.stdout).toMatch(/\b(in \d s|now)\s+(-|just now|\d s ago)\s+(new|running|succeeded|skipped)\s+tick\s+Every 2 seconds$/m);
 
     const runs = await waitFor(async () => {
       const history = await sundialJson<Run[]>(["history", "tick"], { home });

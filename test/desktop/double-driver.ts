@@ -139,6 +139,9 @@ async function launchUnderDouble(options: LaunchOptions, endpoint: string, watch
       await control("answerDialog", { button });
     },
     emitPower: (event) => control("emitPower", { event }),
+    setOnBattery: async (onBattery) => {
+      await control("setPower", { onBattery });
+    },
     invokeFromSubframe: (channel) => control("invokeFromSubframe", { channel }),
     log: () => log,
     exited,

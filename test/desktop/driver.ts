@@ -60,6 +60,8 @@ export interface DesktopApp {
   /** Answers the message box that is open (or the next one) with the button so labelled. */
   answerDialog(button: string): Promise<void>;
   emitPower(event: "resume" | "unlock-screen"): Promise<void>;
+  /** Unplugs (true) or plugs in (false) the charger: `isOnBatteryPower()` and `on-battery` / `on-ac` (issue 15). */
+  setOnBattery(onBattery: boolean): Promise<void>;
   /** An IPC call from a subframe of the window's page: the app must refuse it. */
   invokeFromSubframe(channel: string): Promise<{ ok: boolean; error?: string }>;
   /** What the app wrote on stderr so far. */

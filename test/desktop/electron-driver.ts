@@ -98,6 +98,8 @@ async function launchElectron(executablePath: string, options: LaunchOptions): P
     },
     answerDialog: (button) => main(`() => globalThis.__sundialRecorder.answer(${JSON.stringify(button)})`),
     emitPower: (event) => main(`({ powerMonitor }) => { powerMonitor.emit(${JSON.stringify(event)}); }`),
+    // The machine's own power cannot be switched from a test: the reading and the event are stood in for.
+    setOnBattery: (onBattery) => main(`({ powerMonitor }) => { powerMonitor.isOnBatteryPower = () => ${onBattery}; powerMonitor.emit(${JSON.stringify(onBattery ? "on-battery" : "on-ac")}); }`),
     invokeFromSubframe: () => {
       throw new Error("real Electron runs no preload in subframes (nodeIntegrationInSubFrames is false): there is no ipcRenderer to call from one");
     },

@@ -233,6 +233,21 @@ for (const driver of [doubleDriver(), electronDriver()] satisfies DesktopDriver[
       expect(await quitFromTray(app)).toBe(0);
     }, JOURNEY_TIMEOUT);
 
+    it("5c. on battery (powerMonitor), an --ac-power job's run waits, visibly, and starts when the charger is plugged in (issue 15)", async () => {
+      const home = freshHome("desktop-power");
+      const app = await launch({ home, args: ["--hidden"] });
+      await trayReady(app);
+      await app.setOnBattery(true);
+      const soon = new Date(Date.now() + 2_000).toISOString();
+      await sundialJson(["add", "backup", "--at", soon, "--ac-power", "--if-unmet", "wait", "--", "echo plugged"], { home });
+      const waiting = await waitFor(async () => (await sundialJson<(RunRecord & { error: string | null })[]>(["history", "backup"], { home })).find((run) => run.status === "waiting"), 30_000, "the waiting run");
+      expect(waiting.error).toBe("waiting: on battery");
+      await app.setOnBattery(false);
+      const ran = await waitFor(async () => (await sundialJson<RunRecord[]>(["history", "backup"], { home })).find((run) => run.status === "succeeded"), 30_000, "the run once plugged in");
+      expect(ran.id).toBe(waiting.id);
+      expect(await quitFromTray(app)).toBe(0);
+    }, JOURNEY_TIMEOUT);
+
     it("6. a second launch focuses the first instance's window and exits 0", async () => {
       const home = freshHome("desktop-second");
       const first = await launch({ home });
@@ -332,7 +347,7 @@ async function createJobInWindow(page: Page, job: { name: string; every: string;
   const dialog = page.getByRole("dialog", { name: "New job" });
   await dialog.waitFor();
   await dialog.getByLabel("Name", { exact: true }).fill(job.name);
-  await dialog.getByRole("radio", { name: "Interval" }).check();
+  await dialog.getByLabel("Kind", { exact: true }).selectOption("interval");
   await dialog.getByLabel("Every", { exact: true }).fill(job.every);
   await dialog.getByLabel("Command", { exact: true }).fill(job.command);
   const save = dialog.getByRole("button", { name: "Save" });

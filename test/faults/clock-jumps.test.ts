@@ -8,10 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Run } from "../../electron/shared/schemas.js";
-import { ensureBuilt, removeTempHomes, sleep, startDaemon, stopAllDaemons, sundial, sundialJson, tempHome, waitFor, type RunningDaemon } from "../support/cli.js";
-
-const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-const haveFaketime = fs.existsSync(LIBFAKETIME);
+import { addJob, ensureBuilt, haveFaketime, LIBFAKETIME, removeTempHomes, type RunningDaemon, sleep, startDaemon, stopAllDaemons, sundialJson, tempHome, waitFor } from "../support/cli.js";
 
 beforeAll(ensureBuilt, 180_000);
 afterAll(async () => {
@@ -43,11 +40,6 @@ async function startWithFakeClock(label: string): Promise<FakeClockDaemon> {
   return { daemon, home, setOffset };
 }
 
-async function add(home: string, ...args: string[]): Promise<void> {
-  const result = await sundial(["add", ...args], { home });
-  expect(result.code, result.stderr).toBe(0);
-}
-
 const runsOf = (home: string, job: string) => sundialJson<Run[]>(["history", job, "--limit", "10000"], { home });
 const finished = (runs: Run[]) => runs.filter((run) => run.status !== "running");
 const ran = (runs: Run[]) => runs.filter((run) => run.status !== "missed" && run.status !== "skipped");
@@ -67,9 +59,9 @@ function expectNoSlotTwice(runs: Run[]): void {
 describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libfaketime)", () => {
   test("+1 h: an every-10-minutes job with catch-up once runs exactly one catch-up run and accounts for the other 5 slots as missed", async () => {
     const { daemon, home, setOffset } = await startWithFakeClock("jump-hour");
-    await add(home, "ten-minutes", "--every", "10m", "--catch-up", "once", "--", "echo ten");
+    await addJob(home, "ten-minutes", "--every", "10m", "--catch-up", "once", "--", "echo ten");
     // A busy engine: something due every second, so the jump is noticed at the next wake-up.
-    await add(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
+    await addJob(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
     await waitFor(async () => finished(await runsOf(home, "heartbeat")).length >= 2, 20_000, "heartbeat runs");
     expect(await runsOf(home, "ten-minutes")).toEqual([]);
 
@@ -98,7 +90,7 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
 
   test("−1 h: no slot that already ran runs again, and the job carries on when the clock comes back", async () => {
     const { daemon, home, setOffset } = await startWithFakeClock("jump-back");
-    await add(home, "every-2s", "--every", "2s", "--", "true");
+    await addJob(home, "every-2s", "--every", "2s", "--", "true");
     await waitFor(async () => finished(await runsOf(home, "every-2s")).length >= 3, 30_000, "three runs");
 
     setOffset("-1h");
@@ -135,8 +127,8 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
 
   test("+3 days: a daily job with catch-up once runs exactly one catch-up run for the three days it missed", async () => {
     const { daemon, home, setOffset } = await startWithFakeClock("jump-days");
-    await add(home, "daily", "--cron", "0 3 * * *", "--tz", "UTC", "--", "echo daily");
-    await add(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
+    await addJob(home, "daily", "--cron", "0 3 * * *", "--tz", "UTC", "--", "echo daily");
+    await addJob(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
     await waitFor(async () => finished(await runsOf(home, "heartbeat")).length >= 2, 20_000, "heartbeat runs");
 
     setOffset("+3d");
@@ -159,8 +151,8 @@ describe.runIf(haveFaketime).concurrent("wall-clock jumps on a real daemon (libf
   }, 90_000);
   test("a forward gap left by a suspend runs each wake-triggered job once, with reason wake (issue 15)", async () => {
     const { daemon, home, setOffset } = await startWithFakeClock("wake-trigger");
-    await add(home, "reconnect", "--on", "wake", "--", "echo woke");
-    await add(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
+    await addJob(home, "reconnect", "--on", "wake", "--", "echo woke");
+    await addJob(home, "heartbeat", "--every", "1s", "--catch-up", "skip", "--", "true");
     await waitFor(async () => finished(await runsOf(home, "heartbeat")).length >= 2, 20_000, "heartbeat runs");
     expect(await runsOf(home, "reconnect")).toEqual([]);
 

@@ -99,6 +99,12 @@ export function fakeClient(jobs: JobView[] = []): FakeClient {
     importJobs: vi.fn(async () => {
       throw new Error("importJobs not set up");
     }),
+    planCrontabImport: vi.fn(async () => {
+      throw new Error("planCrontabImport not set up");
+    }),
+    importCrontab: vi.fn(async () => {
+      throw new Error("importCrontab not set up");
+    }),
     updateJob: vi.fn(async () => {
       throw new Error("updateJob not set up");
     }),

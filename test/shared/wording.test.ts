@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { describeCron, durationInWords, fieldProblem, formatClockTime, formatRelative, formatRunDuration, formatSpan, periodInWords, reasonLabel } from "../../electron/shared/wording.js";
+import {
+  describeCron,
+  durationInWords,
+  fieldProblem,
+  formatClockTime,
+  formatRelative,
+  formatRunDuration,
+  formatSpan,
+  periodInWords,
+  reasonLabel,
+  statusWithReason,
+  waitEndedWords,
+  weekdaysInWords,
+} from "../../electron/shared/wording.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const MINUTE = 60_000;
@@ -120,5 +133,17 @@ describe("clock times", () => {
     expect(formatClockTime(21, 5, 0)).toBe("21:05");
     expect(formatClockTime(0, 0, 30)).toBe("00:00:30");
     expect(describeCron("30 8 * * *")).toBe(`At ${formatClockTime(8, 30)}`);
+  });
+});
+
+describe("run conditions in words (issue 15)", () => {
+  it("a run's status carries its reason when waiting or skipped", () => {
+    expect(statusWithReason({ status: "waiting", error: "waiting: on battery" })).toBe("waiting: on battery");
+    expect(statusWithReason({ status: "skipped", error: "outside 09:00-17:00" })).toBe("skipped: outside 09:00-17:00");
+    expect(statusWithReason({ status: "failed", error: "exit 3" })).toBe("failed");
+    expect(weekdaysInWords(["fri", "mon", "tue", "wed", "thu"])).toBe("Mon-Fri");
+    expect(weekdaysInWords(["sun", "sat"])).toBe("Sat, Sun");
+    expect(weekdaysInWords(["mon", "wed", "fri"])).toBe("Mon, Wed, Fri");
+    expect(waitEndedWords("Sundial stopped", { error: "waiting: offline" })).toBe("Sundial stopped while it waited (offline)");
   });
 });

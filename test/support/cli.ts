@@ -128,6 +128,16 @@ export function sundial(args: string[], options: SundialOptions): Promise<Comman
   });
 }
 
+/** `sundial add …` that must succeed; fails loudly with stderr when it does not. */
+export async function addJob(home: string, ...args: string[]): Promise<void> {
+  const result = await sundial(["add", ...args], { home });
+  if (result.code !== 0) throw new Error(`sundial add ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+}
+
+/** Debian's libfaketime (installed by .ci/run): a daemon under it runs on a clock a test sets. */
+export const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+export const haveFaketime = fs.existsSync(LIBFAKETIME);
+
 /** `sundial … --json`, parsed; fails loudly with stderr when the command fails. */
 export async function sundialJson<T>(args: string[], options: SundialOptions): Promise<T> {
   // Before `--`: anything after it is the job's command.

@@ -17,6 +17,7 @@ import type { Job, JobInput, SingleTriggerJobInput } from "../../electron/shared
 import { FakeClock, settle } from "./fake-clock.js";
 import { AlertMonitor } from "../../electron/core/alerts/alert-monitor.js";
 import { JsonlAlertHistory, type AlertHistory } from "../../electron/core/store/alert-history.js";
+import type { SystemState } from "../../electron/core/system-state/system-state.js";
 
 /** One command the fake executor was asked to run; the test decides how it ends. */
 export class FakeExecution implements Execution {
@@ -125,6 +126,8 @@ export async function createHarness(options: {
   history?: MemoryRunHistory;
   /** Wire the alert rules (issue 16), on an alert history kept in memory (or this one, after a restart). */
   alerts?: boolean | AlertHistory;
+  /** Power and network for the run conditions (issue 15); default: they always hold. */
+  system?: SystemState;
 }): Promise<Harness> {
   const clock = options.clock ?? new FakeClock(options.start);
   const store = options.store ?? new MemoryJobStore();
@@ -167,7 +170,17 @@ export async function createHarness(options: {
         log: (line) => log.push(line),
       })
     : undefined;
-  const scheduler: Scheduler = new Scheduler({ clock, store, history, logs, launcher, events, log: (line) => log.push(line), ...(alerts ? { alerts } : {}) });
+  const scheduler: Scheduler = new Scheduler({
+    clock,
+    store,
+    history,
+    logs,
+    launcher,
+    events,
+    log: (line) => log.push(line),
+    ...(alerts ? { alerts } : {}),
+    ...(options.system ? { system: options.system } : {}),
+  });
   const channels = new ChannelDeliveries({
     clock,
     events,
@@ -196,7 +209,7 @@ export async function createHarness(options: {
     advance: (ms) => clock.advance(ms),
     restart: async () => {
       await scheduler.stop();
-      return createHarness({ start: "", clock, store, history, ...(alertHistory ? { alerts: alertHistory } : {}) });
+      return createHarness({ start: "", clock, store, history, ...(alertHistory ? { alerts: alertHistory } : {}), ...(options.system ? { system: options.system } : {}) });
     },
     alerts: alertHistory,
   };

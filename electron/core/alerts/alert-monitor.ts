@@ -49,7 +49,7 @@ export interface AlertMonitorDeps {
 }
 
 /** Statuses that neither break nor extend a failure streak: nothing ran to completion. */
-const STREAK_NEUTRAL = new Set<Run["status"]>(["running", "skipped", "missed", "cancelled"]);
+const STREAK_NEUTRAL = new Set<Run["status"]>(["running", "waiting", "skipped", "missed", "cancelled"]);
 /** The alerts a success answers (the streak's). */
 const STREAK_ALERTS: readonly AlertKind[] = ["failures", "no-success"];
 /** How far back a streak or the last success is looked for (the run history keeps 200 per job by default). */

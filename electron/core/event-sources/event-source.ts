@@ -10,6 +10,8 @@
  */
 import type { Job, Run } from "../../shared/schemas.js";
 import type { EventRunReason } from "../../shared/run-statuses.js";
+import type { Clock } from "../clock.js";
+import type { EventListener } from "../events.js";
 
 /** What a source may ask of the engine. */
 export interface EventSourceHost {
@@ -28,6 +30,10 @@ export interface EventSourceHost {
    * gone), shown as the job's `problem`; null when it is fine again. Never a crash.
    */
   reportProblem(jobId: string, problem: string | null): void;
+  /** The engine's clock, for what a source times itself (a watch's debounce), never a run's delay. */
+  readonly clock: Clock;
+  /** The engine's events (runs starting and ending, …); returns the unsubscribe. */
+  subscribe(listener: EventListener): () => void;
   /** The engine's log. */
   log(line: string): void;
   /** Logged and published as an engine warning. */
@@ -45,8 +51,12 @@ export interface EventSource {
    * last attempt is told). Not told while the engine stops.
    */
   runEnded?(job: Job, run: Run): void;
-  /** Jobs were added, changed or removed: `host.jobs()` has the new list. */
-  jobsChanged?(): void;
+  /**
+   * Jobs were added, changed or removed: `host.jobs()` has the new list. A promise says when
+   * the change is live (a watch's watchers are ready): adding or editing a job waits for it,
+   * up to SOURCE_READY_CAP_MS.
+   */
+  jobsChanged?(): void | Promise<void>;
   /** The engine is stopping: let go of whatever the source holds (watchers, handles). */
   stop?(): void;
 }

@@ -15,7 +15,7 @@ import type { RunNotification } from "./notifier.js";
  * the machine slept or Sundial was closed, nothing failed, and anacron/systemd stay quiet too.
  * A `cancelled` run was stopped by the user (or replaced), so only `always` reports it.
  */
-const NEVER_NOTIFIED: ReadonlySet<RunStatus> = new Set(["running", "skipped"]);
+const NEVER_NOTIFIED: ReadonlySet<RunStatus> = new Set(["running", "skipped", "waiting"]);
 
 /** A job's own notify policy, or the `default-notify` setting for a job that sets none. */
 export function notifyPolicyOf(job: { notify?: NotifyPolicy | undefined }, defaultPolicy: NotifyPolicy): NotifyPolicy {
@@ -64,6 +64,7 @@ const OUTCOME_WORDS: Record<RunStatus, string> = {
   spawn_error: "could not start",
   skipped: "was skipped",
   missed: "missed runs",
+  waiting: "is waiting",
 };
 
 function describeOutcome(run: Run): string {
@@ -87,6 +88,7 @@ function describeOutcome(run: Run): string {
     }
     case "skipped":
     case "running":
+    case "waiting":
       return capitalize(run.error ?? OUTCOME_WORDS[run.status]);
   }
 }

@@ -13,12 +13,15 @@ import { planCatchUp } from "./policies.js";
 import type { PreparePass } from "./prepare-pass.js";
 import { dueAtOf, dueSlots } from "./slots.js";
 import { tracePoint } from "../trace.js";
+import type { ConditionGate, WaitingRun } from "./condition-gate.js";
 
 export interface RunDispatchOptions {
   clock: Clock;
   launcher: RunLauncher;
   jobs: JobRegistry;
   prepare: PreparePass;
+  /** The job's run conditions (issue 15), checked before the overlap policy. */
+  gate: ConditionGate;
   /** A single slot this late is still an ordinary run; later than this it is a missed run. */
   onTimeToleranceMs: number;
   /** At most this many runs for `catchUp: all` (the rest are recorded as missed). */
@@ -70,30 +73,58 @@ export class RunDispatch {
     this.#options.onMissed?.(state, toRun.length > 0);
     if (missed > 0) {
       void this.#options.launcher
-        .recordWithoutRunning(job, "missed", missedAt, "schedule", why, missed)
+        .recordWithoutRunning(job, "missed", missedAt, "schedule", why, { missedCount: missed })
         .catch((error: Error) => this.#options.warn(`could not record missed runs of "${job.name}": ${error.message}`));
     }
     // Several catch-up runs of one job run one after another, never on top of each other.
     for (const slot of toRun) this.#fire(state, slot, "catch-up", 1, toRun.length > 1 ? "queue" : undefined);
   }
 
-  /** An event trigger's run (startup, wake, watch, after): like a slot, under the overlap policy. */
+  /** An event trigger's run (startup, wake, watch, after): like a slot, its conditions, then the overlap policy. */
   fireEvent(state: JobState, reason: RunReason, env?: Record<string, string>): void {
     this.#fire(state, null, reason, 1, undefined, undefined, env);
   }
 
-  /** A slot is due: start it, or apply the overlap policy if the job is still running. */
-  #fire(state: JobState, slot: number | null, reason: RunReason, attempt: number, overlapOverride?: OverlapPolicy, prepared?: PreparedLaunch, env?: Record<string, string>): void {
+  /**
+   * A run waiting for its job's conditions is looked at again (condition-gate.ts): when they
+   * hold it starts now, under the overlap policy like any due run.
+   */
+  releaseWaiting(state: JobState, now: number): void {
+    const waiting = this.#options.gate.recheck(state, now);
+    if (waiting) this.#fire(state, waiting.scheduledAt, waiting.reason, waiting.attempt, undefined, undefined, waiting.env, waiting);
+  }
+
+  /**
+   * A run is due: its job's conditions first (a run they hold back is dealt with there), then
+   * start it, or apply the overlap policy if the job is still running. `env`: what the event
+   * that started it adds. `waited`: the run has waited for the conditions, which now hold; it
+   * keeps its id.
+   */
+  #fire(
+    state: JobState,
+    slot: number | null,
+    reason: RunReason,
+    attempt: number,
+    overlapOverride?: OverlapPolicy,
+    prepared?: PreparedLaunch,
+    env?: Record<string, string>,
+    waited?: WaitingRun,
+  ): void {
+    if (!waited && this.#options.gate.check(state, { scheduledAt: slot, reason, attempt, ...(env ? { env } : {}) }, this.#options.clock.now()) === "held") {
+      prepared?.discard();
+      return;
+    }
+    const runId = waited?.run.id;
     const overlap = overlapOverride ?? state.job.overlap;
     if (state.busy || (overlap === "queue" && state.queued.length > 0)) {
       if (overlap === "skip" || overlap === "queue") prepared?.discard();
       switch (overlap) {
         case "skip": {
           // An event's run has no slot: its skip is recorded at the moment the event came.
-          const at = slot ?? (isEventReason(reason) ? this.#options.clock.now() : null);
+          const at = slot ?? (isEventReason(reason) || runId ? this.#options.clock.now() : null);
           if (at === null) return;
           void this.#options.launcher
-            .recordWithoutRunning(state.job, "skipped", at, reason, "the previous run was still running")
+            .recordWithoutRunning(state.job, "skipped", at, reason, "the previous run was still running", { attempt, ...(runId ? { runId } : {}) })
             .catch((error: Error) => this.#options.warn(`could not record a skipped run of "${state.job.name}": ${error.message}`));
           return;
         }
@@ -102,7 +133,7 @@ export class RunDispatch {
             this.#options.warn(`"${state.job.name}": more than ${this.#options.queueCap} runs waiting; dropping one`);
             return;
           }
-          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now(), ...(env ? { env } : {}) });
+          state.queued.push({ scheduledAt: slot, reason, attempt, dueAt: this.#options.clock.now(), ...(runId ? { runId } : {}), ...(env ? { env } : {}) });
           return;
         case "replace":
           this.replaceRunning(state);
@@ -111,7 +142,7 @@ export class RunDispatch {
           break;
       }
     }
-    void this.launch(state, { reason, scheduledAt: slot, attempt, ...(env ? { env } : {}) }, prepared);
+    void this.launch(state, { reason, scheduledAt: slot, attempt, ...(runId ? { runId } : {}), ...(env ? { env } : {}) }, prepared);
   }
 
   /** `overlap: replace`: the job's running runs are cancelled for a newer one. */
@@ -135,7 +166,7 @@ export class RunDispatch {
     }
     if (!state.busy && state.queued.length > 0) {
       const next = state.queued.shift()!;
-      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt, ...(next.env ? { env: next.env } : {}) });
+      void this.launch(state, { reason: next.reason, scheduledAt: next.scheduledAt, attempt: next.attempt, ...(next.runId ? { runId: next.runId } : {}), ...(next.env ? { env: next.env } : {}) });
     }
   }
 

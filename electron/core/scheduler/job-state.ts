@@ -8,6 +8,7 @@ import { formatInZone } from "../triggers/index.js";
 import { triggersZone } from "../../shared/trigger-kinds.js";
 import { isTimeTriggerType } from "../../shared/trigger-types.js";
 import type { ActiveRun, PreparedLaunch } from "../run-launcher.js";
+import type { WaitingRun } from "./condition-gate.js";
 
 /** A run waiting to start: a retry waiting out its delay, or a slot queued behind a running run. */
 export interface PendingRun {
@@ -16,6 +17,8 @@ export interface PendingRun {
   attempt: number;
   /** When it may start (retries wait; queued runs start when the job is free). */
   dueAt: number;
+  /** The id of its `waiting` record, when it waited for the job's conditions first. */
+  runId?: string;
   /** Variables an event adds to the run (SUNDIAL_PARENT_*, SUNDIAL_CHANGED_PATHS). */
   env?: Record<string, string>;
 }
@@ -47,6 +50,8 @@ export class JobState {
    * then `trigger` is null; an `after` names a job that is gone).
    */
   problem: string | null = null;
+  /** The run waiting for the job's conditions (issue 15), at most one. */
+  waiting: WaitingRun | null = null;
 
   constructor(
     public job: Job,
@@ -77,6 +82,7 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     problem: state.problem ?? missingParentProblem(job, jobExists) ?? state.eventProblem,
     openAlert,
     tags: job.tags ?? [],
+    waiting: state.waiting ? { run: state.waiting.run, until: Number.isFinite(state.waiting.deadline) ? formatInZone(new Date(state.waiting.deadline), zone) : null } : null,
   });
 }
 

@@ -6,6 +6,8 @@
 import type { Clock } from "../clock.js";
 import type { PreparedLaunch, RunLauncher } from "../run-launcher.js";
 import type { JobState } from "./job-state.js";
+import { unmetTimeCondition } from "../../shared/conditions.js";
+import { conditionZone } from "./condition-gate.js";
 
 /** How long before its slot a run's process is prepared. */
 export const PREPARE_LEAD_MS = 2_000;
@@ -87,6 +89,8 @@ export class PreparePass {
       // A slot that would be skipped or queued behind a running run is not worth a process
       // yet; the run's end asks again.
       if (state.busy && (job.overlap === "skip" || job.overlap === "queue")) continue;
+      // Nor one its conditions will hold back (issue 15): a run already waits, or the clock says no.
+      if (state.waiting || (job.conditions && unmetTimeCondition(job.conditions, dueAt, conditionZone(job)) !== null)) continue;
       state.preparedFor = nextSlot;
       const prepared = this.#options.launcher.prepare(job, nextSlot);
       if (prepared) {

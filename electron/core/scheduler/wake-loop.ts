@@ -102,7 +102,8 @@ export class WakeLoop {
 
 /**
  * The earliest due item over the jobs not paused: a slot (or, when processes are prepared,
- * the time to prepare its process ahead), a retry or a delayed event run. Infinity when there is none.
+ * the time to prepare its process ahead), a retry, a delayed event run, or a look at a run
+ * waiting for its conditions. Infinity when there is none.
  */
 export function earliestWake(states: Iterable<JobState>, now: number, preparing: boolean): number {
   let target = Infinity;
@@ -116,6 +117,7 @@ export function earliestWake(states: Iterable<JobState>, now: number, preparing:
     }
     for (const pending of state.retries) if (pending.dueAt < target) target = pending.dueAt;
     for (const pending of state.delayed) if (pending.dueAt < target) target = pending.dueAt;
+    if (state.waiting && state.waiting.nextCheck < target) target = state.waiting.nextCheck;
   }
   return target;
 }

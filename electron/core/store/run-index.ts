@@ -15,6 +15,7 @@
 import type { Run, RunReason } from "../../shared/schemas.js";
 import { RUN_STATUSES } from "../../shared/run-statuses.js";
 import type { HistoryQuery, RetentionPolicy, RunSummary } from "./run-history.js";
+import { waitEndedWords } from "../../shared/wording.js";
 
 /** Reasons whose `scheduledAt` is a slot of the job's trigger (a manual run has none). */
 const SLOT_REASONS: ReadonlySet<RunReason> = new Set(["schedule", "catch-up", "retry"]);
@@ -30,7 +31,14 @@ export const INTERRUPTED_ERROR = "Sundial stopped while this run was in progress
  * process stopped is unknown, and a made-up time would give a made-up duration.
  */
 export function asInterrupted(run: Run): Run {
+  // A run that was still waiting for its job's conditions (issue 15) never started: skipped, not a failure.
+  if (run.status === "waiting") return { ...run, status: "skipped", error: waitEndedWords("Sundial stopped", run) };
   return { ...run, status: "interrupted", endedAt: null, durationMs: null, error: INTERRUPTED_ERROR };
+}
+
+/** A run whose record is not final yet: running, or waiting for its job's conditions. */
+function isOpen(run: Run): boolean {
+  return run.status === "running" || run.status === "waiting";
 }
 
 /** Where a run's newest record is in the history file: `length` bytes from `offset`, its newline included. */
@@ -191,7 +199,7 @@ export class RunIndex {
     this.#setSummary(row, run);
     this.#offset[row] = place?.offset ?? -1;
     this.#length[row] = place?.length ?? 0;
-    if (place === null || run.status === "running") this.#held.set(row, run);
+    if (place === null || isOpen(run)) this.#held.set(row, run);
     else this.#held.delete(row);
   }
 
@@ -422,7 +430,7 @@ export class RunIndex {
     this.#time[row] = time;
     this.#ended[row] = run.endedAt === null ? time : Date.parse(run.endedAt) || time;
     this.#slot[row] = slotOf(run);
-    this.#running[row] = run.status === "running" ? 1 : 0;
+    this.#running[row] = isOpen(run) ? 1 : 0;
     this.#status[row] = Math.max(0, RUN_STATUSES.indexOf(run.status));
     this.#duration[row] = run.durationMs ?? NaN;
     this.#job[row] = this.#intern(run.jobId);

@@ -23,6 +23,12 @@ export const CLEARABLE_FIELDS = {
   channels: "the desktop notification only (with --channel: replace them all)",
   "ping-url": "no pings",
   tags: "no tags (with --tag: replace them all)",
+  conditions: "no run conditions: every due run starts (and the unmet policy back to skip)",
+  between: "no time window",
+  days: "any day of the week",
+  "skip-dates": "no dates skipped",
+  "ac-power": "runs on battery too",
+  online: "runs offline too",
 } as const satisfies Record<string, string>;
 
 export type ClearableField = keyof typeof CLEARABLE_FIELDS;

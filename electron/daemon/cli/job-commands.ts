@@ -25,6 +25,12 @@ export async function addCommand(context: CliContext, name: string, commandWords
   await warnIfAlwaysFires(context, job);
   if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Added job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
+  warnOfProblem(context, job);
+}
+
+/** Saved, but something keeps a trigger from working now (a watched path not there yet): said on stderr. */
+function warnOfProblem(context: CliContext, job: JobView): void {
+  if (job.problem) println(context.stderr, `warning: ${job.problem}`);
 }
 
 export async function editCommand(context: CliContext, ref: string, commandWords: string[], options: JobOptionValues & { json?: boolean }): Promise<void> {
@@ -38,6 +44,7 @@ export async function editCommand(context: CliContext, ref: string, commandWords
   if (patch.alerts !== undefined || patch.triggers !== undefined) await warnIfAlwaysFires(context, job);
   if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
   println(context.stdout, `Updated job ${job.id} "${job.name}"; ${nextRunSentence(job, context.now())}`);
+  warnOfProblem(context, job);
 }
 
 /**

@@ -13,6 +13,7 @@ import { isValidTimeZone, parseDateTime, systemTimeZone } from "../../shared/civ
 import { triggerNoun, triggerWithZone, type TriggerKind } from "../../shared/trigger-kinds.js";
 import { AFTER_OUTCOMES, DEFAULT_AFTER_OUTCOME, DEFAULT_WATCH_DEBOUNCE_SECONDS, type AfterOutcome } from "../../shared/trigger-types.js";
 import { readClearFields, type ClearableField } from "./clear-fields.js";
+import { conditionInput, conditionOption, conditionPatch, readConditionOptions, type ConditionOptionValues } from "./condition-options.js";
 
 export { CliInputError };
 
@@ -49,7 +50,7 @@ export interface ScheduleOptionValues extends Omit<TriggerOptionValues, "cron" |
 }
 
 /** Options of add and edit (commander's camelCase names). */
-export interface JobOptionValues extends ScheduleOptionValues {
+export interface JobOptionValues extends ScheduleOptionValues, ConditionOptionValues {
   name?: string;
   timeout?: string;
   cwd?: string;
@@ -371,9 +372,11 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
     if (windowOptionsGiven(values)) windowNotForKind(values, null, problems);
   }
   const fields = commonFields(values, problems);
+  const conditions = readConditionOptions(values);
+  problems.lines.push(...conditions.problems);
   problems.throwIfAny();
 
-  const input: JobInput = { name, triggers: triggers!, command: command! };
+  const input: JobInput = { name, triggers: triggers!, command: command!, ...conditionInput(conditions.fields) };
   if (fields.timeoutSeconds !== undefined) input.timeoutSeconds = fields.timeoutSeconds;
   if (fields.cwd !== undefined) input.cwd = fields.cwd;
   if (fields.env !== undefined) input.env = fields.env;
@@ -416,8 +419,11 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
   if (triggers) patch.triggers = triggers;
 
   const fields = commonFields(values, problems);
+  const conditions = readConditionOptions(values);
+  problems.lines.push(...conditions.problems);
   problems.throwIfAny();
 
+  Object.assign(patch, conditionPatch(current, conditions.fields, clears.fields));
   if (clears.fields.has("timeout")) patch.timeoutSeconds = null;
   if (clears.fields.has("cwd")) patch.cwd = null;
   if (clears.fields.has("shell")) patch.shell = null;
@@ -476,6 +482,11 @@ const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof 
   "expect-success-within": [["expectSuccessWithin", "--expect-success-within"]],
   "alert-slower-than": [["alertSlowerThan", "--alert-slower-than"]],
   "ping-url": [["pingUrl", "--ping-url"]],
+  between: [["between", "--between"]],
+  days: [["days", "--days"]],
+  "skip-dates": [["skipDates", "--skip-dates"]],
+  "ac-power": [["acPower", "--ac-power"]],
+  online: [["online", "--online"]],
 };
 
 const WINDOW_FIELDS = ["start", "end", "jitter"] as const satisfies readonly ClearableField[];
@@ -591,6 +602,8 @@ export function optionForField(field: string, triggers: readonly Pick<TriggerSpe
   const index = /\[(\d+)\]$/.exec(indexed);
   const head = indexed.replace(/\[\d+\]$/, "");
   const trigger = triggers[index ? Number(index[1]) : 0];
+  const condition = conditionOption(field);
+  if (condition) return condition;
   const tail = rest.join(".");
   switch (head) {
     case "name":

@@ -4,7 +4,7 @@ import type { EventStream } from "../client.js";
 import { CliInputError, ConnectionLostError } from "../../shared/errors.js";
 import { printJson, println, writeRunOutput, type CliContext } from "./context.js";
 import { formatWallTime, renderTable } from "./format.js";
-import { DELETED_JOB_MARK, formatRelative, openAlertLine, formatRunDuration, reasonLabel, runJobLabel } from "../../shared/wording.js";
+import { DELETED_JOB_MARK, formatRelative, openAlertLine, formatRunDuration, reasonLabel, runJobLabel, statusWithReason } from "../../shared/wording.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { joinCommand } from "./job-options.js";
 import { healthWords } from "./channel-commands.js";
@@ -157,7 +157,7 @@ export async function historyCommand(context: CliContext, ref: string | undefine
       when ? formatWallTime(new Date(when)) : "-",
       run.id,
       runJobLabel(run),
-      run.status + (run.missedCount && run.missedCount > 1 ? ` ×${run.missedCount}` : ""),
+      statusWithReason(run) + (run.missedCount && run.missedCount > 1 ? ` ×${run.missedCount}` : ""),
       reasonLabel(run.reason) + (run.attempt > 1 ? ` #${run.attempt}` : ""),
       run.exitCode === null ? "-" : String(run.exitCode),
       formatRunDuration(run.durationMs, "-"),

@@ -5,8 +5,16 @@ import { describeTrigger, triggerSource } from "../../shared/trigger-kinds.js";
 import { MANUAL_SCHEDULE_WORDS, triggerListInWords } from "../../shared/wording.js";
 
 /** `At 03:00 (0 3 * * *)`, `Every 5 minutes`, …: cron keeps the raw expression beside its words. */
-export function describeSchedule(spec: TriggerSpec, jobName?: (id: string) => string | undefined): string {
-  const words = describeTrigger(spec, { localZone: systemTimeZone(), formatInstant: formatInZone, ...(jobName ? { jobName } : {}) });
+export function describeSchedule(spec: TriggerSpec, jobName?: (id: string) => string | undefined, localZone?: string): string {
+  // A getter: only a job with a zone of its own needs the system zone's name, and asking ICU
+  // costs a CLI call ~9 ms; `localZone` is the name when the caller knows it already.
+  const words = describeTrigger(spec, {
+    get localZone() {
+      return localZone ?? systemTimeZone();
+    },
+    formatInstant: formatInZone,
+    ...(jobName ? { jobName } : {}),
+  });
   const source = triggerSource(spec);
   return source === null ? words : `${words} (${source})`;
 }
@@ -15,9 +23,9 @@ export function describeSchedule(spec: TriggerSpec, jobName?: (id: string) => st
  * A job's triggers in words: "At 09:00 on weekdays (0 9 * * 1-5), and at login"; an `after`
  * names its parent through `jobName` (the job's id when it is not known).
  */
-export function describeJobSchedule(specs: readonly TriggerSpec[], jobName?: (id: string) => string | undefined): string {
+export function describeJobSchedule(specs: readonly TriggerSpec[], jobName?: (id: string) => string | undefined, localZone?: string): string {
   if (specs.length === 0) return MANUAL_SCHEDULE_WORDS;
-  return triggerListInWords(specs.map((spec) => describeSchedule(spec, jobName)));
+  return triggerListInWords(specs.map((spec) => describeSchedule(spec, jobName, localZone)));
 }
 
 /** Names by job id, for the words of `after` triggers. */

@@ -44,6 +44,9 @@ const DEFINITION_FIELDS = [
   "channels",
   "pingUrl",
   "tags",
+  "conditions",
+  "whenUnmet",
+  "waitUpToSeconds",
 ] as const satisfies readonly (keyof JobInput)[];
 
 /**

@@ -118,6 +118,11 @@ describe("buildRunEnvironment", () => {
     expect(env.SUNDIAL_RUN_ID).toBe("run-9");
   });
 
+  it("adds what the trigger tells the run (a watch's changed paths) over the job's own variables", () => {
+    const env = buildRunEnvironment({}, { SUNDIAL_CHANGED_PATHS: "forged" }, { ...vars, eventEnv: { SUNDIAL_CHANGED_PATHS: "/inbox/a\n/inbox/b" } }, "linux");
+    expect(env.SUNDIAL_CHANGED_PATHS).toBe("/inbox/a\n/inbox/b");
+  });
+
   it("uses the start time as SUNDIAL_SCHEDULED_AT for a manual run", () => {
     const env = buildRunEnvironment({}, {}, { ...vars, scheduledAt: null, reason: "manual", startedAt: "2026-03-01T09:15:00.000Z" }, "linux");
     expect(env.SUNDIAL_SCHEDULED_AT).toBe("2026-03-01T09:15:00.000Z");

@@ -12,6 +12,7 @@ import { openEngine, type Engine } from "../../../electron/core/engine.js";
 import { SilentNotifier } from "../../../electron/core/notifier/silent-notifier.js";
 import { removeTempFolders, tempFolder } from "../../support/temp-folders.mjs";
 import { sleep, waitFor } from "../../support/waiting.mjs";
+import { systemTimeZone, wallTimeAt } from "../../../electron/shared/civil-time.js";
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -125,3 +126,26 @@ async function reopen(folder: string): Promise<Engine> {
   engines.push(engine);
   return engine;
 }
+
+describe.skipIf(process.platform === "win32")("a slot its conditions hold back (issue 15)", () => {
+  it("gets no process prepared ahead, and each slot is recorded skipped with the reason", async () => {
+    const { engine, folder } = await setUp();
+    const out = path.join(folder, "out.txt");
+    // A window that starts three hours from now, in the zone an interval's conditions are read in.
+    const at = (ms: number) => {
+      const wall = wallTimeAt(ms, systemTimeZone());
+      return `${String(wall.hour).padStart(2, "0")}:${String(wall.minute).padStart(2, "0")}`;
+    };
+    const between = `${at(Date.now() + 3 * 3_600_000)}-${at(Date.now() + 4 * 3_600_000)}`;
+    const job = await engine.service.addJob({ name: "outside", trigger: { type: "interval", everySeconds: 1 }, command: `echo run >> ${out}`, conditions: { between } });
+    let prepared = 0;
+    const skipped = await waitFor(async () => {
+      prepared = Math.max(prepared, processesWith(out));
+      const runs = await engine.service.history({ job: job.id, limit: 100 });
+      return runs.length >= 3 ? runs : null;
+    }, 10_000, "three skipped slots");
+    expect(skipped.map((run) => [run.status, run.error])).toEqual(skipped.map(() => ["skipped", `outside ${between}`]));
+    expect(prepared).toBe(0);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

@@ -162,6 +162,19 @@ describe("JsonlRunHistory after a crash", () => {
     expect(later.get("r_done")?.status).toBe("succeeded");
   });
 
+  it("records a run left waiting for its conditions as skipped, not as a failure (issue 15)", async () => {
+    await writeLines([runLine(makeRun("r_wait", "j_a", 10, { status: "waiting", startedAt: null, exitCode: null, durationMs: null, error: "waiting: on battery" }))]);
+    const history = new JsonlRunHistory(file);
+    opened.push(history);
+    const [ended] = await history.open(OPENED_AT);
+    expect(ended).toMatchObject({ id: "r_wait", status: "skipped", error: "Sundial stopped while it waited (on battery)" });
+    await history.close();
+    const later = new JsonlRunHistory(file);
+    opened.push(later);
+    expect(await later.open(OPENED_AT)).toEqual([]);
+    expect(later.get("r_wait")?.status).toBe("skipped");
+  });
+
   it("tightens a history.jsonl that others can read to 0600, with a warning", async () => {
     await writeLines([runLine(makeRun("r_1", "j_a", 0))]);
     await fs.chmod(file, 0o644);

@@ -247,6 +247,7 @@ describe("edit --clear FIELD", () => {
   test("an unknown field, a field also set, or a field the trigger lacks is refused by name, all at once", () => {
     expect(problemsOf(() => jobPatchFromOptions(job, [], { clear: ["colour", "timeout", "start"], timeout: "5m" }, NOW))).toEqual([
       '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace, alert-after, alert-recovered, expect-success-within, alert-slower-than, alerts, channels, ping-url, tags',
+      '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace, alert-after, alert-recovered, expect-success-within, alert-slower-than, alerts, channels, ping-url, conditions, between, days, skip-dates, ac-power, online',
       "--clear timeout: cannot be combined with --timeout (one clears it, the other sets it)",
       '--clear start: job "sync" has a cron trigger; start, end and jitter belong to intervals (--every)',
     ]);
@@ -294,5 +295,41 @@ describe("alert rule options (issue 16)", () => {
   test("the engine's alert fields are reported under their options", () => {
     expect(issuesAsOptionLines([{ field: "alerts.afterFailures", message: "must be at least 1" }])).toEqual(["--alert-after: must be at least 1"]);
     expect(issuesAsOptionLines([{ field: "alerts.slowerThan", message: 'must be a number of seconds or "auto"' }])).toEqual(['--alert-slower-than: must be a number of seconds or "auto"']);
+  });
+});
+
+describe("condition options (issue 15)", () => {
+  const job = { id: "j1", name: "upload", triggers: [{ type: "cron", version: 1, expression: "0 * * * *" }], env: {}, retries: { count: 0, delaySeconds: 60, backoff: 1 } } as unknown as JobView;
+
+  test("add: each option sets its condition, --if-unmet wait:D a limited wait", () => {
+    const input = jobInputFromOptions("upload", ["true"], { cron: ["0 * * * *"], between: "9:00-17:00", days: "mon-fri", skipDates: "2026-12-24, 2026-12-31..2027-01-01", acPower: true, online: true, ifUnmet: "wait:2h" }, NOW);
+    expect(input).toMatchObject({
+      conditions: { between: "09:00-17:00", days: ["mon", "tue", "wed", "thu", "fri"], skipDates: ["2026-12-24", "2026-12-31..2027-01-01"], acPower: true, online: true },
+      whenUnmet: "wait",
+      waitUpToSeconds: 7200,
+    });
+    expect(jobInputFromOptions("plain", ["true"], { cron: ["0 * * * *"] }, NOW)).not.toHaveProperty("conditions");
+  });
+
+  test("every bad value is one line naming its option, all at once", () => {
+    expect(problemsOf(() => jobInputFromOptions("a", ["true"], { cron: ["0 * * * *"], between: "25:00-26:00", days: "", skipDates: "2026-12-31..2026-12-24", ifUnmet: "skip:1h" }, NOW))).toEqual([
+      '--between: "25:00-26:00": 25:00 is not a time of day (00:00 to 23:59)',
+      "--days: must name at least one day (e.g. mon-fri, sat,sun)",
+      '--skip-dates: "2026-12-31..2026-12-24" ends before it starts',
+      '--if-unmet: "skip:1h": a limit applies to wait only (wait:1h)',
+    ]);
+  });
+
+  test("edit: given conditions replace theirs and keep the others; --clear conditions empties them and the wait", () => {
+    const withConditions = { ...job, conditions: { days: ["sat", "sun"], online: true }, whenUnmet: "wait", waitUpToSeconds: 600 } as unknown as JobView;
+    expect(jobPatchFromOptions(withConditions, [], { between: "22:00-06:00", clear: ["online"] }, NOW)).toEqual({ conditions: { days: ["sat", "sun"], between: "22:00-06:00" } });
+    expect(jobPatchFromOptions(withConditions, [], { clear: ["conditions"] }, NOW)).toEqual({ conditions: null, whenUnmet: null, waitUpToSeconds: null });
+    expect(jobPatchFromOptions(withConditions, [], { ifUnmet: "wait" }, NOW)).toEqual({ whenUnmet: "wait", waitUpToSeconds: null });
+  });
+
+  test("the engine's condition fields map back to their options", () => {
+    expect(optionForField("conditions.skipDates.1")).toBe("--skip-dates");
+    expect(optionForField("conditions.between")).toBe("--between");
+    expect(optionForField("waitUpToSeconds")).toBe("--if-unmet");
   });
 });

@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import net from "node:net";
+import nodeNet from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { startControl } from "./control.mjs";
@@ -85,7 +85,7 @@ function requestSingleInstanceLock(additionalData = {}) {
     }
     lockHeld = true;
     fs.rmSync(files.socket, { force: true });
-    const server = net.createServer((socket) => {
+    const server = nodeNet.createServer((socket) => {
       let text = "";
       socket.setEncoding("utf8");
       socket.on("data", (chunk) => (text += chunk));
@@ -354,7 +354,12 @@ export const dialog = strict(
   "dialog",
 );
 
-export const powerMonitor = strict(new EventEmitter(), "powerMonitor");
+/** Power and network as the test sets them (`setPower`, `setOnline`): on AC and online until then. */
+const systemState = { onBattery: false, online: true };
+
+export const powerMonitor = strict(Object.assign(new EventEmitter(), { isOnBatteryPower: () => systemState.onBattery }), "powerMonitor");
+
+export const net = strict({ isOnline: () => systemState.online }, "net");
 
 const opened = [];
 export const shell = strict(
@@ -424,6 +429,17 @@ startControl({
     powerMonitor.emit(event, preventableEvent());
     return null;
   },
+  /** Unplugs (true) or plugs in (false) the charger: `on-battery` / `on-ac`, as Electron emits them. */
+  setPower({ onBattery }) {
+    systemState.onBattery = onBattery;
+    powerMonitor.emit(onBattery ? "on-battery" : "on-ac", preventableEvent());
+    return null;
+  },
+  /** The network goes down or comes back (the app reads `net.isOnline()`). */
+  setOnline({ online }) {
+    systemState.online = online;
+    return null;
+  },
   /**
    * Invokes `channel` from a subframe of the window's page (an about:blank iframe added for
    * the purpose, as if its preload had run there): the app's sender check must refuse it.
@@ -452,4 +468,4 @@ async function waitForSubframe(page) {
   throw new Error("the subframe did not appear");
 }
 
-export default { app, protocol, session, BrowserWindow, ipcMain, Menu: MenuExport, Tray: TrayExport, nativeImage, nativeTheme, dialog, powerMonitor, shell };
+export default { app, protocol, session, BrowserWindow, ipcMain, Menu: MenuExport, Tray: TrayExport, nativeImage, nativeTheme, dialog, powerMonitor, net, shell };

@@ -53,14 +53,14 @@ export class AgendaState implements FollowedState {
   }
 
   handleEvent(event: SchedulerEvent): void {
+    // A run starting means the schedule moved on: a busy job's next runs (past the 24 of a day
+    // listed) come into view.
     switch (event.type) {
       case "job.added":
       case "job.updated":
       case "job.removed":
       case "engine.paused":
       case "engine.resumed":
-      // A run starting means the schedule moved on: a busy job's next runs (past the 24 of a
-      // day listed) come into view.
       case "run.started":
         this.#reloadSoon();
         break;

@@ -9,6 +9,7 @@ import { messageOf } from "../errors.js";
 import { Clock } from "./clock.svelte.js";
 import { ConnectionState } from "./connection.svelte.js";
 import { EditorState } from "./editor.svelte.js";
+import { CrontabImportState } from "./crontab-import.svelte.js";
 import { JobsState } from "./jobs.svelte.js";
 import { Router } from "./router.svelte.js";
 import { SettingsState } from "./settings.svelte.js";
@@ -41,6 +42,8 @@ export class AppState {
 
   editor = $state<EditorState | null>(null);
   pendingDelete = $state<JobView | null>(null);
+  /** The open "Import from crontab" dialog, or null. */
+  crontabImport = $state<CrontabImportState | null>(null);
   notice = $state<Notice | null>(null);
 
   readonly actions: JobActions = {
@@ -88,7 +91,26 @@ export class AppState {
 
   openEditor(source: { job?: JobView; copyOf?: JobView } = {}): void {
     this.editor?.dispose();
-    this.editor = new EditorState({ client: this.client, ...source });
+    this.editor = new EditorState({ client: this.client, jobs: this.jobs.jobs, ...source });
+  }
+
+  openCrontabImport(): void {
+    this.crontabImport = new CrontabImportState(this.client);
+  }
+
+  closeCrontabImport(): void {
+    this.crontabImport = null;
+  }
+
+  /** Imports the dialog's previewed crontab; closes it and says how many jobs came in. */
+  async confirmCrontabImport(): Promise<void> {
+    const dialog = this.crontabImport;
+    if (!dialog) return;
+    const added = await dialog.confirm();
+    if (!added || this.crontabImport !== dialog) return;
+    for (const job of added) this.jobs.upsert(job);
+    this.closeCrontabImport();
+    this.say(`Imported ${added.length} ${added.length === 1 ? "job" : "jobs"} from the crontab`);
   }
 
   closeEditor(): void {

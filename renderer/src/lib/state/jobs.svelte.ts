@@ -103,6 +103,9 @@ export class JobsState {
     return this.jobs.find((job) => job.id === jobId);
   }
 
+  /** The name of the job with this id (an `after` trigger names its parent by it), or undefined. */
+  readonly nameOf = (jobId: string): string | undefined => this.byId(jobId)?.name;
+
   /** Applies one engine event to the list. */
   handleEvent(event: SchedulerEvent): void {
     if (this.#queuedEvents) {
@@ -120,6 +123,7 @@ export class JobsState {
         this.remove(event.jobId);
         break;
       case "run.started":
+      case "run.waiting":
       case "run.finished":
         this.#applyRun(event.run);
         break;
@@ -214,16 +218,19 @@ export class JobsState {
 export function filterJobs(jobs: JobView[], text: string, localZone = systemTimeZone()): JobView[] {
   const needle = normaliseForSearch(text.trim());
   if (!needle) return jobs;
-  return jobs.filter((job) => searchTextOf(job, localZone).includes(needle) || job.id.toLowerCase() === needle);
+  // An `after` trigger reads with its parent's name ("after backup succeeds"): searching "backup" finds the chain.
+  const names = new Map(jobs.map((job) => [job.id, job.name]));
+  const jobName = (id: string) => names.get(id);
+  return jobs.filter((job) => searchTextOf(job, localZone, jobName).includes(needle) || job.id.toLowerCase() === needle);
 }
 
 // Jobs are replaced, never mutated (upsert), so a job object's search text never goes stale.
 const searchTexts = new WeakMap<JobView, { localZone: string; text: string }>();
 
-function searchTextOf(job: JobView, localZone: string): string {
+function searchTextOf(job: JobView, localZone: string, jobName: (id: string) => string | undefined): string {
   const cached = searchTexts.get(job);
   if (cached?.localZone === localZone) return cached.text;
-  const schedule = describeJobSchedule(job.triggers, Date.now(), localZone);
+  const schedule = describeJobSchedule(job.triggers, Date.now(), localZone, jobName);
   const keywords = job.triggers.flatMap((trigger) => (trigger.type === "cron" ? cronKeywords(trigger.expression) : []));
   const text = normaliseForSearch([job.name, job.command, schedule.text, schedule.title, ...keywords, triggersZone(job.triggers), ...(job.tags ?? [])].join("\n"));
   searchTexts.set(job, { localZone, text });

@@ -78,6 +78,9 @@ export class RunsState extends JobFeed<RunsClient> {
         this.#replaceRun(event.run);
         if (this.#followLatest) void this.#openLog(event.run.id);
         break;
+      case "run.waiting":
+        if (this.#follows(event.run)) this.#replaceRun(event.run);
+        break;
       case "run.finished":
         if (!this.#follows(event.run)) return;
         this.#replaceRun(event.run);
