@@ -16,9 +16,9 @@ const full = process.argv.includes("--full");
 const ALIASES = { lateness: "fire-lateness" };
 const onlyIndex = process.argv.indexOf("--only");
 const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? "").split(",").map((name) => `${ALIASES[name] ?? name}.js`) : null;
-const scripts = ["fire-lateness.js", "delivery-lateness.js", "idle.js", "cold-start.js", "cli-start.js", "changes.js", "flood.js", "history.js", "ui.js"].filter((script) => fs.existsSync(path.join(here, script)) && (!only || only.includes(script)));
+const scripts = ["fire-lateness.js", "delivery-lateness.js", "idle.js", "cold-start.js", "cli-start.js", "changes.js", "flood.js", "history.js", "agenda.js", "ui.js"].filter((script) => fs.existsSync(path.join(here, script)) && (!only || only.includes(script)));
 if (only && scripts.length === 0) {
-  console.error(`--only: no benchmark named ${process.argv[onlyIndex + 1] ?? "(nothing)"}; names: lateness, delivery-lateness, idle, cold-start, cli-start, changes, flood, history, ui`);
+  console.error(`--only: no benchmark named ${process.argv[onlyIndex + 1] ?? "(nothing)"}; names: lateness, delivery-lateness, idle, cold-start, cli-start, changes, flood, history, agenda, ui`);
   process.exit(2);
 }
 

@@ -5,7 +5,23 @@
  * reported at once, each naming its field.
  */
 import fs from "node:fs";
-import { ALERT_KINDS, type Alert, type AlertKind, type EngineStatus, type PreviewRequest, type PreviewResult, type RunLog, type SchedulerApi } from "../shared/contract.js";
+import {
+  ALERT_KINDS,
+  DEFAULT_AGENDA_DAYS,
+  MAX_AGENDA_DAYS,
+  type Agenda,
+  type AgendaRequest,
+  type Alert,
+  type AlertKind,
+  type EngineStatus,
+  type JobStats,
+  type PreviewRequest,
+  type PreviewResult,
+  type RunLog,
+  type SchedulerApi,
+} from "../shared/contract.js";
+import { buildAgenda } from "./agenda.js";
+import { jobStatsOf } from "./job-stats.js";
 import type { AlertHistory } from "./store/alert-history.js";
 import {
   AmbiguousJobError,
@@ -17,7 +33,7 @@ import {
   nameTakenIssue,
   type FieldIssue,
 } from "../shared/errors.js";
-import { readIsoInstant } from "../shared/civil-time.js";
+import { canonicalTimeZone, readIsoInstant } from "../shared/civil-time.js";
 import {
   argumentSizeIssues,
   ImportedJobSchema,
@@ -303,6 +319,36 @@ export class SchedulerService implements SchedulerApi {
     this.#requireRun(runId);
     const log = await this.deps.logs.read(runId);
     return { runId, text: log?.text ?? "", truncated: log?.truncated ?? false, running: this.deps.scheduler.isRunning(runId) };
+  }
+
+  async jobStats(ref: string): Promise<JobStats> {
+    const jobId = this.#historyJobId(ref);
+    return jobStatsOf(jobId, this.deps.history.summaries(jobId));
+  }
+
+  async agenda(request: AgendaRequest = {}): Promise<Agenda> {
+    if (typeof request !== "object" || request === null || Array.isArray(request)) throw new ValidationError([{ field: "agenda", message: "must be an object (days, from, timezone)" }]);
+    const issues: FieldIssue[] = [];
+    const days = request.days ?? DEFAULT_AGENDA_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > MAX_AGENDA_DAYS) issues.push({ field: "days", message: `must be a whole number from 1 to ${MAX_AGENDA_DAYS}` });
+    let fromMs = this.deps.clock.now();
+    if (request.from !== undefined) {
+      const reading = readIsoInstant(request.from);
+      if (reading.problem !== undefined) issues.push({ field: "from", message: reading.problem });
+      else fromMs = reading.ms;
+    }
+    let zone = systemTimeZone();
+    if (request.timezone !== undefined) {
+      const canonical = typeof request.timezone === "string" ? canonicalTimeZone(request.timezone) : null;
+      if (canonical === null) issues.push({ field: "timezone", message: `unknown time zone "${String(request.timezone)}"` });
+      else zone = canonical;
+    }
+    const { limit } = request;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) issues.push({ field: "limit", message: "must be a whole number above zero" });
+    if (issues.length > 0) throw new ValidationError(issues);
+    const { settings } = this.deps.scheduler;
+    const pausedUntilMs = settings.allPaused ? (settings.pausedUntil ? Date.parse(settings.pausedUntil) : Infinity) : undefined;
+    return buildAgenda(this.deps.scheduler.views(), { fromMs, days, zone, ...(pausedUntilMs !== undefined ? { pausedUntilMs } : {}), ...(limit !== undefined ? { limit } : {}) });
   }
 
   async previewTrigger(request: PreviewRequest): Promise<PreviewResult> {

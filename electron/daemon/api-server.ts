@@ -66,6 +66,8 @@ function getRoute(path: string[], query: URLSearchParams): { method: SchedulerMe
   if (collection === "jobs" && id !== undefined && sub === undefined) return { method: "getJob", args: [id] };
   if (collection === "jobs" && id !== undefined && sub === "history") return { method: "history", args: [{ job: id, limit }] };
   if (collection === "jobs" && id !== undefined && sub === "alerts") return { method: "listAlerts", args: [{ job: id, limit }] };
+  if (collection === "jobs" && id !== undefined && sub === "stats") return { method: "jobStats", args: [id] };
+  if (collection === "agenda" && id === undefined) return { method: "agenda", args: [{ days: query.has("days") ? Number(query.get("days")) : undefined }] };
   if (collection === "alerts" && id === undefined) return { method: "listAlerts", args: [{ job: query.get("job") ?? undefined, kind: query.get("kind") ?? undefined, limit }] };
   if (collection === "runs" && id === undefined) return { method: "history", args: [{ job: query.get("job") ?? undefined, limit }] };
   if (collection === "runs" && id !== undefined && sub === undefined) return { method: "getRun", args: [id] };

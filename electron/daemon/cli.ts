@@ -229,16 +229,31 @@ ${examples(
     )
     .action(async (ref: string, commandWords: string[], options) => (await jobCommands()).editCommand(context(options), ref, commandWords, options));
 
-  command("list", "every job: NEXT, LEFT, LAST, STATUS, NAME, SCHEDULE")
+  command("list", "every job: NEXT, LEFT, LAST, STATUS, NAME, SCHEDULE, TAGS")
+    .option("--tag <name>", "only the jobs with this tag (case does not matter)")
     .option("--json", "print the jobs as JSON")
-    .addHelpText("after", examples("sundial list", "sundial list --json"))
+    .addHelpText("after", examples("sundial list", "sundial list --tag backup", "sundial list --json"))
     .action(async (options) => (await viewCommands()).listCommand(context(options), options));
 
-  command("show", "one job in detail")
+  command("show", "one job in detail, with its stats over the kept runs")
     .argument("<JOB>", "job id or name")
     .option("--json", "print the job as JSON")
     .addHelpText("after", examples("sundial show backup", "sundial show j_3f9a1c2e07b4d5a6 --json"))
     .action(async (ref: string, options) => (await viewCommands()).showCommand(context(options), ref, options));
+
+  command("agenda", "every job's runs to come, day by day (time triggers; paused jobs have none)")
+    .option("--days <n>", "how many days, today's first (1 to 31; default 7)")
+    .option("--from <datetime>", "start after this date-time (default: now)")
+    .option("--tz <zone>", "count days and write times in this IANA zone (default: the system zone)")
+    .option("--json", "print the agenda as JSON: days, each with its runs")
+    .addHelpText(
+      "after",
+      `
+A job that runs more often than 24 times a day lists its first 24 runs of each day, and a line
+says it runs more often.
+${examples("sundial agenda", "sundial agenda --days 1", "sundial agenda --days 14 --tz Europe/Paris", "sundial agenda --json")}`,
+    )
+    .action(async (options) => (await viewCommands()).agendaCommand(context(options), options));
 
   command("run", "run a job now (same environment, folder and logging as a scheduled run)")
     .argument("<JOB>", "job id or name")
@@ -450,6 +465,7 @@ function addJobOptions(command: Command): Command {
     .option("--alert-slower-than <duration|auto>", "alert once while a run is still going after this long (auto: 3x its usual time, after 5 successes)")
     .option("--channel <name>", "send outcomes and alerts to this channel (repeatable; default: desktop; see sundial channel)", (name: string, previous: string[] = []) => [...previous, name])
     .option("--ping-url <url>", "ping this URL (healthchecks.io style): URL/start at start, URL on success, URL/fail on failure")
+    .option("--tag <name>", "tag the job, to group and filter jobs by (repeatable; on edit the tags given replace the job's)", (name: string, previous: string[] = []) => [...previous, name])
     .option("--between <HH:MM-HH:MM>", "run only within this time of day, in the job's zone (may wrap midnight: 22:00-06:00)")
     .option("--days <list>", "run only on these days: mon-fri, mon,wed,fri, sat-sun")
     .option("--skip-dates <list>", "never run on these dates: 2026-12-24,2026-12-31..2027-01-02")

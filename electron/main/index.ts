@@ -28,7 +28,7 @@ import { applySecurityRules, denyAllPermissions, enforceContentSecurityPolicy } 
 import { createSenderCheck } from "./sender-check.js";
 import { claimSingleInstance } from "./single-instance.js";
 import { performTrayAction } from "./tray-actions.js";
-import type { TrayState } from "./tray-menu.js";
+import { UPCOMING_LINES, type TrayState } from "./tray-menu.js";
 import { createTray } from "./tray.js";
 import { configureAppShell, createWindowManager, type WindowManager } from "./window.js";
 
@@ -124,8 +124,11 @@ async function main(): Promise<void> {
     },
   });
   const readState = async (): Promise<TrayState> => {
-    const [jobs, status] = await Promise.all([engine.service.listJobs(), engine.service.status()]);
-    return { now: Date.now(), jobs, allPaused: status.allPaused, pausedUntil: status.pausedUntil, openAtLogin: autostart.isEnabled(), notice };
+    // The next runs of today and tomorrow (with a limit, only the jobs that run first are
+    // expanded); with none, the header names the next job.
+    const [jobs, status, agenda] = await Promise.all([engine.service.listJobs(), engine.service.status(), engine.service.agenda({ days: 2, limit: UPCOMING_LINES })]);
+    const upcoming = agenda.days.flatMap((day) => day.runs);
+    return { now: Date.now(), jobs, upcoming, allPaused: status.allPaused, pausedUntil: status.pausedUntil, openAtLogin: autostart.isEnabled(), notice };
   };
   const tray = createTray({
     iconFolder: paths.trayIcons,

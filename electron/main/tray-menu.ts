@@ -4,7 +4,9 @@
  * tests read the model directly.
  */
 import type { JobView, RunStatus } from "../shared/schemas.js";
+import type { AgendaRun } from "../shared/contract.js";
 import { isFailure } from "../shared/run-statuses.js";
+import { allTags, hasTag } from "../shared/tags.js";
 import { formatRelative, MANUAL_SCHEDULE_WORDS, openAlertLine } from "../shared/wording.js";
 import { describeTriggers } from "../shared/trigger-kinds.js";
 import { isTimeTriggerType } from "../shared/trigger-types.js";
@@ -40,6 +42,8 @@ export interface TrayState {
   /** Epoch ms: every relative time ("in 12m", "3m ago") is measured from it. */
   now: number;
   jobs: readonly JobView[];
+  /** The next runs over every job (the agenda's first ones, issue 17); absent: the header says the next job only. */
+  upcoming?: readonly AgendaRun[];
   allPaused: boolean;
   pausedUntil: string | null;
   openAtLogin: boolean;
@@ -54,6 +58,12 @@ export type TrayIconState = "idle" | "running" | "failed";
 
 /** Job submenus beyond this go behind "N more… (Open Sundial)": a tray menu is not a list view. */
 export const MAX_JOB_SUBMENUS = 25;
+/** Past this many jobs, the menu groups them by tag (a submenu per tag), when any job has a tag. */
+export const GROUP_BY_TAG_ABOVE = 10;
+/** The first lines: this many of the next runs. */
+export const UPCOMING_LINES = 3;
+/** The group of jobs without a tag. */
+export const UNTAGGED_GROUP = "Untagged";
 
 const ONE_HOUR_MS = 60 * 60 * 1000;
 /** How long "Pause all" pauses from the tray (a label and an action must agree). */
@@ -63,20 +73,22 @@ export const TRAY_PAUSE_MS = ONE_HOUR_MS;
 
 export function buildTrayMenu(state: TrayState): MenuTemplate {
   const jobs = jobsByNextRun(state.jobs);
-  const shown = jobs.slice(0, MAX_JOB_SUBMENUS);
-  const hidden = jobs.length - shown.length;
 
   const menu: MenuTemplate = [];
   if (state.notice) menu.push({ label: state.notice, enabled: false });
-  menu.push({ label: headerLine(state), enabled: false });
+  menu.push(...upcomingItems(state));
   const running = state.jobs.filter(isRunning);
   if (running.length > 0) menu.push({ label: runningLine(running), enabled: false });
   menu.push(...alertItems(state));
   menu.push({ type: "separator" });
 
   if (jobs.length === 0) menu.push({ label: "No jobs yet", enabled: false });
-  for (const job of shown) menu.push(jobSubmenu(job, state));
-  if (hidden > 0) menu.push({ label: `${hidden} more… (Open Sundial)`, action: { type: "openWindow" } });
+  const tags = jobs.length > GROUP_BY_TAG_ABOVE ? allTags(jobs) : [];
+  if (tags.length > 0) {
+    for (const tag of tags) menu.push({ label: tag, type: "submenu", submenu: jobItems(jobs.filter((job) => hasTag(job, tag)), state) });
+    const untagged = jobs.filter((job) => (job.tags ?? []).length === 0);
+    if (untagged.length > 0) menu.push({ label: UNTAGGED_GROUP, type: "submenu", submenu: jobItems(untagged, state) });
+  } else menu.push(...jobItems(jobs, state));
   menu.push({ type: "separator" });
 
   menu.push(
@@ -90,6 +102,27 @@ export function buildTrayMenu(state: TrayState): MenuTemplate {
   menu.push({ type: "separator" });
   menu.push({ label: "Quit", action: { type: "quit" } });
   return menu;
+}
+
+/** Jobs' submenus, soonest first, the ones past MAX_JOB_SUBMENUS behind one "N more…" line. */
+function jobItems(jobs: readonly JobView[], state: TrayState): MenuItemModel[] {
+  const items = jobs.slice(0, MAX_JOB_SUBMENUS).map((job) => jobSubmenu(job, state));
+  const hidden = jobs.length - items.length;
+  if (hidden > 0) items.push({ label: `${hidden} more… (Open Sundial)`, action: { type: "openWindow" } });
+  return items;
+}
+
+/**
+ * The first lines: the next UPCOMING_LINES runs over every job ("14:00 backup (in 12 min)"),
+ * each opening its job; the header line alone while all is paused or nothing is coming.
+ */
+function upcomingItems(state: TrayState): MenuItemModel[] {
+  const upcoming = state.allPaused ? [] : (state.upcoming ?? []).slice(0, UPCOMING_LINES);
+  if (upcoming.length === 0) return [{ label: headerLine(state), enabled: false }];
+  return upcoming.map((run, index) => {
+    const at = Date.parse(run.at);
+    return { label: `${index === 0 ? "Next" : "Then"}: ${run.jobName} ${formatWallTime(at, state)} (${formatRelative(at, state.now)})`, action: { type: "openWindow", hash: jobHash(run.jobId) } };
+  });
 }
 
 /** "Next: backup in 12m", "Nothing scheduled", "All paused until 14:00". */

@@ -9,6 +9,7 @@
  *   after a success;
  * - `slowerThan` seconds or "auto": one alert while a run is still going past the limit.
  */
+import { median } from "./stats.js";
 import type { AlertKind } from "./contract.js";
 
 /** `slowerThan: "auto"`: 3× the median of the job's last 20 successes, once it has at least 5. */
@@ -56,11 +57,8 @@ export function hasAlertRules(rules: AlertRules | undefined): boolean {
 export function autoSlowLimitMs(successDurationsMs: readonly number[]): number | null {
   const sample = successDurationsMs.slice(0, SLOW_AUTO_SAMPLE);
   if (sample.length < SLOW_AUTO_MIN_SUCCESSES) return null;
-  const sorted = [...sample].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   // A job that takes 2 ms usually is not "slow" at 7 ms: at least a second.
-  return Math.max(1000, Math.round(median * SLOW_AUTO_FACTOR));
+  return Math.max(1000, Math.round(median(sample)! * SLOW_AUTO_FACTOR));
 }
 
 /** The alert kinds that stay open until something happens (a success, the run ending). */

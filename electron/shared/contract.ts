@@ -8,6 +8,7 @@ import type { ErrorDetails } from "./errors.js";
 import type { SettingsChange, SettingsView } from "./settings.js";
 import type { OpenAlert } from "./alert-rules.js";
 import type { ChannelInput, ChannelTestResult, ChannelView, ListChannelsOptions, PingHealth } from "./channels.js";
+import type { RunStatus } from "./run-statuses.js";
 import type { CrontabImportRequest, CrontabPlan } from "./crontab.js";
 
 export interface EngineStatus {
@@ -59,6 +60,78 @@ export interface RunLog {
   running: boolean;
 }
 
+/**
+ * How a job is doing over the runs the history keeps (issue 17). Rates and durations leave
+ * out what did not run to an end of its own: a run still going, cancelled, skipped or missed.
+ */
+export interface JobStats {
+  jobId: string;
+  /** Runs kept in the history, every status. */
+  runs: number;
+  succeeded: number;
+  /** Runs that ended in a failure (FAILURE_STATUSES: failed, timed out, could not start, interrupted). */
+  failed: number;
+  /** succeeded / (succeeded + failed), from 0 to 1; null before any run succeeded or failed. */
+  successRate: number | null;
+  /** Median and 95th percentile (nearest rank) of the durations of the runs that ran to an end; null without one. */
+  durationMedianMs: number | null;
+  durationP95Ms: number | null;
+  /** The newest runs (at most STATS_RECENT_RUNS), oldest first: the duration chart's bars. */
+  recent: { runId: string; status: RunStatus; startedAt: string; durationMs: number | null }[];
+}
+
+/** How many of a job's newest runs its stats chart. */
+export const STATS_RECENT_RUNS = 30;
+
+export interface AgendaRequest {
+  /** How many calendar days, today's first: a whole number from 1 to MAX_AGENDA_DAYS; default 7. */
+  days?: number;
+  /** ISO instant to start after; default now. */
+  from?: string;
+  /** The zone days are counted in and times written in; default the engine's system zone. */
+  timezone?: string;
+  /** At most this many runs in all, the soonest (the tray asks for its first lines so); default every run. */
+  limit?: number;
+}
+
+/** One run the agenda expects. */
+export interface AgendaRun {
+  jobId: string;
+  jobName: string;
+  /** ISO 8601 with the agenda zone's offset. */
+  at: string;
+  /** The zone of the trigger that gives this run, when it is not the agenda's (its wall time there differs); else null. */
+  jobZone: string | null;
+  tags: string[];
+}
+
+export interface AgendaDay {
+  /** The day, `YYYY-MM-DD` in the agenda's zone. */
+  date: string;
+  /** Sorted by time, then job name. */
+  runs: AgendaRun[];
+  /** Jobs that run more often this day than the agenda lists (AGENDA_RUNS_PER_JOB_PER_DAY): their first runs are listed. */
+  more: { jobId: string; jobName: string }[];
+}
+
+/**
+ * The runs to come of every job's time triggers (cron, interval, date), day by day (issue 17).
+ * Paused, finished and broken jobs have none; while every job is paused, none before the pause ends.
+ */
+export interface Agenda {
+  /** The first instant and the end of the last day (ISO 8601, agenda zone). */
+  from: string;
+  until: string;
+  timezone: string;
+  /** One entry per day, empty days included. */
+  days: AgendaDay[];
+}
+
+/** The agenda's bounds: days asked for, and the runs one job may list per day (a `* * * * *` job lists its first 24). */
+export const DEFAULT_AGENDA_DAYS = 7;
+export const MAX_AGENDA_DAYS = 31;
+export const AGENDA_RUNS_PER_JOB_PER_DAY = 24;
+
 export interface SchedulerApi {
   listJobs(): Promise<JobView[]>;
   /** `ref` is a job id or a unique job name. */
@@ -107,6 +180,10 @@ export interface SchedulerApi {
    */
   listAlerts(query?: { job?: string; kind?: AlertKind; limit?: number }): Promise<Alert[]>;
   runLog(runId: string): Promise<RunLog>;
+  /** A job's stats over its kept runs (a deleted job's by id, while its runs are kept). */
+  jobStats(ref: string): Promise<JobStats>;
+  /** Every job's runs to come, day by day (`days` 1–31, default 7). */
+  agenda(request?: AgendaRequest): Promise<Agenda>;
   previewTrigger(request: PreviewRequest): Promise<PreviewResult>;
   status(): Promise<EngineStatus>;
   /** Every setting by its key (settings.ts), and which ones this engine cannot change. */
@@ -151,6 +228,8 @@ export const METHOD_ARGUMENTS: { readonly [M in SchedulerMethod]: readonly Argum
   getRun: ["string"],
   listAlerts: ["object?"],
   runLog: ["string"],
+  jobStats: ["string"],
+  agenda: ["object?"],
   previewTrigger: ["object"],
   status: [],
   getSettings: [],
@@ -181,6 +260,8 @@ export const SCHEDULER_METHODS = [
   "getRun",
   "listAlerts",
   "runLog",
+  "jobStats",
+  "agenda",
   "previewTrigger",
   "status",
   "getSettings",

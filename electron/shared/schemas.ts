@@ -42,6 +42,7 @@ import {
   WEBHOOK_PRESETS,
 } from "./channels.js";
 import { isMasked, MASKED_VALUE_PROBLEM } from "./secrets.js";
+import { tagListIssues } from "./tags.js";
 
 export { FINISHED_STATUSES } from "./run-statuses.js";
 
@@ -327,6 +328,15 @@ const channelNames = () =>
     });
   });
 
+/**
+ * A job's tags (shared/tags.ts): each trimmed and checked (`tags[2]: must not be empty`), each
+ * once (without regard to case), at most MAX_TAGS_PER_JOB.
+ */
+const tagList = () =>
+  z.array(z.string("must be text").trim()).check((ctx) => {
+    for (const { index, message } of tagListIssues(ctx.value)) ctx.issues.push({ code: "custom", message, input: ctx.value, ...(index === null ? {} : { path: [index] }) });
+  });
+
 /** What a user supplies to create a job; defaults fill the rest. */
 export const JobInputSchema = z.object({
   name: z
@@ -364,6 +374,8 @@ export const JobInputSchema = z.object({
   channels: channelNames().optional(),
   /** healthchecks.io-style ping URL: `/start` at start, the URL on success, `/fail` on failure. */
   pingUrl: httpUrl().optional(),
+  /** Labels to group and filter jobs by (issue 17); absent: none (a job's view always lists them). */
+  tags: tagList().optional(),
   /** Checked when a run falls due (issue 15); absent: it always may run. */
   conditions: RunConditionsSchema.optional(),
   /** A due run whose conditions do not hold: recorded skipped (absent: skip) or waits for them. */
@@ -408,6 +420,7 @@ export const JobSchema = JobInputSchema.extend({
   retries: StoredRetryPolicySchema.default({ count: 0, delaySeconds: 60, backoff: 1 }),
   channels: z.array(z.string()).optional(),
   pingUrl: z.string().optional(),
+  tags: z.array(z.string()).optional(),
   id: z.string().min(1),
   createdAt: storedInstant,
   updatedAt: storedInstant,
@@ -449,6 +462,8 @@ export const JobPatchSchema = z
     /** null: the desktop only again. */
     channels: channelNames().nullable(),
     pingUrl: httpUrl().nullable(),
+    /** Replaces the job's tags; [] takes them all off. */
+    tags: tagList(),
     /** Replaces the job's conditions as a whole; null: none. */
     conditions: RunConditionsSchema.nullable(),
     whenUnmet: WhenUnmetPolicy.nullable(),
@@ -544,6 +559,8 @@ export interface JobView extends Job {
   problem: string | null;
   /** The job's alert that still holds (a failure streak, no success, a slow run), or null. */
   openAlert?: OpenAlert | null;
+  /** Its tags (issue 17): [] for a job without any, stored before tags existed or not. */
+  tags: string[];
   /**
    * The run waiting for the job's conditions (issue 15; `run.status` is `waiting`, `run.error`
    * says what it waits for) and when its wait ends (null: no limit), or null.
@@ -696,8 +713,8 @@ function withArticle(kind: string): string {
 
 export function toFieldIssues(error: z.ZodError, fieldPrefix = ""): FieldIssue[] {
   return error.issues.map((issue) => {
-    // A job's triggers are named as a list's items: `triggers[1].expression`.
-    const path = issue.path.map(String).join(".").replace(/^triggers\.(\d+)(?=\.|$)/, "triggers[$1]");
+    // A job's lists name their items as a list's: `triggers[1].expression`, `tags[2]`.
+    const path = issue.path.map(String).join(".").replace(/^(triggers|tags)\.(\d+)(?=\.|$)/, "$1[$2]");
     const field = [fieldPrefix, path].filter(Boolean).join(".") || "(input)";
     let message = issue.message;
     // zod 4 leaves `input` out of issues; its default message says what it received.

@@ -7,7 +7,7 @@
  */
 import { systemTimeZone } from "./civil-time.js";
 import type { AfterTriggerSpec, CronTriggerSpec, DateTriggerSpec, IntervalTriggerSpec, StartupTriggerSpec, TriggerSpec, WakeTriggerSpec, WatchTriggerSpec } from "./schemas.js";
-import { isTimeTriggerType } from "./trigger-types.js";
+import { isTimeTriggerType, type EventTriggerType } from "./trigger-types.js";
 import { afterWords, describeCron, durationInWords, MANUAL_SCHEDULE_WORDS, periodInWords, triggerListInWords } from "./wording.js";
 
 /** The trigger kinds: `cron`, `interval`, `date` (times); `startup`, `wake`, `watch`, `after` (events). */
@@ -135,6 +135,26 @@ export function triggersZone(specs: readonly TriggerSpec[]): string {
 export function describeTriggers(specs: readonly TriggerSpec[], options: ScheduleWordsOptions): string {
   if (specs.length === 0) return MANUAL_SCHEDULE_WORDS;
   return triggerListInWords(specs.map((spec) => describeTrigger(spec, options)));
+}
+
+/** What an event trigger waits for, in the fewest words: the NEXT of a job with no clock time. */
+const EVENT_WAITS: { readonly [Kind in EventTriggerType]: (spec: Extract<TriggerSpec, { type: Kind }>, options: Pick<ScheduleWordsOptions, "jobName">) => string } = {
+  startup: () => "at login",
+  wake: () => "on wake",
+  watch: () => "on change",
+  after: (spec, { jobName }) => `after ${jobName?.(spec.job) ?? spec.job}`,
+};
+
+/**
+ * What a job's NEXT says when it has no clock time to show: "at login", "on change",
+ * "after backup", or "at login or on wake" for several; null when it has a time trigger (its
+ * next run is a time) or no trigger at all (a manual job). The UI's list, the job page and the
+ * tray all say it so.
+ */
+export function eventOnlyNextWords(specs: readonly TriggerSpec[], options: Pick<ScheduleWordsOptions, "jobName"> = {}): string | null {
+  if (specs.length === 0 || specs.some((spec) => isTimeTriggerType(spec.type))) return null;
+  const words = specs.map((spec) => (EVENT_WAITS[spec.type as EventTriggerType] as (spec: TriggerSpec, options: Pick<ScheduleWordsOptions, "jobName">) => string)(spec, options));
+  return [...new Set(words)].join(" or ");
 }
 
 /** The zone a trigger runs in: a cron job's own zone, else the system zone. */

@@ -402,6 +402,45 @@ export function alwaysFiresWarning(windowSeconds: number, periodSeconds: number)
   return `${durationInWords(windowSeconds)} is shorter than the job's own interval (${durationInWords(periodSeconds)}): it will always fire`;
 }
 
+// ---------------------------------------------------------------- tags, stats, agenda (issue 17)
+
+/** A success rate with what it is over: "92 % (23 of 25)", or "no finished runs yet". */
+export function successRateWords(stats: { successRate: number | null; succeeded: number; failed: number }): string {
+  if (stats.successRate === null) return "no finished runs yet";
+  return `${Math.round(stats.successRate * 100)} % (${stats.succeeded} of ${stats.succeeded + stats.failed})`;
+}
+
+/** A job's stats in one line: "25 runs kept · 92 % succeeded (23 of 25) · median 2.3 s · p95 4.1 s". */
+export function statsInWords(stats: { runs: number; successRate: number | null; succeeded: number; failed: number; durationMedianMs: number | null; durationP95Ms: number | null }): string {
+  const parts = [`${stats.runs} run${stats.runs === 1 ? "" : "s"} kept`];
+  parts.push(stats.successRate === null ? "no finished runs yet" : `${Math.round(stats.successRate * 100)} % succeeded (${stats.succeeded} of ${stats.succeeded + stats.failed})`);
+  if (stats.durationMedianMs !== null) parts.push(`median ${formatRunDuration(stats.durationMedianMs)}`, `p95 ${formatRunDuration(stats.durationP95Ms)}`);
+  return parts.join(" · ");
+}
+
+const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * An agenda day's heading from its `YYYY-MM-DD` and today's: "Today, Sunday 6 Dec",
+ * "Tomorrow, Monday 7 Dec", "Wednesday 9 Dec".
+ */
+export function agendaDayWords(date: string, today: string): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const utc = Date.UTC(year, month - 1, day);
+  const name = `${DAY_NAMES[new Date(utc).getUTCDay()]} ${day} ${MONTH_NAMES[month - 1]}`;
+  const [ty, tm, td] = today.split("-").map(Number) as [number, number, number];
+  const offset = Math.round((utc - Date.UTC(ty, tm - 1, td)) / 86_400_000);
+  return offset === 0 ? `Today, ${name}` : offset === 1 ? `Tomorrow, ${name}` : name;
+}
+
+/** Said under a day for a job that runs more often than the agenda lists. */
+export function agendaMoreWords(jobName: string, shown: number): string {
+  return `${jobName} runs more often this day; its first ${shown} runs are listed`;
+}
+
+/** An agenda with nothing in it. */
+export const AGENDA_EMPTY_WORDS = "No runs to come in these days (paused, finished and event-only jobs have none).";
 // ---------------------------------------------------------------- conditions (issue 15)
 
 /** A weekday as people read it: `Mon`. */

@@ -130,6 +130,17 @@ describe("the API server on the control socket", () => {
     ]);
   });
 
+  test("serves a job's stats and the agenda as reads too: GET /api/jobs/:ref/stats, /api/agenda?days=N (issue 17)", async () => {
+    expect((await request(socket.path, "GET", "/api/jobs/backup/stats")).status).toBe(200);
+    expect((await request(socket.path, "GET", "/api/agenda?days=3")).status).toBe(200);
+    expect((await request(socket.path, "GET", "/api/agenda")).status).toBe(200);
+    expect(fake.calls.slice(-3)).toEqual([
+      { method: "jobStats", args: ["backup"] },
+      { method: "agenda", args: [{ days: 3 }] },
+      { method: "agenda", args: [{ days: undefined }] },
+    ]);
+  });
+
   test("answers 503 while the engine is opening, and ping names the pid all along", async () => {
     ready = false;
     const response = await request(socket.path, "POST", "/api/listJobs", "{}", { "Content-Type": "application/json" });

@@ -38,13 +38,13 @@ describe("help", () => {
   test("sundial --help lists every command of the contract, with examples", async () => {
     const result = await sundial(["--help"], { home });
     expect(result.code).toBe(0);
-    for (const command of ["daemon", "add", "edit", "list", "show", "run", "pause", "resume", "remove", "cancel", "history", "logs", "next", "status", "settings", "export", "import"]) {
+    for (const command of ["daemon", "add", "edit", "list", "show", "run", "pause", "resume", "remove", "cancel", "history", "logs", "next", "status", "settings", "export", "import", "agenda"]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     }
     expect(result.stdout).toContain("Examples:");
   });
 
-  test.each(["add", "edit", "list", "run", "next", "import", "settings"])("sundial %s --help has examples and --home", async (command) => {
+  test.each(["add", "edit", "list", "run", "next", "import", "settings", "agenda"])("sundial %s --help has examples and --home", async (command) => {
     const result = await sundial([command, "--help"], { home });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("--home <dir>");
@@ -53,7 +53,7 @@ describe("help", () => {
 
   test("add --help documents every option of the contract", async () => {
     const { stdout } = await sundial(["add", "--help"], { home });
-    for (const option of ["--cron", "--every", "--at", "--tz", "--timeout", "--cwd", "--env", "--overlap", "--catch-up", "--retries", "--retry-delay", "--notify", "--paused", "--json", "--start", "--end", "--jitter"]) {
+    for (const option of ["--cron", "--every", "--at", "--tz", "--timeout", "--cwd", "--env", "--overlap", "--catch-up", "--retries", "--retry-delay", "--notify", "--paused", "--json", "--start", "--end", "--jitter", "--tag"]) {
       expect(stdout).toContain(option);
     }
   });
@@ -61,7 +61,7 @@ describe("help", () => {
   test("edit --help lists every field --clear takes", async () => {
     const { stdout } = await sundial(["edit", "--help"], { home });
     expect(stdout).toContain("--clear <field>");
-    for (const field of ["timeout", "cwd", "env", "tz", "start", "end", "jitter", "retries", "shell", "catch-up-grace"]) {
+    for (const field of ["timeout", "cwd", "env", "tz", "start", "end", "jitter", "retries", "shell", "catch-up-grace", "tags"]) {
       expect(stdout).toMatch(new RegExp(`^  ${field} +\\S`, "m"));
     }
   });

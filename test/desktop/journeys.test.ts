@@ -347,7 +347,7 @@ async function createJobInWindow(page: Page, job: { name: string; every: string;
   const dialog = page.getByRole("dialog", { name: "New job" });
   await dialog.waitFor();
   await dialog.getByLabel("Name", { exact: true }).fill(job.name);
-  await dialog.getByRole("radio", { name: "Interval" }).check();
+  await dialog.getByLabel("Kind", { exact: true }).selectOption("interval");
   await dialog.getByLabel("Every", { exact: true }).fill(job.every);
   await dialog.getByLabel("Command", { exact: true }).fill(job.command);
   const save = dialog.getByRole("button", { name: "Save" });

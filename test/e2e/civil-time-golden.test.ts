@@ -27,7 +27,7 @@ describe("the editor's Run at, typed in the job's zone", () => {
       const dialog = page.getByRole("dialog", { name: "New job" });
       await dialog.getByLabel("Name", { exact: true }).fill(`golden-${index}`);
       await dialog.getByLabel("Command", { exact: true }).fill("true");
-      await dialog.getByRole("radio", { name: "Once" }).check();
+      await dialog.getByLabel("Kind", { exact: true }).selectOption("once");
       await dialog.getByLabel("Time zone", { exact: true }).fill(golden.zone);
       await dialog.getByLabel("Run at", { exact: true }).fill(golden.wall);
       const save = dialog.getByRole("button", { name: "Save" });

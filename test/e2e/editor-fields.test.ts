@@ -216,7 +216,7 @@ describe("an interval's start, end and jitter (item 8, the editor)", () => {
     const dialog = await openNewJob(page);
     await dialog.getByLabel("Name", { exact: true }).fill("windowed");
     await dialog.getByLabel("Command", { exact: true }).fill("echo windowed");
-    await dialog.getByRole("radio", { name: "Interval" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("interval");
     await dialog.getByLabel("Every", { exact: true }).fill("1h");
     const start = wallTimeInDays(2, "08:00");
     const end = wallTimeInDays(9, "18:00");
@@ -249,7 +249,7 @@ describe("an interval's start, end and jitter (item 8, the editor)", () => {
     const dialog = await openNewJob(page);
     await dialog.getByLabel("Name", { exact: true }).fill("bad window");
     await dialog.getByLabel("Command", { exact: true }).fill("echo bad");
-    await dialog.getByRole("radio", { name: "Interval" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("interval");
     await dialog.getByLabel("Every", { exact: true }).fill("1h");
     const startField = dialog.getByLabel("Start", { exact: true });
     const endField = dialog.getByLabel("End", { exact: true });
@@ -285,7 +285,7 @@ describe("errors and run times that read plainly (item 11, the editor)", () => {
     await name.fill("x");
     await name.fill("");
     await expect.poll(() => fieldError(page, name)).toBe("⚠ Name must not be empty");
-    await dialog.getByRole("radio", { name: "Once" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("once");
     const runAt = dialog.getByLabel("Run at", { exact: true });
     await runAt.fill(wallTimeInDays(-1, "09:00"));
     await expect.poll(() => fieldError(page, runAt)).toBe("⚠ Run at is in the past");
@@ -328,7 +328,7 @@ describe("errors and run times that read plainly (item 11, the editor)", () => {
     for (const time of await runs.getByRole("listitem").allTextContents()) expect(time).toMatch(new RegExp(`^\\w{3}, \\w{3} \\d{1,2}, \\d{4}, 08:30${clock}$`));
     expect(await preview.textContent()).not.toMatch(/GMT/);
 
-    await dialog.getByRole("radio", { name: "Once" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("once");
     await dialog.getByLabel("Run at", { exact: true }).fill(wallTimeInDays(5, "21:45"));
     const evening = clock ? "09:45 PM" : "21:45";
     await expect.poll(() => runs.getByRole("listitem").allTextContents(), { timeout: 10_000 }).toEqual([expect.stringMatching(new RegExp(`^\\w{3}, \\w{3} \\d{1,2}, \\d{4}, ${evening}$`))]);

@@ -24,12 +24,13 @@ describe("the job editor's controls", () => {
     const dialog = page.getByRole("dialog", { name: "New job" });
     const cronFields = ["Name", "Cron expression", "Time zone", "Command", "Working directory", "Timeout", "Overlap", "Catch-up", "Retries", "Notify"];
     for (const label of cronFields) expect(await dialog.getByLabel(label, { exact: true }).count(), label).toBe(1);
-    for (const type of ["Cron", "Interval", "Once"]) expect(await dialog.getByRole("radio", { name: type }).count(), type).toBe(1);
+    const kinds = (await dialog.getByRole("combobox", { name: "Kind" }).locator("option").allTextContents()).map((text) => text.trim());
+    expect(kinds).toEqual(["Cron", "Every", "Once at", "At login/startup", "After wake", "When a file or folder changes", "After another job"]);
     expect(await dialog.getByRole("combobox", { name: "Overlap" }).count()).toBe(1);
     expect(await dialog.getByRole("spinbutton", { name: "Retries" }).count()).toBe(1);
-    await dialog.getByRole("radio", { name: "Interval" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("interval");
     expect(await dialog.getByLabel("Every", { exact: true }).count()).toBe(1);
-    await dialog.getByRole("radio", { name: "Once" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("once");
     expect(await dialog.getByLabel("Run at", { exact: true }).count()).toBe(1);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await dialog.waitFor({ state: "detached" });
@@ -74,7 +75,7 @@ describe("the job editor's checks", () => {
   it("checks an interval as typed", async () => {
     const { page } = session;
     const dialog = page.getByRole("dialog", { name: "New job" });
-    await dialog.getByRole("radio", { name: "Interval" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("interval");
     const every = dialog.getByLabel("Every", { exact: true });
     await every.fill("5 parsecs");
     await expect.poll(() => fieldError(page, every), { timeout: 10_000 }).not.toBeNull();
@@ -86,7 +87,7 @@ describe("the job editor's checks", () => {
   it("lets Save through once everything is fixed", async () => {
     const { page, home } = session;
     const dialog = page.getByRole("dialog", { name: "New job" });
-    await dialog.getByRole("radio", { name: "Cron" }).check();
+    await dialog.getByLabel("Kind", { exact: true }).selectOption("cron");
     const cron = dialog.getByRole("textbox", { name: "Cron expression" });
     await cron.fill("0 9 * * 1-5");
     await dialog.getByLabel("Time zone", { exact: true }).fill("Europe/Paris");

@@ -58,7 +58,7 @@ describe("changing jobs from the list", () => {
     const dialog = page.getByRole("dialog", { name: "Edit job" });
     await dialog.waitFor();
     expect(await dialog.getByLabel("Name", { exact: true }).inputValue()).toBe("nightly");
-    expect(await dialog.getByRole("radio", { name: "Cron" }).isChecked()).toBe(true);
+    expect(await dialog.getByLabel("Kind", { exact: true }).inputValue()).toBe("cron");
     const cron = dialog.getByRole("textbox", { name: "Cron expression" });
     expect(await cron.inputValue()).toBe("0 3 * * *");
     await cron.fill("30 4 * * *");

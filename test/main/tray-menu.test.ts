@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  GROUP_BY_TAG_ABOVE,
   MAX_JOB_SUBMENUS,
+  UNTAGGED_GROUP,
   buildTrayMenu,
   headerLine,
   trayIconState,
@@ -9,6 +11,7 @@ import {
   type TrayState,
 } from "../../electron/main/tray-menu.js";
 import { NOW, finishedRun, jobView } from "./fixtures.js";
+import { buildAgenda } from "../../electron/core/agenda.js";
 
 function state(overrides: Partial<TrayState> = {}): TrayState {
   return { now: NOW, jobs: [], allPaused: false, pausedUntil: null, openAtLogin: false, timeZone: "UTC", locale: "en-GB", ...overrides };
@@ -180,5 +183,51 @@ describe("the tray's alert lines (issue 16)", () => {
     const lines = buildTrayMenu(state({ jobs })).filter((item) => item.type !== "submenu" && (item.label?.startsWith("⚠ ") || item.label?.includes("more alert")));
     expect(lines.map((item) => item.label)).toEqual(["⚠ a: failed 4 times in a row", "⚠ b: failed 4 times in a row", "⚠ c: failed 4 times in a row", "2 more alerts… (Open Sundial)"]);
     expect(lines[3]!.action).toEqual({ type: "openWindow", hash: "#/alerts" });
+  });
+});
+
+describe("the tray's next runs and tag groups (issue 17)", () => {
+  // The next runs as the app reads them: the engine's agenda of today and tomorrow.
+  const upcomingOf = (jobs: TrayState["jobs"]) => buildAgenda(jobs, { fromMs: NOW, days: 2, zone: "UTC" }).days.flatMap((day) => day.runs);
+  const every15 = jobView({ id: "job-sync", name: "sync", triggers: [{ type: "cron", version: 1, expression: "*/15 * * * *", timezone: "UTC" }] });
+  const daily = jobView({ triggers: [{ type: "cron", version: 1, expression: "0 10 * * *", timezone: "UTC" }] });
+
+  it("shows the next three runs over every job first, soonest first (a tie by name), each opening its job", () => {
+    const jobs = [every15, daily];
+    const menu = buildTrayMenu(state({ jobs, upcoming: upcomingOf(jobs) }));
+    expect(labels(menu).slice(0, 4)).toEqual(["Next: backup 10:00 (in 12 min)", "Then: sync 10:00 (in 12 min)", "Then: sync 10:15 (in 27 min)", "---"]);
+    expect(menu[0]!.action).toEqual({ type: "openWindow", hash: "#/jobs/job-backup" });
+    expect(menu[1]!.action).toEqual({ type: "openWindow", hash: "#/jobs/job-sync" });
+  });
+
+  it("keeps the one header line while everything is paused, or when nothing is coming", () => {
+    const jobs = [daily, every15];
+    expect(labels(buildTrayMenu(state({ jobs, upcoming: upcomingOf(jobs), allPaused: true })))[0]).toBe("All paused");
+    expect(labels(buildTrayMenu(state({ jobs: [], upcoming: [] })))[0]).toBe("Nothing scheduled");
+  });
+
+  const many = (count: number, tagsOf: (index: number) => string[]) =>
+    Array.from({ length: count }, (_, index) => jobView({ id: `job-${index}`, name: `job ${String(index).padStart(2, "0")}`, tags: tagsOf(index) }));
+
+  it(`groups the jobs by tag in submenus past ${GROUP_BY_TAG_ABOVE} jobs, a job under each of its tags, the rest under ${UNTAGGED_GROUP}`, () => {
+    const jobs = many(GROUP_BY_TAG_ABOVE + 1, (index) => (index < 4 ? ["backup"] : index < 6 ? ["work", "backup"] : index < 8 ? ["work"] : []));
+    const menu = buildTrayMenu(state({ jobs }));
+    const groups = menu.filter((item) => item.type === "submenu");
+    expect(groups.map((group) => group.label)).toEqual(["backup", "work", UNTAGGED_GROUP]);
+    const jobNames = (group: MenuItemModel) => (group.submenu ?? []).map((item) => item.label?.replace(/^\S+ /, "")).sort();
+    expect(jobNames(groups[0]!)).toEqual(["job 00", "job 01", "job 02", "job 03", "job 04", "job 05"]);
+    expect(jobNames(groups[1]!)).toEqual(["job 04", "job 05", "job 06", "job 07"]);
+    expect(jobNames(groups[2]!)).toEqual(["job 08", "job 09", "job 10"]);
+    // Inside a group, each job keeps its own submenu (Run now, Pause, …).
+    expect(labels(groups[1]!.submenu![0]!.submenu!)).toContain("Run now");
+  });
+
+  it(`lists the jobs flat up to ${GROUP_BY_TAG_ABOVE} jobs, and when no job has a tag`, () => {
+    const few = buildTrayMenu(state({ jobs: many(GROUP_BY_TAG_ABOVE, () => ["backup"]) }));
+    expect(few.filter((item) => item.type === "submenu").map((item) => item.label)).toHaveLength(GROUP_BY_TAG_ABOVE);
+    expect(few.some((item) => item.label === "backup")).toBe(false);
+    const untagged = buildTrayMenu(state({ jobs: many(GROUP_BY_TAG_ABOVE + 5, () => []) }));
+    expect(untagged.some((item) => item.label === UNTAGGED_GROUP)).toBe(false);
+    expect(untagged.filter((item) => item.type === "submenu")).toHaveLength(GROUP_BY_TAG_ABOVE + 5);
   });
 });

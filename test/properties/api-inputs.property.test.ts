@@ -74,6 +74,11 @@ const jobFields = {
     { requiredKeys: [] },
   ),
   paused: mostly(fc.boolean(), fc.constant("yes" as unknown as boolean)),
+  // Tags (issue 17): sensible labels, or empty, too long, repeated, not text, a control character.
+  tags: mostly<unknown>(
+    fc.uniqueArray(fc.constantFrom("backup", "work", "nightly", "home"), { maxLength: 3 }),
+    fc.oneof<fc.Arbitrary<unknown>[]>(fc.constant([""]), fc.constant(["t".repeat(41)]), fc.constant(["a", "A"]), fc.constant([1]), fc.constant("backup"), fc.constant(["a\u001b[2J"]), fc.array(fc.constant("x"), { minLength: 17, maxLength: 17 })),
+  ),
   unknownField: fc.constant(1),
 };
 
@@ -136,6 +141,8 @@ describe("random API inputs through a real engine", () => {
           stored.add(view.id);
           expect(view.problem).toBeNull();
           if (view.nextRunAt !== null) expect(isIsoInstant(view.nextRunAt), view.nextRunAt).toBe(true);
+          // A stored job's tags are what was sent, trimmed, each a valid tag.
+          expect(view.tags.every((tag) => tag.length > 0 && tag === tag.trim())).toBe(true);
           const list = await engine.service.listJobs();
           expect(list.map((job) => job.id)).toContain(view.id);
           await engine.service.status();

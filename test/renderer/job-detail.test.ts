@@ -9,12 +9,12 @@ const noActions: JobActions = { onrun() {}, ontogglepause() {}, onedit() {}, ond
 const job = makeJob({ name: "backup" });
 const NOW = Date.parse("2026-03-02T12:00:00Z");
 
-async function renderDetail(runs = [makeRun({ id: "r1", jobId: job.id, status: "failed", exitCode: 3, reason: "manual" })]) {
-  const client = fakeClient([job]);
+async function renderDetail(runs = [makeRun({ id: "r1", jobId: job.id, status: "failed", exitCode: 3, reason: "manual" })], shown = job) {
+  const client = fakeClient([shown]);
   client.history = vi.fn(async () => runs);
   client.runLog = vi.fn(async (runId: string) => ({ runId, text: `log of ${runId}\n`, truncated: false, running: runId === "live" }));
   client.cancelRun = vi.fn(async (runId: string) => makeRun({ id: runId, jobId: job.id, status: "cancelled" }));
-  render(JobDetail, { props: { client, jobId: job.id, job, jobsLoaded: true, now: NOW, actions: noActions } });
+  render(JobDetail, { props: { client, jobId: shown.id, job: shown, jobsLoaded: true, now: NOW, actions: noActions, jobName: (id) => (id === "job-backup" ? "backup" : undefined) } });
   await settle(10);
   await new Promise((resolve) => setTimeout(resolve, 0));
   return client;
@@ -86,5 +86,31 @@ describe("the job detail", () => {
     await fireEvent.click(screen.getByRole("button", { name: /Show log of the failed run/ }));
     await settle();
     expect(within(screen.getByRole("region", { name: "Run log" })).getByText("log of r1")).toBeTruthy();
+  });
+
+  it("words an event-only job's triggers and next run, its conditions and a waiting run, and why runs were skipped (issue 15)", async () => {
+    const waitingRun = makeRun({ id: "r-wait", jobId: "job-upload", status: "waiting", error: "waiting: outside 09:00-17:00", startedAt: null, exitCode: null });
+    const upload = makeJob({
+      name: "upload",
+      nextRunAt: null,
+      triggers: [{ type: "after", version: 1, job: "job-backup", on: "success" }, { type: "watch", version: 1, path: "/srv/out", debounceSeconds: 2 }],
+      conditions: { between: "09:00-17:00", days: ["mon", "tue", "wed", "thu", "fri"], acPower: true },
+      whenUnmet: "wait",
+      waitUpToSeconds: 7200,
+      waiting: { run: waitingRun, until: "2026-03-02T19:00:00Z" },
+      problem: "watched path missing: /srv/out",
+    });
+    const skippedRun = makeRun({ id: "r-skip", jobId: "job-upload", status: "skipped", error: "on battery", reason: "after", exitCode: null });
+    await renderDetail([waitingRun, skippedRun], upload);
+    const term = (name: string) => screen.getByText(name, { selector: "dt" }).nextElementSibling!.textContent?.replace(/\s+/g, " ").trim();
+    // One trigger's problem: the job still runs on the others (and on this one once the path is back).
+    expect(screen.getByRole("alert").textContent).toBe("watched path missing: /srv/out");
+    expect(term("Schedule")).toBe("after backup succeeds, and on change in /srv/out");
+    expect(term("Next run")).toBe("after backup or on change");
+    expect(term("Conditions")).toBe("Runs only between 09:00-17:00, on Mon-Fri, on AC power, else wait up to 2 hours");
+    expect(term("Waiting")).toMatch(/^⧗ A run waits: outside 09:00-17:00; skipped if still so at /);
+    const history = screen.getByRole("table", { name: "Run history" });
+    expect(within(history).getByText("Skipped: on battery")).toBeTruthy();
+    expect(within(history).getByText("Waiting: outside 09:00-17:00")).toBeTruthy();
   });
 });

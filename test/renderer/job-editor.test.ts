@@ -49,8 +49,9 @@ describe("the job editor", () => {
     for (const label of ["Name", "Cron expression", "Time zone", "Command", "Working directory", "Timeout", "Overlap", "Catch-up", "Retries", "Retry delay", "Notify"]) {
       expect(within(dialog).getByLabelText(label)).toBeTruthy();
     }
-    for (const name of ["Cron", "Interval", "Once"]) expect(within(dialog).getByRole("radio", { name })).toBeTruthy();
-    for (const name of ["Every hour", "Every day at…", "Weekdays at…", "Add variable", "Cancel", "Save"]) {
+    const kinds = within(dialog).getByLabelText("Kind") as HTMLSelectElement;
+    expect([...kinds.options].map((option) => option.text)).toEqual(["Cron", "Every", "Once at", "At login/startup", "After wake", "When a file or folder changes", "After another job"]);
+    for (const name of ["Every hour", "Every day at…", "Weekdays at…", "Remove trigger 1", "Add trigger", "Add variable", "Cancel", "Save"]) {
       expect(within(dialog).getByRole("button", { name })).toBeTruthy();
     }
     expect((screen.getByLabelText("Time zone") as HTMLInputElement).value).toBe("Europe/Paris");
@@ -110,13 +111,37 @@ describe("the job editor", () => {
 
   it("switches to Every for intervals and Run at for one-off runs", async () => {
     renderEditor();
-    await fireEvent.click(screen.getByRole("radio", { name: "Interval" }));
+    await fireEvent.change(screen.getByLabelText("Kind"), { target: { value: "interval" } });
     expect(screen.queryByLabelText("Cron expression")).toBeNull();
     await type("Every", "5 minutes");
     expect(describedText(screen.getByLabelText("Every"))).toContain("is not a duration");
 
-    await fireEvent.click(screen.getByRole("radio", { name: "Once" }));
+    await fireEvent.change(screen.getByLabelText("Kind"), { target: { value: "once" } });
     expect((screen.getByLabelText("Run at") as HTMLInputElement).type).toBe("datetime-local");
+  });
+
+  it("lists triggers in groups named by their place, each kind with its own fields, and says a job without any is manual", async () => {
+    const client = fakeClient();
+    const editor = new EditorState({ client, systemZone: "Europe/Paris", previewDelayMs: 0, jobs: [{ id: "j_b", name: "backup" }] });
+    render(JobEditor, { props: { editor, onsave: vi.fn(), oncancel: vi.fn() } });
+    await fireEvent.click(screen.getByRole("button", { name: "Add trigger" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Add trigger" }));
+    const second = screen.getByRole("group", { name: "Trigger 2" });
+    await fireEvent.change(within(second).getByLabelText("Kind"), { target: { value: "watch" } });
+    expect(within(second).getByLabelText("Path")).toBeTruthy();
+    expect((within(second).getByLabelText("Include subfolders") as HTMLInputElement).checked).toBe(false);
+    expect((within(second).getByLabelText("Wait for quiet") as HTMLInputElement).value).toBe("2s");
+    const third = screen.getByRole("group", { name: "Trigger 3" });
+    await fireEvent.change(within(third).getByLabelText("Kind"), { target: { value: "after" } });
+    const parents = within(third).getByLabelText("After job") as HTMLSelectElement;
+    expect([...parents.options].map((option) => option.text)).toEqual(["Choose a job…", "backup"]);
+    expect([...(within(third).getByLabelText("When it") as HTMLSelectElement).options].map((option) => option.value)).toEqual(["success", "failure", "always"]);
+    await fireEvent.change(within(third).getByLabelText("Kind"), { target: { value: "startup" } });
+    expect(within(third).getByLabelText("Delay")).toBeTruthy();
+
+    for (const name of ["Remove trigger 3", "Remove trigger 2", "Remove trigger 1"]) await fireEvent.click(screen.getByRole("button", { name }));
+    expect(screen.getByText(/No trigger: a manual job\. Runs only when you start it, or as a chain step\./)).toBeTruthy();
+    expect(editor.values.triggers).toEqual([]);
   });
 
   it("adds and removes environment variable rows", async () => {

@@ -66,6 +66,30 @@ describe("the jobs list", () => {
     expect(within(photosRow).getAllByRole("cell")[0]!.textContent).toContain("Paused");
   });
 
+  it("words several triggers, names a chain's parent, and shows what an event-only job waits for as its next run (issue 15)", async () => {
+    const login = makeJob({ name: "morning", triggers: [{ type: "cron", version: 1, expression: "0 9 * * 1-5" }, { type: "startup", version: 1 }] });
+    const upload = makeJob({ name: "upload", nextRunAt: null, trigger: { type: "after", version: 1, job: backup.id, on: "success" } });
+    const inbox = makeJob({ name: "inbox", nextRunAt: null, trigger: { type: "watch", version: 1, path: "/home/me/Documents", debounceSeconds: 2 } });
+    const deploy = makeJob({ name: "deploy", nextRunAt: null, triggers: [] });
+    await renderApp(fakeClient([backup, login, upload, inbox, deploy]));
+    const cells = (name: string) => within(screen.getByRole("link", { name }).closest("tr")!).getAllByRole("cell").map((cell) => cell.textContent?.trim());
+    expect(cells("morning")[1]).toMatch(/^At 09:00( AM)?, Monday through Friday, and at login$/);
+    expect(cells("morning")[2]).toMatch(/^Mon/);
+    expect(cells("upload").slice(1, 3)).toEqual(["after backup succeeds", "after backup"]);
+    expect(cells("inbox").slice(1, 3)).toEqual(["on change in /home/me/Documents", "on change"]);
+    expect(cells("deploy").slice(1, 3)).toEqual(["Manual (Run now, the tray, or a chain)", "Manual"]);
+  });
+
+  it("says why the last run was skipped, and what a waiting run waits for (issue 15)", async () => {
+    const skipped = makeJob({ name: "tidy", lastRun: makeRun({ id: "r1", jobId: "job-tidy", status: "skipped", error: "outside 09:00-17:00", exitCode: null }) });
+    const waitingRun = makeRun({ id: "r2", jobId: "job-upload", status: "waiting", error: "waiting: on battery", startedAt: null, exitCode: null });
+    const waiting = makeJob({ name: "upload", waiting: { run: waitingRun, until: null } });
+    await renderApp(fakeClient([skipped, waiting]));
+    const lastCell = (name: string) => within(screen.getByRole("link", { name }).closest("tr")!).getAllByRole("cell")[3]!.textContent ?? "";
+    expect(lastCell("tidy")).toMatch(/Skipped\s*outside 09:00-17:00/);
+    expect(lastCell("upload")).toMatch(/Waiting\s*on battery/);
+  });
+
   it("shows a job whose trigger cannot run as Broken, with the reason on hover (issue 10)", async () => {
     const broken = makeJob({ name: "huge", nextRunAt: null, problem: "trigger.everySeconds: must be at most 3155760000 seconds (100 years)", trigger: { type: "interval", version: 1, everySeconds: 9_007_199_254_740_991 } });
     await renderApp(fakeClient([backup, broken]));
@@ -74,6 +98,14 @@ describe("the jobs list", () => {
     expect(state.getAttribute("title")).toMatch(/^trigger\.everySeconds: must be at most/);
     const backupRow = screen.getByRole("link", { name: "backup" }).closest("tr")!;
     expect(within(backupRow).queryByText("Broken")).toBeNull();
+  });
+
+  it("shows a job with a problem in one event trigger as having a problem, not broken (issue 15)", async () => {
+    const gone = makeJob({ name: "inbox", nextRunAt: null, problem: "watched path missing: /srv/in", trigger: { type: "watch", version: 1, path: "/srv/in", debounceSeconds: 2 } });
+    await renderApp(fakeClient([gone]));
+    const row = screen.getByRole("link", { name: "inbox" }).closest("tr")!;
+    expect(within(row).queryByText("Broken")).toBeNull();
+    expect(within(row).getByText("Problem").closest("span")!.getAttribute("title")).toBe("watched path missing: /srv/in");
   });
 
   it("keeps Run in the row and the other actions in a menu named after the job", async () => {

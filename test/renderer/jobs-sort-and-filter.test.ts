@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { JobView } from "../../electron/shared/schemas.js";
-import { filterJobs, sortJobs } from "../../renderer/src/lib/state/jobs.svelte.js";
-import { makeJob, makeRun } from "./support.js";
+import { filterJobs, JobsState, sortJobs } from "../../renderer/src/lib/state/jobs.svelte.js";
+import { fakeClient, makeJob, makeRun } from "./support.js";
 
 const names = (jobs: JobView[]) => jobs.map((job) => job.name);
 
@@ -32,6 +32,29 @@ describe("filtering the jobs list", () => {
     expect(names(filterJobs(jobs, "DOCUMENTS", "UTC"))).toEqual(["nightly"]);
     expect(names(filterJobs(jobs, "sync", "UTC"))).toEqual(["sync", "nightly"]);
     expect(names(filterJobs(jobs, "  ", "UTC"))).toEqual(["report", "standup", "sync", "nightly"]);
+  });
+});
+
+describe("filtering the jobs list by tag (issue 17)", () => {
+  const docs = makeJob({ name: "docs", tags: ["backup", "nightly"] });
+  const photos = makeJob({ name: "photos", tags: ["Backup"] });
+  const mail = makeJob({ name: "mail", tags: ["work"] });
+
+  it("the tag filter keeps the jobs with the tag (any case), then the text filter applies, and the tags are offered once each", async () => {
+    const jobs = new JobsState(fakeClient([docs, photos, mail, nightly]));
+    await jobs.load();
+    expect(jobs.tags).toEqual(["backup", "nightly", "work"]);
+    jobs.tagFilter = "backup";
+    expect(names(jobs.visibleJobs).sort()).toEqual(["docs", "photos"]);
+    jobs.filterText = "pho";
+    expect(names(jobs.visibleJobs)).toEqual(["photos"]);
+    jobs.filterText = "";
+    jobs.tagFilter = null;
+    expect(names(jobs.visibleJobs)).toHaveLength(4);
+  });
+
+  it("the text filter also finds a job by its tag", () => {
+    expect(names(filterJobs([docs, photos, mail, nightly], "work", "UTC"))).toEqual(["mail"]);
   });
 });
 

@@ -6,6 +6,7 @@ describe("hash routes", () => {
     ["#/", { name: "jobs" }],
     ["#/history", { name: "history" }],
     ["#/history/", { name: "history" }],
+    ["#/agenda", { name: "agenda" }],
     ["#/jobs/j_1", { name: "job", jobId: "j_1" }],
     ["#/nowhere", { name: "jobs" }],
   ])("%s is %j", (hash, route) => {
@@ -13,7 +14,7 @@ describe("hash routes", () => {
   });
 
   it("writes every route as a hash that reads back the same", () => {
-    for (const route of [{ name: "jobs" }, { name: "history" }, { name: "job", jobId: "j 1/2" }] satisfies Route[]) {
+    for (const route of [{ name: "jobs" }, { name: "history" }, { name: "agenda" }, { name: "job", jobId: "j 1/2" }] satisfies Route[]) {
       expect(parseRoute(routeHash(route))).toEqual(route);
     }
   });

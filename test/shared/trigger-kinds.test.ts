@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatInZone, systemTimeZone } from "../../electron/shared/civil-time.js";
 import type { TriggerSpec } from "../../electron/shared/schemas.js";
-import { describeTrigger, describeTriggers, triggerNoun, triggerSource, triggerWithZone, triggerZone, triggersZone, type ScheduleWordsOptions } from "../../electron/shared/trigger-kinds.js";
+import { describeTrigger, describeTriggers, eventOnlyNextWords, triggerNoun, triggerSource, triggerWithZone, triggerZone, triggersZone, type ScheduleWordsOptions } from "../../electron/shared/trigger-kinds.js";
 
 const ISO: ScheduleWordsOptions = { localZone: "UTC", formatInstant: formatInZone };
 const ANCHOR = "2026-01-01T00:00:00Z";
@@ -85,5 +85,28 @@ describe("a job's triggers in words (issue 15)", () => {
     expect(triggersZone([{ type: "startup", version: 1 }, { type: "cron", version: 1, expression: "0 3 * * *", timezone: "Asia/Tokyo" }])).toBe("Asia/Tokyo");
     expect(triggersZone([{ type: "wake", version: 1 }])).toBe(systemTimeZone());
     expect(triggerWithZone({ type: "startup", version: 1 }, "Asia/Tokyo")).toBeNull();
+  });
+});
+
+describe("what a job with no clock time shows as its next run", () => {
+  const names = (id: string) => ({ j_1: "backup" })[id];
+
+  it("says the event it waits for: at login, on wake, on change, after its parent", () => {
+    expect(eventOnlyNextWords([{ type: "startup", version: 1 }])).toBe("at login");
+    expect(eventOnlyNextWords([{ type: "wake", version: 1, delaySeconds: 30 }])).toBe("on wake");
+    expect(eventOnlyNextWords([{ type: "watch", version: 1, path: "/home/me/Documents", debounceSeconds: 2 }])).toBe("on change");
+    expect(eventOnlyNextWords([{ type: "after", version: 1, job: "j_1", on: "success" }], { jobName: names })).toBe("after backup");
+    expect(eventOnlyNextWords([{ type: "after", version: 1, job: "j_gone", on: "always" }], { jobName: names })).toBe("after j_gone");
+  });
+
+  it("joins several events once each, and has nothing to say for a timed or a manual job", () => {
+    const watches: TriggerSpec[] = [
+      { type: "watch", version: 1, path: "/a", debounceSeconds: 2 },
+      { type: "watch", version: 1, path: "/b", debounceSeconds: 2 },
+      { type: "startup", version: 1 },
+    ];
+    expect(eventOnlyNextWords(watches)).toBe("on change or at login");
+    expect(eventOnlyNextWords([{ type: "startup", version: 1 }, { type: "cron", version: 1, expression: "0 9 * * 1-5" }])).toBeNull();
+    expect(eventOnlyNextWords([])).toBeNull();
   });
 });

@@ -40,6 +40,7 @@ export function jobView(job, overrides = {}) {
     runningRunIds: [],
     finished: false,
     problem: null,
+    tags: job.tags ?? [],
     ...overrides,
   };
 }

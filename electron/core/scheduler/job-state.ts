@@ -81,6 +81,7 @@ export function jobView(state: JobState, lastRun: Run | null, globallyPaused: bo
     finished: state.trigger !== null && state.nextSlot === null && job.triggers.every((spec) => isTimeTriggerType(spec.type)),
     problem: state.problem ?? missingParentProblem(job, jobExists) ?? state.eventProblem,
     openAlert,
+    tags: job.tags ?? [],
     waiting: state.waiting ? { run: state.waiting.run, until: Number.isFinite(state.waiting.deadline) ? formatInZone(new Date(state.waiting.deadline), zone) : null } : null,
   });
 }

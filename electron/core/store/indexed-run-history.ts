@@ -4,7 +4,7 @@
  * the file; MemoryRunHistory is the stand-in for tests. One home for both.
  */
 import type { Run } from "../../shared/schemas.js";
-import type { HistoryQuery } from "./run-history.js";
+import type { HistoryQuery, RunSummary } from "./run-history.js";
 import { asInterrupted, type RecordPlace, RunIndex } from "./run-index.js";
 
 export abstract class IndexedRunHistory {
@@ -34,6 +34,10 @@ export abstract class IndexedRunHistory {
 
   list(query?: HistoryQuery): Run[] {
     return this.index.list(query);
+  }
+
+  summaries(jobId: string): RunSummary[] {
+    return this.index.summaries(jobId);
   }
 
   lastRun(jobId: string): Run | null {

@@ -1,4 +1,13 @@
-import type { Run } from "../../shared/schemas.js";
+import type { Run, RunStatus } from "../../shared/schemas.js";
+
+/** What a job's stats need of one run (issue 17), kept in the history index's columns. */
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  /** When it started (epoch ms; its slot when it never started). */
+  at: number;
+  durationMs: number | null;
+}
 
 export interface HistoryQuery {
   jobId?: string;
@@ -29,6 +38,8 @@ export interface RunHistory {
   get(runId: string): Run | null;
   /** Runs, newest first (by startedAt, else scheduledAt). */
   list(query?: HistoryQuery): Run[];
+  /** Every kept run of a job, oldest first, as its stats read it (no log or record read back). */
+  summaries(jobId: string): RunSummary[];
   /** Newest run of a job, or null. */
   lastRun(jobId: string): Run | null;
   /**

@@ -13,7 +13,8 @@
  * (`lastRun`, asked for every job by each job list); any other is read back from the file.
  */
 import type { Run, RunReason } from "../../shared/schemas.js";
-import type { HistoryQuery, RetentionPolicy } from "./run-history.js";
+import { RUN_STATUSES } from "../../shared/run-statuses.js";
+import type { HistoryQuery, RetentionPolicy, RunSummary } from "./run-history.js";
 import { waitEndedWords } from "../../shared/wording.js";
 
 /** Reasons whose `scheduledAt` is a slot of the job's trigger (a manual run has none). */
@@ -135,6 +136,10 @@ export class RunIndex {
   /** Bumped by every new record of the row: a place found for an older record is not its place. */
   #rev = new Uint32Array(INITIAL_ROWS);
   #running = new Uint8Array(INITIAL_ROWS);
+  /** Its status, as an index into RUN_STATUSES: a job's stats read no run back (issue 17). */
+  #status = new Uint8Array(INITIAL_ROWS);
+  /** How long it ran (ms), NaN when it has no duration: the stats' medians. */
+  #duration = new Float64Array(INITIAL_ROWS);
   /** Interned job number. */
   #job = new Int32Array(INITIAL_ROWS);
   #ids: (string | undefined)[] = [];
@@ -299,6 +304,24 @@ export class RunIndex {
     return run;
   }
 
+  /** Every kept run of the job, oldest first, from the columns alone (a job's stats). */
+  summaries(jobId: string): RunSummary[] {
+    const list = this.#jobList(jobId);
+    const summaries: RunSummary[] = [];
+    if (!list) return summaries;
+    for (let index = 0; index < list.length; index += 1) {
+      const row = list.at(index);
+      const duration = this.#duration[row] as number;
+      summaries.push({
+        runId: this.#ids[row] as string,
+        status: RUN_STATUSES[this.#status[row] as number]!,
+        at: this.#time[row] as number,
+        durationMs: Number.isNaN(duration) ? null : duration,
+      });
+    }
+    return summaries;
+  }
+
   lastScheduledAt(jobId: string): Date | null {
     const slot = this.#lastSlot.get(jobId);
     return slot === undefined ? null : new Date(slot);
@@ -396,6 +419,8 @@ export class RunIndex {
     this.#length = grown(this.#length, size, (n) => new Uint32Array(n));
     this.#rev = grown(this.#rev, size, (n) => new Uint32Array(n));
     this.#running = grown(this.#running, size, (n) => new Uint8Array(n));
+    this.#status = grown(this.#status, size, (n) => new Uint8Array(n));
+    this.#duration = grown(this.#duration, size, f64);
     this.#job = grown(this.#job, size, (n) => new Int32Array(n));
     this.#capacity = size;
   }
@@ -406,6 +431,8 @@ export class RunIndex {
     this.#ended[row] = run.endedAt === null ? time : Date.parse(run.endedAt) || time;
     this.#slot[row] = slotOf(run);
     this.#running[row] = isOpen(run) ? 1 : 0;
+    this.#status[row] = Math.max(0, RUN_STATUSES.indexOf(run.status));
+    this.#duration[row] = run.durationMs ?? NaN;
     this.#job[row] = this.#intern(run.jobId);
   }
 

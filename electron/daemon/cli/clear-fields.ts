@@ -22,6 +22,7 @@ export const CLEARABLE_FIELDS = {
   alerts: "none of the job's own alert rules (the settings' defaults still apply)",
   channels: "the desktop notification only (with --channel: replace them all)",
   "ping-url": "no pings",
+  tags: "no tags (with --tag: replace them all)",
   conditions: "no run conditions: every due run starts (and the unmet policy back to skip)",
   between: "no time window",
   days: "any day of the week",

@@ -71,6 +71,8 @@ export interface JobOptionValues extends ScheduleOptionValues, ConditionOptionVa
   /** `--channel NAME` (repeatable): where outcomes and alerts go (default: the desktop). */
   channel?: string[];
   pingUrl?: string;
+  /** `--tag NAME` (repeatable): the job's tags; on edit they replace the job's (issue 17). */
+  tag?: string[];
 }
 
 /** Collects problems so the user sees all of them in one go. */
@@ -388,6 +390,7 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
   if (values.pingUrl !== undefined) input.pingUrl = values.pingUrl;
   if (values.paused) input.paused = true;
   if (Object.keys(fields.alerts).length > 0) input.alerts = fields.alerts;
+  if (values.tag?.length) input.tags = values.tag;
   return input;
 }
 
@@ -445,6 +448,9 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
   // Like --env after --clear env: the channels given replace the job's (edit takes the whole list).
   if (values.channel?.length) patch.channels = values.channel;
   if (values.pingUrl !== undefined) patch.pingUrl = values.pingUrl;
+  // Like --channel: the tags given replace the job's; --clear tags alone takes them all off.
+  if (clears.fields.has("tags")) patch.tags = [];
+  if (values.tag?.length) patch.tags = values.tag;
   if (values.paused) patch.paused = true;
   const clearedRules = [...clears.fields].map((field) => ALERT_CLEARS[field]).filter((rule) => rule !== undefined);
   if (clears.fields.has("alerts") || clearedRules.length > 0 || Object.keys(fields.alerts).length > 0) {
@@ -627,6 +633,8 @@ export function optionForField(field: string, triggers: readonly Pick<TriggerSpe
       return "--channel";
     case "pingUrl":
       return "--ping-url";
+    case "tags":
+      return "--tag";
     case "retries":
       return tail === "delaySeconds" ? "--retry-delay" : "--retries";
     case "trigger":

@@ -43,6 +43,7 @@ const DEFINITION_FIELDS = [
   "alerts",
   "channels",
   "pingUrl",
+  "tags",
   "conditions",
   "whenUnmet",
   "waitUpToSeconds",

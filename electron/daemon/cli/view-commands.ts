@@ -4,10 +4,27 @@ import type { JobView } from "../../shared/schemas.js";
 import { printJson, println, type CliContext } from "./context.js";
 import { formatOffset, systemTimeZone } from "../../shared/civil-time.js";
 import { formatWallTime, renderTable } from "./format.js";
-import { ALERT_KIND_LABELS, alertRulesInWords, conditionsInWords, formatRelative, formatRunDuration, openAlertLine, statusWithReason, waitingForWords } from "../../shared/wording.js";
+import {
+  AGENDA_EMPTY_WORDS,
+  agendaDayWords,
+  agendaMoreWords,
+  ALERT_KIND_LABELS,
+  alertRulesInWords,
+  conditionsInWords,
+  formatRelative,
+  formatRunDuration,
+  openAlertLine,
+  statsInWords,
+  statusWithReason,
+  waitingForWords,
+} from "../../shared/wording.js";
+import { AGENDA_RUNS_PER_JOB_PER_DAY, MAX_AGENDA_DAYS, type AgendaRequest } from "../../shared/contract.js";
+import { formatInZone, isValidTimeZone, parseDateTime } from "../../shared/civil-time.js";
 import { describeJobSchedule, jobNamesById } from "./schedule.js";
 import { maskUrl, withMaskedSecrets } from "../../shared/secrets.js";
 import { DESKTOP_CHANNEL } from "../../shared/channels.js";
+import { CliInputError } from "../../shared/errors.js";
+import { hasTag, tagProblem } from "../../shared/tags.js";
 
 /**
  * Where a job stands: running, broken, finished, paused, waiting for its conditions (with
@@ -25,13 +42,19 @@ export function jobState(job: JobView, allPaused = false): string {
   return job.lastRun ? statusWithReason(job.lastRun) : "new";
 }
 
-export async function listCommand(context: CliContext, options: { json?: boolean }): Promise<void> {
+export async function listCommand(context: CliContext, options: { json?: boolean; tag?: string }): Promise<void> {
+  const tag = options.tag?.trim();
+  const tagIssue = tag === undefined ? null : tagProblem(tag);
+  if (tagIssue) throw new CliInputError([`--tag: ${tagIssue}`]);
   const client = context.client();
-  const [jobs, status] = await Promise.all([client.listJobs(), client.status()]);
+  const [all, status] = await Promise.all([client.listJobs(), client.status()]);
+  const jobs = tag === undefined ? all : all.filter((job) => hasTag(job, tag));
   // Ping URLs may hold a token: masked here as everywhere (sundial export --include-secrets has them).
   if (options.json) return printJson(context.stdout, jobs.map(withMaskedSecrets));
   const now = context.now();
-  const names = jobNamesById(jobs);
+  const names = jobNamesById(all);
+  // The TAGS column only where a job has tags: a home without them reads as before.
+  const withTags = jobs.some((job) => (job.tags ?? []).length > 0);
   const offsetMinutes = -now.getTimezoneOffset();
   // The engine runs beside us, usually in the same zone: its name saves asking ICU (~9 ms).
   const zoneName = status.timeZone?.utcOffsetMinutes === offsetMinutes ? status.timeZone.name : systemTimeZone();
@@ -46,12 +69,14 @@ export async function listCommand(context: CliContext, options: { json?: boolean
       jobState(job, status.allPaused),
       job.name,
       describeJobSchedule(job.triggers, names, zoneName),
+      ...(withTags ? [(job.tags ?? []).join(", ")] : []),
     ];
   });
-  println(context.stdout, renderTable(["NEXT", "LEFT", "LAST", "STATUS", "NAME", "SCHEDULE"], rows), "lines");
+  println(context.stdout, renderTable(["NEXT", "LEFT", "LAST", "STATUS", "NAME", "SCHEDULE", ...(withTags ? ["TAGS"] : [])], rows), "lines");
   println(context.stdout);
   const zone = `${zoneName}, ${formatOffset(offsetMinutes * 60_000)}`;
-  println(context.stdout, `${jobs.length} job${jobs.length === 1 ? "" : "s"} listed. Times are local (${zone}).`);
+  const tagged = tag === undefined ? "" : ` with tag "${tag}"`;
+  println(context.stdout, `${jobs.length} job${jobs.length === 1 ? "" : "s"}${tagged} listed. Times are local (${zone}).`);
   if (status.allPaused) {
     println(context.stdout, `All jobs are paused${status.pausedUntil ? ` until ${formatWallTime(new Date(status.pausedUntil))}` : ""} (sundial resume --all).`);
   }
@@ -74,9 +99,11 @@ function timeOf(iso: string | null): number {
 /** How many of a job's alerts `show` lists. */
 const RECENT_ALERTS = 10;
 
+/** `show --json` is the job (JobView) with its stats (JobStats) under `stats`. */
 export async function showCommand(context: CliContext, ref: string, options: { json?: boolean }): Promise<void> {
   const job = await context.client().getJob(ref);
-  if (options.json) return printJson(context.stdout, withMaskedSecrets(job));
+  const stats = await context.client().jobStats(job.id);
+  if (options.json) return printJson(context.stdout, { ...withMaskedSecrets(job), stats });
   const now = context.now();
   const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
   const last = job.lastRun;
@@ -110,6 +137,8 @@ export async function showCommand(context: CliContext, ref: string, options: { j
     ...(job.openAlert ? [["Open alert", openAlertLine(job.name, job.openAlert, now.getTime())] as [string, string]] : []),
     ["Channels", job.channels?.join(", ") ?? `${DESKTOP_CHANNEL} (the default)`],
     ["Ping URL", job.pingUrl !== undefined ? maskUrl(job.pingUrl) : "none"],
+    ["Tags", (job.tags ?? []).join(", ") || "none"],
+    ["Stats", statsInWords(stats)],
   ];
   const width = Math.max(...lines.map(([label]) => label.length));
   for (const [label, value] of lines) println(context.stdout, `${`${label}:`.padEnd(width + 2)}${value}`);
@@ -121,3 +150,55 @@ export async function showCommand(context: CliContext, ref: string, options: { j
   println(context.stdout, renderTable(["WHEN", "KIND", "ALERT"], rows), "lines");
 }
 
+
+/**
+ * `sundial agenda [--days N] [--from DATETIME] [--tz ZONE]`: every job's runs to come, a
+ * heading per day. Bad options are said all at once (exit 2), before the engine is asked.
+ */
+export async function agendaCommand(context: CliContext, options: { days?: string; from?: string; tz?: string; json?: boolean }): Promise<void> {
+  const problems: string[] = [];
+  const request: AgendaRequest = {};
+  if (options.days !== undefined) {
+    const days = Number(options.days);
+    if (!/^\s*\d+\s*$/.test(options.days) || days < 1 || days > MAX_AGENDA_DAYS) problems.push(`--days: "${options.days}" must be a whole number from 1 to ${MAX_AGENDA_DAYS}`);
+    else request.days = days;
+  }
+  const zoneValid = options.tz === undefined || isValidTimeZone(options.tz);
+  if (!zoneValid) problems.push(`--tz: unknown time zone "${options.tz}"`);
+  else if (options.tz !== undefined) request.timezone = options.tz;
+  if (options.from !== undefined && zoneValid) {
+    try {
+      request.from = new Date(parseDateTime(options.from, options.tz ?? systemTimeZone())).toISOString();
+    } catch (error) {
+      problems.push(`--from: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new CliInputError(problems);
+  const agenda = await context.client().agenda(request);
+  if (options.json) return printJson(context.stdout, agenda);
+  // "Today" is today's date in the agenda's zone, whatever --from says.
+  const today = formatInZone(context.now(), agenda.timezone).slice(0, 10);
+  const now = context.now().getTime();
+  let total = 0;
+  for (const day of agenda.days) {
+    println(context.stdout, agendaDayWords(day.date, today));
+    if (day.runs.length === 0) println(context.stdout, "  -");
+    const rows = day.runs.map((run) => {
+      const at = new Date(run.at);
+      return [
+        `  ${formatWallTime(at, agenda.timezone).slice(-8, -3)}`,
+        at.getTime() > now ? formatRelative(at.getTime(), now) : "",
+        run.jobName,
+        run.jobZone ? `(${formatWallTime(at, run.jobZone).slice(-8, -3)} ${run.jobZone})` : "",
+      ];
+    });
+    if (rows.length > 0) println(context.stdout, renderTable(["", "", "", ""], rows).split("\n").slice(1).join("\n"), "lines");
+    for (const more of day.more) println(context.stdout, `  … ${agendaMoreWords(more.jobName, AGENDA_RUNS_PER_JOB_PER_DAY)}`);
+    total += day.runs.length;
+  }
+  println(context.stdout);
+  if (total === 0) println(context.stdout, AGENDA_EMPTY_WORDS);
+  const status = await context.client().status();
+  println(context.stdout, `${total} run${total === 1 ? "" : "s"} in ${agenda.days.length} day${agenda.days.length === 1 ? "" : "s"}. Times are in ${agenda.timezone}.`);
+  if (status.allPaused) println(context.stdout, `All jobs are paused${status.pausedUntil ? ` until ${formatWallTime(new Date(status.pausedUntil))}` : ""}: no run is listed before then (sundial resume --all).`);
+}

@@ -1,37 +1,52 @@
 /**
  * The job editor's form as plain data: what each field holds (text as typed), how a job
  * fills it, how it becomes a JobInput / JobPatch, and the checks that need no engine.
- * Error keys are the field names the service uses (`trigger.expression`, `env.KEY`, …) so
- * the engine's ValidationError issues land on the same inputs.
+ * Error keys are the field names the service uses (`triggers[1].expression`, `env.KEY`,
+ * `conditions.between`, …) so the engine's ValidationError issues land on the same inputs.
  */
 import { httpUrlProblem } from "../../../electron/shared/channels.js";
+import { tagListIssues, tagsFromText } from "../../../electron/shared/tags.js";
 import { formatDuration, parseDuration } from "../../../electron/shared/duration.js";
-import type { AlertRules, DateTriggerSpec, JobPatch, SingleTriggerJobInput, JobView, TriggerSpecInput } from "../../../electron/shared/schemas.js";
+import type { AlertRules, DateTriggerSpec, JobInput, JobPatch, JobView, SingleTriggerJobInput, TriggerSpec, TriggerSpecInput } from "../../../electron/shared/schemas.js";
 import { MAX_ALERT_AFTER_FAILURES, SLOW_AUTO } from "../../../electron/shared/alert-rules.js";
 import {
   DEFAULT_CATCH_UP_POLICY,
   DEFAULT_OVERLAP_POLICY,
+  DEFAULT_WHEN_UNMET_POLICY,
   type CatchUpPolicy,
   type NotifyPolicy,
   type OverlapPolicy,
+  type WhenUnmetPolicy,
 } from "../../../electron/shared/policies.js";
+import { readSkipDate, readTimeWindow, sortedWeekdays, WEEKDAYS, type RunConditions, type Weekday } from "../../../electron/shared/conditions.js";
+import { DEFAULT_AFTER_OUTCOME, DEFAULT_WATCH_DEBOUNCE_SECONDS, MAX_TRIGGERS_PER_JOB, type AfterOutcome } from "../../../electron/shared/trigger-types.js";
 import { isoToWallTime, resolveTimeZone, wallTimeToIso } from "../../../electron/shared/civil-time.js";
 import { fieldProblem, formatClockTime } from "../../../electron/shared/wording.js";
 
-/** The three kinds of schedule, as the radio group names them. */
-export type ScheduleType = "cron" | "interval" | "once";
+/**
+ * The trigger kinds a row of the editor offers (DESIGN.md "Beyond the clock"): `once` is a
+ * date trigger. A job with no row is a manual job.
+ */
+export type ScheduleType = "cron" | "interval" | "once" | "startup" | "wake" | "watch" | "after";
 
-/** One row of the environment variables table; `id` keeps rows stable while keys change. */
-export interface EnvRow {
+/** Each kind as the row's kind picker names it, in the picker's order. */
+export const TRIGGER_CHOICES: readonly { value: ScheduleType; label: string }[] = [
+  { value: "cron", label: "Cron" },
+  { value: "interval", label: "Every" },
+  { value: "once", label: "Once at" },
+  { value: "startup", label: "At login/startup" },
+  { value: "wake", label: "After wake" },
+  { value: "watch", label: "When a file or folder changes" },
+  { value: "after", label: "After another job" },
+];
+
+/** What a job with no trigger does, as the editor says it. */
+export const MANUAL_JOB_HINT = "Runs only when you start it, or as a chain step";
+
+/** One trigger of the job, as the user typed it; `id` keeps rows stable while they change. */
+export interface TriggerRow {
   id: number;
-  key: string;
-  value: string;
-}
-
-/** Every field of the form, as the user typed it. */
-export interface EditorValues {
-  name: string;
-  scheduleType: ScheduleType;
+  type: ScheduleType;
   cronExpression: string;
   /** A duration such as `5m` or `1h30m`. */
   every: string;
@@ -45,6 +60,44 @@ export interface EditorValues {
   runAt: string;
   /** As typed: a zone name, or a city the zone search resolves (`Paris`). */
   timezone: string;
+  /** A startup or wake trigger's delay, a duration; empty or `0`: none. */
+  delay: string;
+  /** The file or folder a watch trigger watches. */
+  watchPath: string;
+  watchRecursive: boolean;
+  /** How long the path must be quiet before the run, a duration (`2s`, the engine's default). */
+  watchDebounce: string;
+  /** The id of the job an `after` trigger follows; empty: none chosen yet. */
+  afterJob: string;
+  afterOn: AfterOutcome;
+  /** The stored trigger this row was filled from (Edit, Duplicate): what the form does not show is kept from it. */
+  source: TriggerSpec | null;
+}
+
+/** The row values a person types in (everything but the row's identity). */
+export type TriggerValueKey = Exclude<keyof TriggerRow, "id" | "source">;
+
+/** One entry of the skip dates list: a day, or a range when `to` is set. */
+export interface SkipDateRow {
+  id: number;
+  /** `YYYY-MM-DD` (a date input). */
+  from: string;
+  /** `YYYY-MM-DD`, or empty for the one day `from`. */
+  to: string;
+}
+
+/** One row of the environment variables table; `id` keeps rows stable while keys change. */
+export interface EnvRow {
+  id: number;
+  key: string;
+  value: string;
+}
+
+/** Every field of the form, as the user typed it. */
+export interface EditorValues {
+  name: string;
+  /** The job's triggers, in order; none: a manual job. */
+  triggers: TriggerRow[];
   command: string;
   cwd: string;
   env: EnvRow[];
@@ -68,23 +121,45 @@ export interface EditorValues {
   channels: string;
   /** A healthchecks.io-style ping URL; empty: none. */
   pingUrl: string;
+  /** Tags, comma-separated (issue 17); empty: none. */
+  tags: string;
+  /** Conditions (issue 15): runs start only from this time of day (`HH:MM`); empty with `betweenTo`: any time. */
+  betweenFrom: string;
+  /** …and before this one (may be earlier: the window wraps midnight). */
+  betweenTo: string;
+  /** The days runs may start on; all seven: any day. */
+  days: Weekday[];
+  skipDates: SkipDateRow[];
+  acPower: boolean;
+  online: boolean;
+  whenUnmet: WhenUnmetPolicy;
+  /** With `wait`: a duration, or empty for no limit. */
+  waitUpTo: string;
 }
+
+/** Every weekday, Monday first: the day toggles' order, and "any day". */
+export const ALL_DAYS: readonly Weekday[] = sortedWeekdays(WEEKDAYS);
 
 /** Field name (as the service names it) → what is wrong with it. */
 export type FieldErrors = Record<string, string>;
 
-let nextEnvRowId = 1;
+let nextRowId = 1;
 
 /** A new, empty environment row. */
 export function emptyEnvRow(): EnvRow {
-  return { id: nextEnvRowId++, key: "", value: "" };
+  return { id: nextRowId++, key: "", value: "" };
 }
 
-/** The form for a new job: daily cron in the system zone, the contract's default policies. */
-export function blankValues(systemZone: string): EditorValues {
+/** A new, empty skip date entry. */
+export function emptySkipDateRow(): SkipDateRow {
+  return { id: nextRowId++, from: "", to: "" };
+}
+
+/** A new trigger row of `type`, its fields at their defaults; times in `systemZone`. */
+export function blankTriggerRow(type: ScheduleType, systemZone: string): TriggerRow {
   return {
-    name: "",
-    scheduleType: "cron",
+    id: nextRowId++,
+    type,
     cronExpression: "",
     every: "1h",
     intervalStart: "",
@@ -92,6 +167,21 @@ export function blankValues(systemZone: string): EditorValues {
     jitter: "",
     runAt: "",
     timezone: systemZone,
+    delay: "",
+    watchPath: "",
+    watchRecursive: false,
+    watchDebounce: formatDuration(DEFAULT_WATCH_DEBOUNCE_SECONDS),
+    afterJob: "",
+    afterOn: DEFAULT_AFTER_OUTCOME,
+    source: null,
+  };
+}
+
+/** The form for a new job: one cron trigger in the system zone, the contract's default policies, no conditions. */
+export function blankValues(systemZone: string): EditorValues {
+  return {
+    name: "",
+    triggers: [blankTriggerRow("cron", systemZone)],
     command: "",
     cwd: "",
     env: [],
@@ -107,45 +197,65 @@ export function blankValues(systemZone: string): EditorValues {
     alertSlowerThan: "",
     channels: "",
     pingUrl: "",
+    tags: "",
+    betweenFrom: "",
+    betweenTo: "",
+    days: [...ALL_DAYS],
+    skipDates: [],
+    acPower: false,
+    online: false,
+    whenUnmet: DEFAULT_WHEN_UNMET_POLICY,
+    waitUpTo: "",
   };
+}
+
+/** The row a stored trigger fills. */
+export function rowFromTrigger(trigger: TriggerSpec, systemZone: string): TriggerRow {
+  const { type } = trigger;
+  switch (type) {
+    case "cron":
+      return { ...blankTriggerRow("cron", systemZone), cronExpression: trigger.expression, timezone: trigger.timezone ?? systemZone, source: trigger };
+    case "interval":
+      return {
+        ...blankTriggerRow("interval", systemZone),
+        every: formatDuration(trigger.everySeconds),
+        intervalStart: trigger.start ? isoToWallTime(trigger.start, systemZone) : "",
+        intervalEnd: trigger.end ? isoToWallTime(trigger.end, systemZone) : "",
+        jitter: trigger.jitterSeconds ? formatDuration(trigger.jitterSeconds) : "",
+        source: trigger,
+      };
+    case "date":
+      return { ...blankTriggerRow("once", systemZone), runAt: isoToWallTime(trigger.at, systemZone), source: trigger };
+    case "startup":
+    case "wake":
+      return { ...blankTriggerRow(type, systemZone), delay: trigger.delaySeconds ? formatDuration(trigger.delaySeconds) : "", source: trigger };
+    case "watch":
+      return {
+        ...blankTriggerRow("watch", systemZone),
+        watchPath: trigger.path,
+        watchRecursive: trigger.recursive === true,
+        watchDebounce: trigger.debounceSeconds === 0 ? "0" : formatDuration(trigger.debounceSeconds),
+        source: trigger,
+      };
+    case "after":
+      return { ...blankTriggerRow("after", systemZone), afterJob: trigger.job, afterOn: trigger.on, source: trigger };
+    default:
+      return unhandledKind(type);
+  }
 }
 
 /** The form filled from an existing job (for Edit and Duplicate). */
 export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
   const values = blankValues(systemZone);
-  // The editor shows one trigger (the first) until it lists them (issue 15, the UI's part).
-  const trigger = job.triggers[0];
-  switch (trigger?.type) {
-    case undefined:
-    case "startup":
-    case "wake":
-    case "watch":
-    case "after":
-      break;
-    case "cron":
-      values.cronExpression = trigger.expression;
-      values.timezone = trigger.timezone ?? systemZone;
-      break;
-    case "interval":
-      values.scheduleType = "interval";
-      values.every = formatDuration(trigger.everySeconds);
-      values.intervalStart = trigger.start ? isoToWallTime(trigger.start, systemZone) : "";
-      values.intervalEnd = trigger.end ? isoToWallTime(trigger.end, systemZone) : "";
-      values.jitter = trigger.jitterSeconds ? formatDuration(trigger.jitterSeconds) : "";
-      break;
-    case "date":
-      values.scheduleType = "once";
-      values.runAt = isoToWallTime(trigger.at, systemZone);
-      break;
-    default:
-      return unhandledKind(trigger);
-  }
+  const conditions = job.conditions ?? {};
+  const [betweenFrom = "", betweenTo = ""] = conditions.between?.split("-") ?? [];
   return {
     ...values,
     name: job.name,
+    triggers: job.triggers.map((trigger) => rowFromTrigger(trigger, systemZone)),
     command: job.command,
     cwd: job.cwd ?? "",
-    env: Object.entries(job.env).map(([key, value]) => ({ id: nextEnvRowId++, key, value })),
+    env: Object.entries(job.env).map(([key, value]) => ({ id: nextRowId++, key, value })),
     timeout: job.timeoutSeconds ? formatDuration(job.timeoutSeconds) : "",
     overlap: job.overlap,
     catchUp: job.catchUp,
@@ -158,7 +268,30 @@ export function valuesFromJob(job: JobView, systemZone: string): EditorValues {
     alertSlowerThan: job.alerts?.slowerThan === undefined ? "" : job.alerts.slowerThan === SLOW_AUTO ? SLOW_AUTO : formatDuration(job.alerts.slowerThan),
     channels: job.channels?.join(", ") ?? "",
     pingUrl: job.pingUrl ?? "",
+    tags: (job.tags ?? []).join(", "),
+    betweenFrom,
+    betweenTo,
+    days: conditions.days ? sortedWeekdays(conditions.days) : [...ALL_DAYS],
+    skipDates: (conditions.skipDates ?? []).map((entry) => {
+      const [from = "", to = ""] = entry.split("..");
+      return { id: nextRowId++, from, to };
+    }),
+    acPower: conditions.acPower === true,
+    online: conditions.online === true,
+    whenUnmet: job.whenUnmet ?? DEFAULT_WHEN_UNMET_POLICY,
+    waitUpTo: job.waitUpToSeconds ? formatDuration(job.waitUpToSeconds) : "",
   };
+}
+
+/** The service's name for a field of the trigger at `index`: `triggers[1].expression`; no field: the trigger itself. */
+export function triggerField(index: number, field?: string): string {
+  return field ? `triggers[${index}].${field}` : `triggers[${index}]`;
+}
+
+/** `triggers[1].expression` → { index: 1, field: "expression" }; `triggers[1]` → field ""; else null. */
+export function parseTriggerField(name: string): { index: number; field: string } | null {
+  const match = /^triggers\[(\d+)\](?:\.(.+))?$/.exec(name);
+  return match ? { index: Number(match[1]), field: match[2] ?? "" } : null;
 }
 
 /**
@@ -172,11 +305,16 @@ export function localErrors(values: EditorValues, nowMs: number, editing: JobVie
   if (!name) errors.name = "must not be empty";
   else if (name.length > 200) errors.name = "must be at most 200 characters";
 
-  Object.assign(errors, scheduleErrors(values, nowMs, editing));
+  values.triggers.forEach((row, index) => Object.assign(errors, triggerErrors(row, index, nowMs, editing)));
+  if (values.triggers.length > MAX_TRIGGERS_PER_JOB) errors.triggers = `must be at most ${MAX_TRIGGERS_PER_JOB} triggers`;
 
   if (!values.command.trim()) errors.command = "must not be empty";
   const pingProblem = values.pingUrl.trim() ? httpUrlProblem(values.pingUrl.trim()) : null;
   if (pingProblem) errors.pingUrl = pingProblem;
+  const tags = tagsFromText(values.tags);
+  const tagIssue = tagListIssues(tags)[0];
+  // One field holds every tag: a problem names the tag it is about, unless it already does.
+  if (tagIssue) errors.tags = tagIssue.index === null || tagIssue.message.startsWith('"') ? tagIssue.message : `"${tags[tagIssue.index]}" ${tagIssue.message}`;
 
   const seenKeys = new Set<string>();
   for (const row of values.env) {
@@ -210,7 +348,54 @@ export function localErrors(values: EditorValues, nowMs: number, editing: JobVie
     const problem = durationProblem(slower);
     if (problem) errors["alerts.slowerThan"] = `${problem}, or "${SLOW_AUTO}"`;
   }
+  Object.assign(errors, conditionErrors(values));
   return errors;
+}
+
+/** The conditions' problems: a window with one end, or that reads wrong; no day; a skip date that ends before it starts. */
+function conditionErrors(values: EditorValues): FieldErrors {
+  const errors: FieldErrors = {};
+  const from = values.betweenFrom.trim();
+  const to = values.betweenTo.trim();
+  if (from || to) {
+    if (!from || !to) errors["conditions.between"] = "needs both a start and an end time";
+    else {
+      const { problem } = readTimeWindow(`${from}-${to}`);
+      if (problem) errors["conditions.between"] = problem;
+    }
+  }
+  if (values.days.length === 0) errors["conditions.days"] = "must name at least one day (all seven: any day)";
+  values.skipDates.forEach((row, index) => {
+    const entry = skipDateEntry(row);
+    if (entry === null) return;
+    const { problem } = readSkipDate(entry);
+    if (problem) errors[`conditions.skipDates.${index}`] = problem;
+  });
+  if (values.whenUnmet === "wait" && values.waitUpTo.trim()) {
+    const problem = durationProblem(values.waitUpTo);
+    if (problem) errors.waitUpToSeconds = problem;
+  }
+  return errors;
+}
+
+/** A skip date row as the engine takes it (`2026-12-24`, `2026-12-24..2027-01-02`), or null while empty. */
+function skipDateEntry(row: SkipDateRow): string | null {
+  const from = row.from.trim();
+  const to = row.to.trim();
+  if (!from && !to) return null;
+  return to && to !== from ? `${from}..${to}` : from;
+}
+
+/** The job's conditions the form describes, or undefined for none. */
+export function conditionsFromValues(values: EditorValues): RunConditions | undefined {
+  const conditions: RunConditions = {};
+  if (values.betweenFrom.trim() && values.betweenTo.trim()) conditions.between = `${values.betweenFrom.trim()}-${values.betweenTo.trim()}`;
+  if (values.days.length > 0 && values.days.length < ALL_DAYS.length) conditions.days = sortedWeekdays(values.days);
+  const skipDates = values.skipDates.map(skipDateEntry).filter((entry): entry is string => entry !== null);
+  if (skipDates.length > 0) conditions.skipDates = skipDates;
+  if (values.acPower) conditions.acPower = true;
+  if (values.online) conditions.online = true;
+  return Object.keys(conditions).length > 0 ? conditions : undefined;
 }
 
 /** The job's own alert rules the form describes, or undefined for none. */
@@ -224,73 +409,103 @@ function alertsFromValues(values: EditorValues): AlertRules | undefined {
   return Object.keys(rules).length > 0 ? rules : undefined;
 }
 
-/** The schedule fields' problems, for the form's schedule type. */
-function scheduleErrors(values: EditorValues, nowMs: number, editing: JobView | null): FieldErrors {
-  const { scheduleType } = values;
-  const zone = resolveTimeZone(values.timezone);
-  const unknownZone = `unknown time zone "${values.timezone.trim()}"`;
-  switch (scheduleType) {
+/** One trigger row's problems, each under its field (`triggers[1].expression`). */
+export function triggerErrors(row: TriggerRow, index: number, nowMs: number, editing: JobView | null = null): FieldErrors {
+  const { type } = row;
+  const field = (name: string) => triggerField(index, name);
+  const zone = resolveTimeZone(row.timezone);
+  const unknownZone = `unknown time zone "${row.timezone.trim()}"`;
+  switch (type) {
     case "cron": {
       const errors: FieldErrors = {};
-      if (!values.cronExpression.trim()) errors["trigger.expression"] = "must not be empty";
-      if (!zone) errors["trigger.timezone"] = unknownZone;
+      if (!row.cronExpression.trim()) errors[field("expression")] = "must not be empty";
+      if (!zone) errors[field("timezone")] = unknownZone;
       return errors;
     }
     case "interval": {
       // What the engine alone can judge (end before start, jitter as long as the period)
       // comes back from its preview and lands on the same fields.
       const errors: FieldErrors = {};
-      const problem = durationProblem(values.every);
-      if (problem) errors["trigger.everySeconds"] = problem;
+      const problem = durationProblem(row.every);
+      if (problem) errors[field("everySeconds")] = problem;
       // Whether a wall time is a real date and time does not depend on the zone.
-      if (values.intervalStart && !wallTimeToIso(values.intervalStart, "UTC")) errors["trigger.start"] = "must be a date and time";
-      if (values.intervalEnd && !wallTimeToIso(values.intervalEnd, "UTC")) errors["trigger.end"] = "must be a date and time";
-      if (!isNoJitter(values.jitter)) {
-        const jitterProblem = durationProblem(values.jitter);
-        if (jitterProblem) errors["trigger.jitterSeconds"] = jitterProblem;
+      if (row.intervalStart && !wallTimeToIso(row.intervalStart, "UTC")) errors[field("start")] = "must be a date and time";
+      if (row.intervalEnd && !wallTimeToIso(row.intervalEnd, "UTC")) errors[field("end")] = "must be a date and time";
+      if (!isNone(row.jitter)) {
+        const jitterProblem = durationProblem(row.jitter);
+        if (jitterProblem) errors[field("jitterSeconds")] = jitterProblem;
       }
       return errors;
     }
     case "once": {
-      if (!values.runAt) return { "trigger.at": "is required" };
-      if (!zone) return { "trigger.timezone": unknownZone };
-      const at = wallTimeToIso(values.runAt, zone);
-      if (!at) return { "trigger.at": "must be a date and time" };
-      if (unchangedDateTrigger(values, editing)) return {};
-      return Date.parse(at) <= nowMs ? { "trigger.at": "is in the past" } : {};
+      if (!row.runAt) return { [field("at")]: "is required" };
+      if (!zone) return { [field("timezone")]: unknownZone };
+      const at = wallTimeToIso(row.runAt, zone);
+      if (!at) return { [field("at")]: "must be a date and time" };
+      if (editing !== null && unchangedDateTrigger(row)) return {};
+      return Date.parse(at) <= nowMs ? { [field("at")]: "is in the past" } : {};
     }
+    case "startup":
+    case "wake": {
+      const problem = isNone(row.delay) ? null : durationProblem(row.delay);
+      return problem ? { [field("delaySeconds")]: problem } : {};
+    }
+    case "watch": {
+      const errors: FieldErrors = {};
+      if (!row.watchPath.trim()) errors[field("path")] = "must not be empty";
+      const problem = isNone(row.watchDebounce) ? null : durationProblem(row.watchDebounce);
+      if (problem) errors[field("debounceSeconds")] = problem;
+      return errors;
+    }
+    case "after":
+      return row.afterJob ? {} : { [field("job")]: "must name a job" };
     default:
-      return unhandledKind(scheduleType);
+      return unhandledKind(type);
   }
 }
 
 /**
- * The one-off trigger of `original` when the form still shows its time (to the minute, in the
- * form's zone), else null. Such a date is the job's own: it is kept exactly (seconds
+ * The one-off trigger a row was filled from when it still shows its time (to the minute, in
+ * the row's zone), else null. Such a date is the job's own: it is kept exactly (seconds
  * included) and not refused for having passed, so a finished job edited without a new date
  * stays finished, and a later date re-arms it.
  */
-function unchangedDateTrigger(values: EditorValues, original: JobView | null): DateTriggerSpec | null {
-  const trigger = original?.triggers[0];
-  if (values.scheduleType !== "once" || trigger?.type !== "date") return null;
-  return values.runAt === isoToWallTime(trigger.at, values.timezone) ? trigger : null;
+function unchangedDateTrigger(row: TriggerRow): DateTriggerSpec | null {
+  const { source } = row;
+  if (row.type !== "once" || source?.type !== "date") return null;
+  return row.runAt === isoToWallTime(source.at, row.timezone) ? source : null;
 }
 
 /**
- * The zone the form's times are typed and previewed in: the zone field where the schedule
- * type has one, else undefined (this computer's zone, as an interval runs).
+ * The zone a row's times are typed and previewed in: its zone field where its kind has one,
+ * else undefined (this computer's zone, as an interval runs).
  */
-export function formZone(values: Pick<EditorValues, "scheduleType" | "timezone">): string | undefined {
-  const { scheduleType } = values;
-  switch (scheduleType) {
+export function rowZone(row: Pick<TriggerRow, "type" | "timezone">): string | undefined {
+  const { type } = row;
+  switch (type) {
     case "cron":
     case "once":
-      return resolveTimeZone(values.timezone) ?? values.timezone;
+      return resolveTimeZone(row.timezone) ?? row.timezone;
     case "interval":
+    case "startup":
+    case "wake":
+    case "watch":
+    case "after":
       return undefined;
     default:
-      return unhandledKind(scheduleType);
+      return unhandledKind(type);
   }
+}
+
+/** Whether a row fires at clock times (its next runs can be previewed). */
+export function isTimeRow(row: Pick<TriggerRow, "type">): boolean {
+  return row.type === "cron" || row.type === "interval" || row.type === "once";
+}
+
+/** The zone the form's preview times show in: its first time trigger's, else undefined (this computer's). */
+export function formZone(values: Pick<EditorValues, "triggers">): string | undefined {
+  const first = values.triggers.find(isTimeRow);
+  return first ? rowZone(first) : undefined;
 }
 
 const CLOCK_FIELD = /^\d{1,2}$/;
@@ -323,8 +538,8 @@ function unhandledKind(kind: never): never {
   throw new Error(`the editor has no fields for ${JSON.stringify(kind)}`);
 }
 
-/** An empty jitter, or `0`, means none. */
-function isNoJitter(text: string): boolean {
+/** An empty duration, or `0`, means none (a jitter, a delay, a debounce). */
+function isNone(text: string): boolean {
   return text.trim() === "" || text.trim() === "0";
 }
 
@@ -338,38 +553,36 @@ function durationProblem(text: string): string | null {
 }
 
 /**
- * The trigger the form describes, or null while its fields are not valid yet. Editing keeps
+ * The trigger a row describes, or null while its fields are not valid yet. Editing keeps
  * what the form does not show: an interval's anchor, while its start stays (a new start
  * moves the rhythm there, as for a new job). A zone typed as a city is its zone's name.
- * Call only when `localErrors` has nothing for the trigger's fields.
+ * Call only when `triggerErrors` has nothing for the row.
  */
-export function triggerFromValues(values: EditorValues, systemZone: string, original: JobView | null): TriggerSpecInput | null {
+export function triggerFromRow(row: TriggerRow, systemZone: string): TriggerSpecInput | null {
   try {
-    const { scheduleType } = values;
-    switch (scheduleType) {
+    const { type, source } = row;
+    switch (type) {
       case "cron": {
-        const originalTrigger = original?.triggers[0];
-        const originalZone = originalTrigger?.type === "cron" ? originalTrigger.timezone : undefined;
-        const chosen = resolveTimeZone(values.timezone) ?? values.timezone;
+        const sourceZone = source?.type === "cron" ? source.timezone : undefined;
+        const chosen = resolveTimeZone(row.timezone) ?? row.timezone;
         // The system zone stays implicit (the job follows the computer) unless it was chosen.
-        const timezone = chosen === systemZone && originalZone === undefined ? undefined : chosen;
-        return { type: "cron", expression: values.cronExpression.trim(), ...(timezone ? { timezone } : {}) };
+        const timezone = chosen === systemZone && sourceZone === undefined ? undefined : chosen;
+        return { type: "cron", expression: row.cronExpression.trim(), ...(timezone ? { timezone } : {}) };
       }
       case "interval": {
-        const originalTrigger = original?.triggers[0];
-        const kept = originalTrigger?.type === "interval" ? originalTrigger : null;
+        const kept = source?.type === "interval" ? source : null;
         // An interval's times are in the zone it runs in: this computer's.
-        const start = values.intervalStart ? wallTimeToIso(values.intervalStart, systemZone) : undefined;
-        const end = values.intervalEnd ? wallTimeToIso(values.intervalEnd, systemZone) : undefined;
+        const start = row.intervalStart ? wallTimeToIso(row.intervalStart, systemZone) : undefined;
+        const end = row.intervalEnd ? wallTimeToIso(row.intervalEnd, systemZone) : undefined;
         if (start === null || end === null) return null;
         const sameStart = kept !== null && instantOf(kept.start) === instantOf(start);
         const anchor = sameStart ? kept.anchor : undefined;
         // The same instant keeps its stored spelling, so an untouched field is not a change.
         const storedEnd = kept !== null && instantOf(kept.end) === instantOf(end) ? kept.end : end;
-        const jitterSeconds = isNoJitter(values.jitter) ? undefined : parseDuration(values.jitter);
+        const jitterSeconds = isNone(row.jitter) ? undefined : parseDuration(row.jitter);
         return {
           type: "interval",
-          everySeconds: parseDuration(values.every),
+          everySeconds: parseDuration(row.every),
           ...(anchor ? { anchor } : {}),
           ...(start ? { start: sameStart ? kept.start : start } : {}),
           ...(storedEnd ? { end: storedEnd } : {}),
@@ -377,17 +590,37 @@ export function triggerFromValues(values: EditorValues, systemZone: string, orig
         };
       }
       case "once": {
-        const kept = unchangedDateTrigger(values, original);
+        const kept = unchangedDateTrigger(row);
         if (kept) return kept;
-        const at = wallTimeToIso(values.runAt, resolveTimeZone(values.timezone) ?? values.timezone);
+        const at = wallTimeToIso(row.runAt, resolveTimeZone(row.timezone) ?? row.timezone);
         return at ? { type: "date", at } : null;
       }
+      case "startup":
+      case "wake": {
+        const delaySeconds = isNone(row.delay) ? undefined : parseDuration(row.delay);
+        return { type, ...(delaySeconds ? { delaySeconds } : {}) };
+      }
+      case "watch":
+        return {
+          type: "watch",
+          path: row.watchPath.trim(),
+          ...(row.watchRecursive ? { recursive: true } : {}),
+          debounceSeconds: isNone(row.watchDebounce) ? 0 : parseDuration(row.watchDebounce),
+        };
+      case "after":
+        return row.afterJob ? { type: "after", job: row.afterJob, on: row.afterOn } : null;
       default:
-        return unhandledKind(scheduleType);
+        return unhandledKind(type);
     }
   } catch {
     return null;
   }
+}
+
+/** Every row's trigger, or null while one of them is not valid yet. */
+export function triggersFromValues(values: Pick<EditorValues, "triggers">, systemZone: string): TriggerSpecInput[] | null {
+  const triggers = values.triggers.map((row) => triggerFromRow(row, systemZone));
+  return triggers.every((trigger) => trigger !== null) ? (triggers as TriggerSpecInput[]) : null;
 }
 
 /** An optional instant as epoch ms, to compare spellings of one instant; null when absent. */
@@ -395,13 +628,16 @@ function instantOf(iso: string | undefined): number | null {
   return iso === undefined ? null : Date.parse(iso);
 }
 
+/** A job as the editor sends it: always a list of triggers (possibly empty: a manual job). */
+export type EditorJobInput = Exclude<JobInput, SingleTriggerJobInput>;
+
 /** The JobInput for Save on a new job. Call only when the form has no errors. */
-export function inputFromValues(values: EditorValues, systemZone: string, original: JobView | null): SingleTriggerJobInput {
-  const trigger = triggerFromValues(values, systemZone, original);
-  if (!trigger) throw new Error("The schedule is not complete");
-  const input: SingleTriggerJobInput = {
+export function inputFromValues(values: EditorValues, systemZone: string, original: JobView | null): EditorJobInput {
+  const triggers = triggersFromValues(values, systemZone);
+  if (!triggers) throw new Error("The schedule is not complete");
+  const input: EditorJobInput = {
     name: values.name.trim(),
-    trigger,
+    triggers,
     command: values.command,
     env: envRecord(values.env),
     overlap: values.overlap,
@@ -418,14 +654,19 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
   const channels = channelList(values.channels);
   if (channels.length > 0) input.channels = channels;
   if (values.pingUrl.trim()) input.pingUrl = values.pingUrl.trim();
+  const tags = tagsFromText(values.tags);
+  if (tags.length > 0) input.tags = tags;
+  const conditions = conditionsFromValues(values);
+  if (conditions) {
+    input.conditions = conditions;
+    // What an unmet condition does matters only with a condition to be unmet.
+    if (values.whenUnmet !== DEFAULT_WHEN_UNMET_POLICY) input.whenUnmet = values.whenUnmet;
+    if (values.whenUnmet === "wait" && values.waitUpTo.trim()) input.waitUpToSeconds = parseDuration(values.waitUpTo);
+  }
   if (values.cwd.trim()) input.cwd = values.cwd.trim();
   if (values.timeout.trim()) input.timeoutSeconds = parseDuration(values.timeout);
   if (original?.shell) input.shell = original.shell;
   if (original?.catchUpGraceSeconds) input.catchUpGraceSeconds = original.catchUpGraceSeconds;
-  // Run conditions (issue 15) have no fields in the editor yet: a copy keeps the original's.
-  if (original?.conditions) input.conditions = original.conditions;
-  if (original?.whenUnmet) input.whenUnmet = original.whenUnmet;
-  if (original?.waitUpToSeconds) input.waitUpToSeconds = original.waitUpToSeconds;
   return input;
 }
 
@@ -436,9 +677,9 @@ export function inputFromValues(values: EditorValues, systemZone: string, origin
 export function patchFromValues(values: EditorValues, systemZone: string, original: JobView): JobPatch {
   const input = inputFromValues(values, systemZone, original);
   const patch: JobPatch = {};
-  const changed = (key: Exclude<keyof SingleTriggerJobInput, "trigger" | "triggers">) => canonical(input[key]) !== canonical(original[key]);
+  const changed = (key: Exclude<keyof EditorJobInput, "triggers">) => canonical(input[key]) !== canonical(original[key]);
   if (changed("name")) patch.name = input.name;
-  if (canonical([input.trigger]) !== canonical(original.triggers)) patch.trigger = input.trigger;
+  if (canonical(input.triggers) !== canonical(original.triggers)) patch.triggers = input.triggers;
   if (changed("command")) patch.command = input.command;
   if (changed("cwd")) patch.cwd = input.cwd ?? null;
   if (changed("env")) patch.env = input.env;
@@ -450,6 +691,11 @@ export function patchFromValues(values: EditorValues, systemZone: string, origin
   if (changed("alerts")) patch.alerts = input.alerts ?? null;
   if (changed("channels")) patch.channels = input.channels ?? null;
   if (changed("pingUrl")) patch.pingUrl = input.pingUrl ?? null;
+  // A job stored before tags existed has none: the same as an empty list.
+  if (canonical(input.tags ?? []) !== canonical(original.tags ?? [])) patch.tags = input.tags ?? [];
+  if (changed("conditions")) patch.conditions = input.conditions ?? null;
+  if (changed("whenUnmet")) patch.whenUnmet = input.whenUnmet ?? null;
+  if (changed("waitUpToSeconds")) patch.waitUpToSeconds = input.waitUpToSeconds ?? null;
   return patch;
 }
 
@@ -479,27 +725,12 @@ function envRecord(rows: EnvRow[]): Record<string, string> {
   return env;
 }
 
+/** The job-wide values a single input edits (not the trigger rows, the environment or the skip dates). */
+export type SimpleValueKey = Exclude<keyof EditorValues, "triggers" | "env" | "skipDates">;
+
 /** The fields each input answers for; an edit to the input clears the engine's verdict on them. */
-export const FIELDS_OF_VALUE: Record<Exclude<keyof EditorValues, "env">, readonly string[]> = {
+export const FIELDS_OF_VALUE: Record<SimpleValueKey, readonly string[]> = {
   name: ["name"],
-  scheduleType: [
-    "trigger",
-    "trigger.type",
-    "trigger.expression",
-    "trigger.everySeconds",
-    "trigger.start",
-    "trigger.end",
-    "trigger.jitterSeconds",
-    "trigger.at",
-    "trigger.timezone",
-  ],
-  cronExpression: ["trigger", "trigger.expression"],
-  every: ["trigger", "trigger.everySeconds", "trigger.jitterSeconds", "trigger.end"],
-  intervalStart: ["trigger", "trigger.start", "trigger.end"],
-  intervalEnd: ["trigger", "trigger.end"],
-  jitter: ["trigger", "trigger.jitterSeconds"],
-  runAt: ["trigger", "trigger.at"],
-  timezone: ["trigger.timezone", "trigger.at"],
   command: ["command"],
   cwd: ["cwd"],
   timeout: ["timeoutSeconds"],
@@ -514,18 +745,73 @@ export const FIELDS_OF_VALUE: Record<Exclude<keyof EditorValues, "env">, readonl
   alertSlowerThan: ["alerts.slowerThan", "alerts"],
   channels: ["channels"],
   pingUrl: ["pingUrl"],
+  tags: ["tags"],
+  betweenFrom: ["conditions.between", "conditions"],
+  betweenTo: ["conditions.between", "conditions"],
+  days: ["conditions.days", "conditions"],
+  acPower: ["conditions.acPower", "conditions"],
+  online: ["conditions.online", "conditions"],
+  whenUnmet: ["whenUnmet", "waitUpToSeconds"],
+  waitUpTo: ["waitUpToSeconds"],
 };
 
-/** The input each field name (as the service names it) is shown next to. */
+/**
+ * A trigger's fields (after `triggers[i].`) each row value answers for; "" is the trigger
+ * itself (`triggers[1]: is the same trigger as triggers[0]`).
+ */
+export const TRIGGER_FIELDS_OF_VALUE: Record<TriggerValueKey, readonly string[]> = {
+  type: ["", "type", "expression", "everySeconds", "start", "end", "jitterSeconds", "at", "timezone", "delaySeconds", "path", "recursive", "debounceSeconds", "job", "on"],
+  cronExpression: ["", "expression"],
+  every: ["", "everySeconds", "jitterSeconds", "end"],
+  intervalStart: ["", "start", "end"],
+  intervalEnd: ["", "end"],
+  jitter: ["", "jitterSeconds"],
+  runAt: ["", "at"],
+  timezone: ["timezone", "at"],
+  delay: ["", "delaySeconds"],
+  watchPath: ["", "path"],
+  watchRecursive: ["", "recursive"],
+  watchDebounce: ["", "debounceSeconds"],
+  afterJob: ["", "job"],
+  afterOn: ["", "on"],
+};
+
+/** The row value each trigger field (after `triggers[i].`) is shown next to, for each kind that shows it. */
+const TRIGGER_VALUE_OF_FIELD: Readonly<Record<string, TriggerValueKey>> = {
+  expression: "cronExpression",
+  timezone: "timezone",
+  everySeconds: "every",
+  start: "intervalStart",
+  end: "intervalEnd",
+  jitterSeconds: "jitter",
+  at: "runAt",
+  delaySeconds: "delay",
+  path: "watchPath",
+  recursive: "watchRecursive",
+  debounceSeconds: "watchDebounce",
+  job: "afterJob",
+  on: "afterOn",
+};
+
+/** The fields (after `triggers[i].`) a row of each kind shows an input for. */
+const SHOWN_TRIGGER_FIELDS: Record<ScheduleType, readonly string[]> = {
+  cron: ["expression", "timezone"],
+  interval: ["everySeconds", "start", "end", "jitterSeconds"],
+  once: ["at", "timezone"],
+  startup: ["delaySeconds"],
+  wake: ["delaySeconds"],
+  watch: ["path", "recursive", "debounceSeconds"],
+  after: ["job", "on"],
+};
+
+/** The row value that shows a trigger field (`expression`) in a row of `type`, or null when the row has no input for it. */
+export function triggerValueOf(type: ScheduleType, field: string): TriggerValueKey | null {
+  return SHOWN_TRIGGER_FIELDS[type].includes(field) ? (TRIGGER_VALUE_OF_FIELD[field] ?? null) : null;
+}
+
+/** The input each job-wide field name (as the service names it) is shown next to. */
 export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   name: "name",
-  "trigger.expression": "cronExpression",
-  "trigger.timezone": "timezone",
-  "trigger.everySeconds": "every",
-  "trigger.start": "intervalStart",
-  "trigger.end": "intervalEnd",
-  "trigger.jitterSeconds": "jitter",
-  "trigger.at": "runAt",
   command: "command",
   cwd: "cwd",
   timeoutSeconds: "timeout",
@@ -540,19 +826,20 @@ export const VALUE_OF_FIELD: Readonly<Record<string, keyof EditorValues>> = {
   "alerts.slowerThan": "alertSlowerThan",
   channels: "channels",
   pingUrl: "pingUrl",
+  tags: "tags",
+  "conditions.between": "betweenFrom",
+  "conditions.days": "days",
+  "conditions.skipDates": "skipDates",
+  "conditions.acPower": "acPower",
+  "conditions.online": "online",
+  whenUnmet: "whenUnmet",
+  waitUpToSeconds: "waitUpTo",
 };
 
 /** Human names of the fields, for the summary next to Save and the errors' subjects. */
 export const FIELD_LABELS: Record<string, string> = {
-  trigger: "Schedule",
+  triggers: "Triggers",
   name: "Name",
-  "trigger.expression": "Cron expression",
-  "trigger.timezone": "Time zone",
-  "trigger.everySeconds": "Every",
-  "trigger.start": "Start",
-  "trigger.end": "End",
-  "trigger.jitterSeconds": "Jitter",
-  "trigger.at": "Run at",
   command: "Command",
   cwd: "Working directory",
   timeoutSeconds: "Timeout",
@@ -568,15 +855,55 @@ export const FIELD_LABELS: Record<string, string> = {
   "alerts.slowerThan": "Alert when a run takes longer than",
   channels: "Channels",
   pingUrl: "Ping URL",
+  tags: "Tags",
+  conditions: "Conditions",
+  "conditions.between": "Between",
+  "conditions.days": "Days",
+  "conditions.skipDates": "Skip dates",
+  "conditions.acPower": "On AC power",
+  "conditions.online": "Online",
+  whenUnmet: "If unmet",
+  waitUpToSeconds: "Wait up to",
 };
 
-/** A field's label, including environment rows (`env.HOME` → "Variable HOME"). */
-export function fieldLabel(field: string): string {
+/** Human names of a trigger's fields (after `triggers[i].`), as its row labels them. */
+export const TRIGGER_FIELD_LABELS: Record<string, string> = {
+  type: "Kind",
+  expression: "Cron expression",
+  timezone: "Time zone",
+  everySeconds: "Every",
+  start: "Start",
+  end: "End",
+  jitterSeconds: "Jitter",
+  at: "Run at",
+  delaySeconds: "Delay",
+  path: "Path",
+  recursive: "Include subfolders",
+  debounceSeconds: "Wait for quiet",
+  job: "After job",
+  on: "When it",
+};
+
+/**
+ * A field's label, including environment rows (`env.HOME` → "Variable HOME") and triggers:
+ * with several, each is named by its place ("Trigger 2: Cron expression"); with one, its
+ * field alone ("Cron expression").
+ */
+export function fieldLabel(field: string, triggerCount = 1): string {
   if (field.startsWith("env.")) return `Variable ${field.slice(4) || "(no name)"}`;
+  const skip = /^conditions\.skipDates\.(\d+)$/.exec(field);
+  if (skip) return `Skip date ${Number(skip[1]) + 1}`;
+  const trigger = parseTriggerField(field);
+  if (trigger) {
+    const name = `Trigger ${trigger.index + 1}`;
+    if (!trigger.field) return name;
+    const label = TRIGGER_FIELD_LABELS[trigger.field] ?? trigger.field;
+    return triggerCount > 1 ? `${name}: ${label}` : label;
+  }
   return FIELD_LABELS[field] ?? field;
 }
 
-/** A field's problem as the form shows it, naming its subject: "Run at is in the past". */
-export function fieldProblemText(field: string, message: string): string {
-  return fieldProblem(fieldLabel(field), message);
+/** A field's problem as the form shows it, naming its subject: "Run at is in the past", "Trigger 2: Cron expression must not be empty". */
+export function fieldProblemText(field: string, message: string, triggerCount = 1): string {
+  return fieldProblem(fieldLabel(field, triggerCount), message);
 }

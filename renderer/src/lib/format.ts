@@ -4,7 +4,7 @@
  * function takes the reference time (`now`) and, where it matters, the zone as arguments.
  */
 import { wallTimeAt } from "../../../electron/shared/civil-time.js";
-import type { RunStatus } from "../../../electron/shared/schemas.js";
+import type { Run, RunStatus } from "../../../electron/shared/schemas.js";
 import type { TimeFormat } from "../../../electron/shared/settings.js";
 import { formatClockTime } from "../../../electron/shared/wording.js";
 
@@ -106,6 +106,16 @@ const STATUS_LOOKS: Record<RunStatus, StatusLook> = {
   missed: { label: "Missed", icon: "◌", tone: "warn" },
   waiting: { label: "Waiting", icon: "⧗", tone: "muted" },
 };
+
+/**
+ * Why a run did not start, for a skipped or a waiting run ("outside 09:00-17:00", "on battery",
+ * "already running"), or null. A waiting run's record carries `waiting: …` (wording.ts
+ * `waitingWords`); its status already says that much.
+ */
+export function heldReason(run: Pick<Run, "status" | "error">): string | null {
+  if (run.status !== "skipped" && run.status !== "waiting") return null;
+  return run.error ? run.error.replace(/^waiting: /, "") : null;
+}
 
 /** The look of a run status. */
 export function statusLook(status: RunStatus): StatusLook {

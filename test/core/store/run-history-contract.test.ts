@@ -66,6 +66,21 @@ describe.each(implementations)("$name (RunHistory contract)", ({ create }) => {
     expect(history.lastRun("j_a")?.id).toBe("r_1");
   });
 
+  it("summarises a job's kept runs for its stats, oldest first, from what was stored and what was recorded since (issue 17)", async () => {
+    const history = await create([makeRun("r_1", "j_a", 0, { durationMs: 1_500 }), makeRun("r_2", "j_a", 5, { status: "failed", exitCode: 2, durationMs: 300 }), makeRun("r_x", "j_b", 6)]);
+    await history.open(NOW);
+    await history.record(makeRun("r_3", "j_a", 10, { status: "running", endedAt: null, durationMs: null }));
+    expect(history.summaries("j_a").map((run) => [run.runId, run.status, run.durationMs])).toEqual([
+      ["r_1", "succeeded", 1_500],
+      ["r_2", "failed", 300],
+      ["r_3", "running", null],
+    ]);
+    // A run's newer record replaces its summary; an unknown job has none.
+    await history.record(makeRun("r_3", "j_a", 10, { status: "timed_out", durationMs: 9_000 }));
+    expect(history.summaries("j_a").at(-1)).toMatchObject({ runId: "r_3", status: "timed_out", durationMs: 9_000, at: Date.parse(makeRun("r_3", "j_a", 10).startedAt!) });
+    expect(history.summaries("j_nobody")).toEqual([]);
+  });
+
   it("derives lastScheduledAt from slot runs and marks, seeded ones included", async () => {
     const history = await create([makeRun("r_1", "j_a", 10)], { j_b: new Date(T0 + 5 * 60_000) });
     await history.open(NOW);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SchedulerClient } from "../../../electron/daemon/client.js";
+import { jobStatsOf } from "../../../electron/core/job-stats.js";
 import type { CliContext } from "../../../electron/daemon/cli/context.js";
 import { historyCommand } from "../../../electron/daemon/cli/run-commands.js";
 import { listCommand, showCommand } from "../../../electron/daemon/cli/view-commands.js";
@@ -20,7 +21,7 @@ import { makeJob, makeRun } from "../../core/store/store-fixtures.js";
 const NOW = new Date("2026-03-01T12:00:00Z");
 /** A job as the engine shows it, with only its name and trigger of interest here. */
 function jobView(index: number, name: string, trigger: TriggerSpec): JobView {
-  return { ...makeJob(index, { name, triggers: [trigger] }), nextRunAt: null, lastRun: null, runningRunIds: [], finished: false, problem: null };
+  return { ...makeJob(index, { name, triggers: [trigger] }), nextRunAt: null, lastRun: null, runningRunIds: [], finished: false, problem: null, tags: [] };
 }
 
 const JOBS = [
@@ -35,6 +36,7 @@ const client = {
   getJob: async (ref: string) => JOBS.find((job) => job.name === ref)!,
   history: async () => [RUN],
   listAlerts: async () => [],
+  jobStats: async (jobId: string) => jobStatsOf(jobId, []),
   status: async () => ({ allPaused: false, pausedUntil: null }),
 } as unknown as SchedulerClient;
 

@@ -91,7 +91,7 @@ export class AppState {
 
   openEditor(source: { job?: JobView; copyOf?: JobView } = {}): void {
     this.editor?.dispose();
-    this.editor = new EditorState({ client: this.client, ...source });
+    this.editor = new EditorState({ client: this.client, jobs: this.jobs.jobs, ...source });
   }
 
   openCrontabImport(): void {

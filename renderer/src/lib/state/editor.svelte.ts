@@ -6,31 +6,48 @@
 import type { PreviewResult } from "../../../../electron/shared/contract.js";
 import type { FieldIssue } from "../../../../electron/shared/errors.js";
 import type { JobView, TriggerSpec, TriggerSpecInput } from "../../../../electron/shared/schemas.js";
+import type { Weekday } from "../../../../electron/shared/conditions.js";
 import type { SundialClient } from "../api.js";
 import {
+  blankTriggerRow,
   blankValues,
   emptyEnvRow,
+  emptySkipDateRow,
   fieldProblemText,
   FIELDS_OF_VALUE,
   formZone,
   inputFromValues,
+  isTimeRow,
   localErrors,
+  parseTriggerField,
   patchFromValues,
   presetTimeOf,
-  triggerFromValues,
+  triggerErrors,
+  triggerField,
+  TRIGGER_FIELDS_OF_VALUE,
+  triggerFromRow,
+  triggerValueOf,
   valuesFromJob,
   VALUE_OF_FIELD,
   withPresetTime,
   type EditorValues,
   type FieldErrors,
+  type ScheduleType,
+  type SimpleValueKey,
+  type TriggerRow,
+  type TriggerValueKey,
 } from "../editor-form.js";
 import { resolveTimeZone, systemTimeZone } from "../../../../electron/shared/civil-time.js";
-import { describeTrigger } from "../../../../electron/shared/trigger-kinds.js";
+import { describeTriggers } from "../../../../electron/shared/trigger-kinds.js";
+import { isTimeTriggerType } from "../../../../electron/shared/trigger-types.js";
 import { issuesOf, messageOf } from "../errors.js";
 import { formatRunTime, usesTwelveHourClock } from "../format.js";
 
 /** What the editor needs from the engine. */
 export type EditorClient = Pick<SundialClient, "previewTrigger" | "addJob" | "updateJob">;
+
+/** A job another job's `after` trigger may follow: its id (what is stored) and its name (what is shown). */
+export type JobChoice = Pick<JobView, "id" | "name">;
 
 export interface EditorOptions {
   client: EditorClient;
@@ -38,22 +55,16 @@ export interface EditorOptions {
   job?: JobView;
   /** Start a new job from this one (Duplicate). */
   copyOf?: JobView;
+  /** Every job there is: an `after` trigger picks its parent among them (never the job itself). */
+  jobs?: readonly JobChoice[];
   systemZone?: string;
   now?: () => number;
   /** Quiet time after the last keystroke before asking the engine for a preview. */
   previewDelayMs?: number;
 }
 
-type SimpleValueKey = Exclude<keyof EditorValues, "env">;
-
-/** The values whose change changes the schedule, hence the preview. */
-const SCHEDULE_VALUES: ReadonlySet<keyof EditorValues> = new Set(["scheduleType", "cronExpression", "every", "intervalStart", "intervalEnd", "jitter", "runAt", "timezone"]);
-
-/**
- * Values whose errors wait for the field to be left (or Save): a zone is searched as it is
- * typed, and "Par" on the way to "Paris" is not a mistake (issue 13, item 5).
- */
-const CHECKED_ON_LEAVE: ReadonlySet<keyof EditorValues> = new Set(["timezone"]);
+/** How many next runs the preview shows. */
+const PREVIEW_COUNT = 5;
 
 /** Cron presets offered next to the expression. */
 export type CronPreset = "hourly" | "daily" | "weekdays";
@@ -64,15 +75,20 @@ export class EditorState {
   /** The job being edited (or duplicated): fields the form does not show are kept from it. */
   readonly original: JobView | null;
   readonly systemZone: string;
+  /** The jobs an `after` trigger may follow: every job but this one, by name. */
+  readonly jobChoices: readonly JobChoice[];
 
   values = $state<EditorValues>() as EditorValues;
-  /** Which values the user has changed: their errors show as they type. */
+  /** Which job-wide values the user has changed: their errors show as they type. */
   touched = $state<Partial<Record<keyof EditorValues, true>>>({});
+  /** Which trigger rows (by row id) the user has changed: their errors show as they type. */
+  touchedRows = $state<Record<number, true>>({});
   /** A Save was attempted: every error shows. */
   submitted = $state(false);
   /** The engine's verdict on the last Save, until the field is edited again. */
   serverErrors = $state<FieldErrors>({});
   previewErrors = $state<FieldErrors>({});
+  /** The job's schedule in words and its next runs over all its time triggers, or null (nothing to say yet). */
   preview = $state<PreviewResult | null>(null);
   previewPending = $state(false);
   /** The preview could not be asked for (not a verdict on the schedule). */
@@ -91,6 +107,8 @@ export class EditorState {
    * after typing must work): save() waits for it and refuses if the engine objects.
    */
   readonly canSave = $derived(Object.keys(this.errors).length === 0 && !this.saving);
+  /** The job has a trigger that fires at clock times (so it has next runs to show). */
+  readonly hasTimeTriggers = $derived(this.values.triggers.some(isTimeRow));
 
   /** The form as it opened, to tell whether closing it would lose anything. */
   readonly #initialValues: string;
@@ -108,6 +126,8 @@ export class EditorState {
     this.systemZone = options.systemZone ?? systemTimeZone();
     this.mode = options.job ? "edit" : "new";
     this.original = options.job ?? options.copyOf ?? null;
+    const ownId = options.job?.id;
+    this.jobChoices = (options.jobs ?? []).filter((job) => job.id !== ownId).sort((a, b) => a.name.localeCompare(b.name));
     this.nowMs = this.#now();
     if (this.original) {
       const values = valuesFromJob(this.original, this.systemZone);
@@ -137,15 +157,35 @@ export class EditorState {
   errorFor(field: string): string | undefined {
     const error = this.errors[field];
     if (error === undefined) return undefined;
+    if (this.submitted || this.original !== null || field in this.serverErrors) return error;
+    const trigger = parseTriggerField(field);
+    if (trigger) {
+      const row = this.values.triggers[trigger.index];
+      return row && this.touchedRows[row.id] ? error : undefined;
+    }
     const valueKey = valueKeyOf(field);
-    const shown = this.submitted || this.original !== null || field in this.serverErrors || (valueKey !== null && this.touched[valueKey]);
-    return shown ? error : undefined;
+    return valueKey !== null && this.touched[valueKey] ? error : undefined;
   }
 
-  /** The error to show next to `field` now as a sentence naming the field ("Run at is in the past"). */
+  /** The error to show next to `field` now as a sentence naming the field ("Run at is in the past", "Trigger 2: …"). */
   problemFor(field: string): string | undefined {
     const error = this.errorFor(field);
-    return error === undefined ? undefined : fieldProblemText(field, error);
+    return error === undefined ? undefined : fieldProblemText(field, error, this.values.triggers.length);
+  }
+
+  /**
+   * The problems of the trigger at `index` that no input of its row shows (the trigger as a
+   * whole: "is the same trigger as triggers[0]"; a field its kind has no input for), as sentences.
+   */
+  rowProblems(index: number): string[] {
+    const row = this.values.triggers[index];
+    if (!row) return [];
+    return Object.keys(this.errors)
+      .filter((field) => {
+        const trigger = parseTriggerField(field);
+        return trigger?.index === index && (trigger.field === "" || triggerValueOf(row.type, trigger.field) === null);
+      })
+      .flatMap((field) => this.problemFor(field) ?? []);
   }
 
   /** The form differs from what it opened with: closing it would throw something away. */
@@ -153,38 +193,100 @@ export class EditorState {
     return comparable(this.values) !== this.#initialValues;
   }
 
-  /** The time the preset picker shows: the expression's own time of day, when it has one. */
-  get presetTime(): string {
-    return presetTimeOf(this.values.cronExpression) ?? this.#chosenPresetTime;
+  /** The time a cron row's preset picker shows: its expression's own time of day, when it has one. */
+  presetTimeFor(rowId: number): string {
+    const row = this.#row(rowId);
+    return (row && presetTimeOf(row.cronExpression)) ?? this.#chosenPresetTime;
   }
 
   /** The picker changed: an expression with one time of day moves to it, keeping its days. */
-  setPresetTime(time: string): void {
+  setPresetTime(rowId: number, time: string): void {
     // A time input reads "" while it is half typed.
     if (!/^\d{2}:\d{2}$/.test(time)) return;
     this.#chosenPresetTime = time;
-    const moved = withPresetTime(this.values.cronExpression, time);
-    if (moved !== null && moved !== this.values.cronExpression.trim()) this.set("cronExpression", moved);
+    const row = this.#row(rowId);
+    if (!row) return;
+    const moved = withPresetTime(row.cronExpression, time);
+    if (moved !== null && moved !== row.cronExpression.trim()) this.setTrigger(rowId, "cronExpression", moved);
   }
 
-  /** The zone field was left: a city or a spelling that names one zone becomes its name. */
-  commitZone(): void {
-    const zone = resolveTimeZone(this.values.timezone);
-    if (zone !== null && zone !== this.values.timezone) this.values.timezone = zone;
-    this.touched.timezone = true;
+  /** A zone field was left (the row's, or every row's at Save): a city or a spelling that names one zone becomes its name. */
+  commitZone(rowId?: number): void {
+    for (const row of this.values.triggers) {
+      if (rowId !== undefined && row.id !== rowId) continue;
+      const zone = resolveTimeZone(row.timezone);
+      if (zone !== null && zone !== row.timezone) row.timezone = zone;
+      this.touchedRows[row.id] = true;
+    }
   }
 
   /** Problems that belong to no input of the form, shown above it. */
   get unplacedErrors(): FieldIssue[] {
+    const rows = this.values.triggers.length;
     return Object.entries(this.errors)
-      .filter(([field]) => valueKeyOf(field) === null)
+      .filter(([field]) => {
+        if (field === "triggers") return false;
+        const trigger = parseTriggerField(field);
+        if (trigger) return trigger.index >= rows;
+        return valueKeyOf(field) === null;
+      })
       .map(([field, message]) => ({ field, message }));
   }
 
-  /** Changes one field as the user typed it. */
+  /** Changes one job-wide field as the user typed it. */
   set<K extends SimpleValueKey>(key: K, value: EditorValues[K]): void {
     this.values[key] = value;
     this.#changed(key, FIELDS_OF_VALUE[key]);
+  }
+
+  /** Changes one field of a trigger row; a new kind keeps the row's place in the list. */
+  setTrigger<K extends TriggerValueKey>(rowId: number, key: K, value: TriggerRow[K]): void {
+    const index = this.values.triggers.findIndex((row) => row.id === rowId);
+    const row = this.values.triggers[index];
+    if (!row) return;
+    row[key] = value;
+    // A zone is searched as it is typed: "Par" on the way to "Paris" is not a mistake (issue 13, item 5).
+    if (key !== "timezone") this.touchedRows[rowId] = true;
+    this.#changed("triggers", ["triggers", ...TRIGGER_FIELDS_OF_VALUE[key].map((field) => triggerField(index, field || undefined))]);
+  }
+
+  /** Adds a trigger row of `type` at the end of the list. */
+  addTrigger(type: ScheduleType = "cron"): void {
+    this.values.triggers.push(blankTriggerRow(type, this.systemZone));
+    this.#triggerListChanged();
+  }
+
+  /** Removes a trigger row; with none left, the job is manual. */
+  removeTrigger(rowId: number): void {
+    this.values.triggers = this.values.triggers.filter((row) => row.id !== rowId);
+    this.#triggerListChanged();
+  }
+
+  /** A day toggle: runs may (or may no longer) start on `day`. */
+  toggleDay(day: Weekday, on: boolean): void {
+    const days = new Set(this.values.days);
+    if (on) days.add(day);
+    else days.delete(day);
+    this.set("days", [...days]);
+  }
+
+  addSkipDate(): void {
+    this.values.skipDates.push(emptySkipDateRow());
+    this.#changed("skipDates", []);
+  }
+
+  removeSkipDate(rowId: number): void {
+    this.values.skipDates = this.values.skipDates.filter((row) => row.id !== rowId);
+    // Entries are named by their place: the engine's verdicts on them no longer point right.
+    this.#changed("skipDates", Object.keys(this.serverErrors).filter((field) => field.startsWith("conditions.skipDates")));
+  }
+
+  setSkipDate(rowId: number, part: "from" | "to", text: string): void {
+    const index = this.values.skipDates.findIndex((row) => row.id === rowId);
+    const row = this.values.skipDates[index];
+    if (!row) return;
+    row[part] = text;
+    this.#changed("skipDates", [`conditions.skipDates.${index}`, "conditions.skipDates", "conditions"]);
   }
 
   addEnvRow(): void {
@@ -206,16 +308,21 @@ export class EditorState {
     this.#changed("env", [before, `env.${row.key}`, "env"]);
   }
 
-  /** Fills the cron expression from a preset; `time` is `HH:MM` for the daily ones. */
-  applyPreset(preset: CronPreset, time = "09:00"): void {
+  /** Fills a row's cron expression from a preset; `time` is `HH:MM` for the daily ones. */
+  applyPreset(rowId: number, preset: CronPreset, time = "09:00"): void {
     const [hour, minute] = /^(\d{1,2}):(\d{2})$/.exec(time)?.slice(1).map(Number) ?? [9, 0];
     const expressions: Record<CronPreset, string> = {
       hourly: "0 * * * *",
       daily: `${minute} ${hour} * * *`,
       weekdays: `${minute} ${hour} * * 1-5`,
     };
-    this.set("scheduleType", "cron");
-    this.set("cronExpression", expressions[preset]);
+    this.setTrigger(rowId, "type", "cron");
+    this.setTrigger(rowId, "cronExpression", expressions[preset]);
+  }
+
+  /** The name of the job with this id, among the jobs an `after` trigger may follow. */
+  jobName(id: string): string | undefined {
+    return this.jobChoices.find((job) => job.id === id)?.name;
   }
 
   /**
@@ -253,21 +360,53 @@ export class EditorState {
     this.#previewTicket += 1;
   }
 
+  #row(rowId: number): TriggerRow | undefined {
+    return this.values.triggers.find((row) => row.id === rowId);
+  }
+
+  /** Rows were added or removed: triggers are named by their place, so the engine's verdicts on them no longer point right. */
+  #triggerListChanged(): void {
+    this.#changed(
+      "triggers",
+      Object.keys(this.serverErrors).filter((field) => field === "triggers" || parseTriggerField(field) !== null),
+    );
+  }
+
   #changed(key: keyof EditorValues, fields: readonly string[]): void {
-    if (!CHECKED_ON_LEAVE.has(key)) this.touched[key] = true;
+    if (key !== "triggers") this.touched[key] = true;
+    // One window, two inputs: its problem shows once either end was typed in.
+    if (key === "betweenTo") this.touched.betweenFrom = true;
     this.nowMs = this.#now();
     if (fields.some((field) => field in this.serverErrors)) {
       this.serverErrors = Object.fromEntries(Object.entries(this.serverErrors).filter(([field]) => !fields.includes(field)));
     }
     this.formError = null;
-    if (SCHEDULE_VALUES.has(key)) this.#schedulePreview();
+    if (key === "triggers") this.#schedulePreview();
   }
 
-  /** The trigger to preview, or null while local checks already reject the schedule. */
-  #previewableTrigger(): TriggerSpecInput | null {
-    const local = localErrors(this.values, this.nowMs, this.#editing);
-    if (Object.keys(local).some((field) => field.startsWith("trigger."))) return null;
-    return triggerFromValues($state.snapshot(this.values) as EditorValues, this.systemZone, this.original);
+  /** Each row's trigger, or null for a row whose own fields are not valid yet. */
+  #rowTriggers(): (TriggerSpecInput | null)[] {
+    const rows = $state.snapshot(this.values.triggers) as TriggerRow[];
+    return rows.map((row, index) => (Object.keys(triggerErrors(row, index, this.nowMs, this.#editing)).length > 0 ? null : triggerFromRow(row, this.systemZone)));
+  }
+
+  /** The time triggers to preview, with their row's place, and the words of every valid row. */
+  #previewPlan(): { timed: { index: number; trigger: TriggerSpecInput }[]; specs: TriggerSpec[] } {
+    const triggers = this.#rowTriggers();
+    const timed = triggers.flatMap((trigger, index) => (trigger && isTimeTriggerType(trigger.type) ? [{ index, trigger }] : []));
+    const specs = triggers.filter((trigger): trigger is TriggerSpecInput => trigger !== null).map((trigger) => ({ ...trigger, version: 1 }) as TriggerSpec);
+    return { timed, specs };
+  }
+
+  /** The job's triggers in words, as the list will show them: the engine's words, with instants as this page writes them. */
+  #describe(specs: readonly TriggerSpec[]): string {
+    const zone = formZone(this.values) ?? this.systemZone;
+    return describeTriggers(specs, {
+      localZone: this.systemZone,
+      twelveHourClock: usesTwelveHourClock(),
+      formatInstant: (ms) => formatRunTime(ms, zone),
+      jobName: (id) => this.jobName(id),
+    });
   }
 
   #schedulePreview(): void {
@@ -275,18 +414,19 @@ export class EditorState {
     this.#previewTimer = null;
     // Whatever is in flight now answers an older question.
     const ticket = ++this.#previewTicket;
-    const trigger = this.#previewableTrigger();
-    if (!trigger) {
-      this.preview = null;
-      this.previewErrors = {};
-      this.previewFailure = null;
+    const { timed, specs } = this.#previewPlan();
+    this.previewErrors = {};
+    this.previewFailure = null;
+    if (timed.length === 0) {
+      // Nothing to ask the engine: a manual job, event triggers only, or rows still being typed.
+      this.preview = specs.length > 0 && specs.length === this.values.triggers.length ? { description: this.#describe(specs), times: [] } : null;
       this.previewPending = false;
       return;
     }
     this.previewPending = true;
     this.#previewTimer = setTimeout(() => {
       this.#previewTimer = null;
-      this.#previewRun = this.#runPreview(trigger, ticket);
+      this.#previewRun = this.#runPreview(timed, specs, ticket);
     }, this.#previewDelayMs);
   }
 
@@ -295,45 +435,57 @@ export class EditorState {
     if (this.#previewTimer !== null) {
       clearTimeout(this.#previewTimer);
       this.#previewTimer = null;
-      const trigger = this.#previewableTrigger();
-      this.#previewRun = trigger ? this.#runPreview(trigger, this.#previewTicket) : null;
-      if (!trigger) this.previewPending = false;
+      const { timed, specs } = this.#previewPlan();
+      this.#previewRun = timed.length > 0 ? this.#runPreview(timed, specs, this.#previewTicket) : null;
+      if (timed.length === 0) this.previewPending = false;
     }
     await this.#previewRun;
   }
 
-  async #runPreview(trigger: TriggerSpecInput, ticket: number): Promise<void> {
-    try {
-      const result = await this.#client.previewTrigger({ trigger, count: 5 });
-      if (ticket !== this.#previewTicket) return;
-      // The engine's words write instants in ISO 8601; here they read as the run times below
-      // them do: the same clock, in the zone the form's times are typed in.
-      const spec = { ...trigger, version: 1 } as TriggerSpec;
-      const zone = formZone(this.values) ?? this.systemZone;
-      const description = describeTrigger(spec, { localZone: this.systemZone, twelveHourClock: usesTwelveHourClock(), formatInstant: (ms) => formatRunTime(ms, zone) });
-      this.preview = { ...result, description };
-      this.previewErrors = {};
-      this.previewFailure = null;
-    } catch (error) {
-      if (ticket !== this.#previewTicket) return;
-      this.preview = null;
-      const issues = issuesOf(error);
-      this.previewErrors = issues ? Object.fromEntries(issues.map((issue) => [issue.field, issue.message])) : {};
-      this.previewFailure = issues ? null : messageOf(error);
-    } finally {
-      if (ticket === this.#previewTicket) this.previewPending = false;
-    }
+  /** Asks the engine for each time trigger's next runs; the job's are the earliest over them all. */
+  async #runPreview(timed: { index: number; trigger: TriggerSpecInput }[], specs: TriggerSpec[], ticket: number): Promise<void> {
+    const answers = await Promise.allSettled(timed.map(({ trigger }) => this.#client.previewTrigger({ trigger, count: PREVIEW_COUNT })));
+    if (ticket !== this.#previewTicket) return;
+    const errors: FieldErrors = {};
+    const times = new Map<number, string>();
+    let failure: string | null = null;
+    answers.forEach((answer, place) => {
+      const { index } = timed[place]!;
+      if (answer.status === "fulfilled") {
+        for (const time of answer.value.times) if (!times.has(Date.parse(time))) times.set(Date.parse(time), time);
+        return;
+      }
+      const issues = issuesOf(answer.reason);
+      if (!issues) failure = messageOf(answer.reason);
+      // The engine names the one trigger it was asked about (`trigger.expression`): it is this row's.
+      for (const issue of issues ?? []) errors[issue.field.replace(/^trigger(?=\.|$)/, triggerField(index))] = issue.message;
+    });
+    this.previewErrors = errors;
+    this.previewFailure = failure;
+    const refused = Object.keys(errors).length > 0 || failure !== null;
+    // Each time trigger's next runs are its own; the job's are the earliest over them all.
+    const merged = [...times.entries()].sort(([a], [b]) => a - b).slice(0, PREVIEW_COUNT).map(([, time]) => time);
+    this.preview = refused ? null : { description: this.#describe(specs), times: merged };
+    this.previewPending = false;
   }
 }
 
-/** The values as comparable text: environment rows by content, not by their row ids. */
+/** The values as comparable text: rows by content, not by their row ids. */
 function comparable(values: EditorValues): string {
   const snapshot = $state.snapshot(values) as EditorValues;
-  return JSON.stringify({ ...snapshot, env: snapshot.env.map(({ key, value }) => [key, value]) });
+  return JSON.stringify({
+    ...snapshot,
+    triggers: snapshot.triggers.map(({ id: _id, source: _source, ...row }) => row),
+    env: snapshot.env.map(({ key, value }) => [key, value]),
+    skipDates: snapshot.skipDates.map(({ from, to }) => [from, to]),
+  });
 }
 
-/** The value (input) a field name belongs to, or null when no input shows it. */
+/** The job-wide value (input) a field name belongs to, or null when no input shows it. */
 function valueKeyOf(field: string): keyof EditorValues | null {
   if (field.startsWith("env.")) return "env";
+  // The engine names a tag by its place (`tags[2]`); the form has one Tags field.
+  if (/^tags\[\d+\]$/.test(field)) return "tags";
+  if (field.startsWith("conditions.skipDates")) return "skipDates";
   return VALUE_OF_FIELD[field] ?? null;
 }

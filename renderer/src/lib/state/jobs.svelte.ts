@@ -10,6 +10,7 @@ import { isFailure } from "../../../../electron/shared/run-statuses.js";
 import { triggersZone } from "../../../../electron/shared/trigger-kinds.js";
 import { cronKeywords } from "../../../../electron/shared/wording.js";
 import { systemTimeZone } from "../../../../electron/shared/civil-time.js";
+import { allTags, hasTag } from "../../../../electron/shared/tags.js";
 import { messageOf } from "../errors.js";
 import { describeJobSchedule } from "../schedule.js";
 import { followEngine } from "./follow-engine.js";
@@ -37,6 +38,8 @@ export class JobsState {
   loaded = $state(false);
   loadError = $state<string | null>(null);
   filterText = $state("");
+  /** Only the jobs with this tag (issue 17); null: every job. */
+  tagFilter = $state<string | null>(null);
   sort = $state<JobSort>("next");
   /** Every schedule is paused (Pause all), possibly until `pausedUntil`. */
   allPaused = $state(false);
@@ -44,8 +47,15 @@ export class JobsState {
   /** Problems the engine reported (engine.warning events). */
   warnings = $state<string[]>([]);
 
-  /** The jobs the list shows: filtered, then sorted. */
-  readonly visibleJobs = $derived.by(() => sortJobs(filterJobs(this.jobs, this.filterText), this.sort));
+  /** Every tag the jobs carry, for the tag filter. */
+  readonly tags = $derived(allTags(this.jobs));
+
+  /** The jobs the list shows: filtered (by tag, then by text), then sorted. */
+  readonly visibleJobs = $derived.by(() => {
+    const tag = this.tagFilter;
+    const tagged = tag === null ? this.jobs : this.jobs.filter((job) => hasTag(job, tag));
+    return sortJobs(filterJobs(tagged, this.filterText), this.sort);
+  });
 
   readonly #client: SundialClient;
   #queuedEvents: SchedulerEvent[] | null = null;
@@ -92,6 +102,9 @@ export class JobsState {
   byId(jobId: string): JobView | undefined {
     return this.jobs.find((job) => job.id === jobId);
   }
+
+  /** The name of the job with this id (an `after` trigger names its parent by it), or undefined. */
+  readonly nameOf = (jobId: string): string | undefined => this.byId(jobId)?.name;
 
   /** Applies one engine event to the list. */
   handleEvent(event: SchedulerEvent): void {
@@ -200,23 +213,26 @@ export class JobsState {
 
 /**
  * Jobs whose name, command, schedule (its words as the list shows them, its cron expression,
- * words like "weekdays") or time zone contains `text` (any case), or whose id is `text`.
+ * words like "weekdays"), time zone or a tag contains `text` (any case), or whose id is `text`.
  */
 export function filterJobs(jobs: JobView[], text: string, localZone = systemTimeZone()): JobView[] {
   const needle = normaliseForSearch(text.trim());
   if (!needle) return jobs;
-  return jobs.filter((job) => searchTextOf(job, localZone).includes(needle) || job.id.toLowerCase() === needle);
+  // An `after` trigger reads with its parent's name ("after backup succeeds"): searching "backup" finds the chain.
+  const names = new Map(jobs.map((job) => [job.id, job.name]));
+  const jobName = (id: string) => names.get(id);
+  return jobs.filter((job) => searchTextOf(job, localZone, jobName).includes(needle) || job.id.toLowerCase() === needle);
 }
 
 // Jobs are replaced, never mutated (upsert), so a job object's search text never goes stale.
 const searchTexts = new WeakMap<JobView, { localZone: string; text: string }>();
 
-function searchTextOf(job: JobView, localZone: string): string {
+function searchTextOf(job: JobView, localZone: string, jobName: (id: string) => string | undefined): string {
   const cached = searchTexts.get(job);
   if (cached?.localZone === localZone) return cached.text;
-  const schedule = describeJobSchedule(job.triggers, Date.now(), localZone);
+  const schedule = describeJobSchedule(job.triggers, Date.now(), localZone, jobName);
   const keywords = job.triggers.flatMap((trigger) => (trigger.type === "cron" ? cronKeywords(trigger.expression) : []));
-  const text = normaliseForSearch([job.name, job.command, schedule.text, schedule.title, ...keywords, triggersZone(job.triggers)].join("\n"));
+  const text = normaliseForSearch([job.name, job.command, schedule.text, schedule.title, ...keywords, triggersZone(job.triggers), ...(job.tags ?? [])].join("\n"));
   searchTexts.set(job, { localZone, text });
   return text;
 }

@@ -1,13 +1,14 @@
 /**
  * Hash routing: `#/` is the jobs list, `#/jobs/<id>` a job's detail (a deleted job's too, for
- * its kept runs), `#/history` every job's runs, `#/alerts` every alert (issue 16), `#/settings` the settings. A `#token=…`
+ * its kept runs), `#/agenda` the runs to come (issue 17), `#/history` every job's runs, `#/alerts` every alert (issue 16), `#/settings` the settings. A `#token=…`
  * fragment is not a route: api.ts takes it away before the router first looks.
  */
-export type Route = { name: "jobs" } | { name: "job"; jobId: string } | { name: "history" } | { name: "alerts" } | { name: "settings" };
+export type Route = { name: "jobs" } | { name: "job"; jobId: string } | { name: "agenda" } | { name: "history" } | { name: "alerts" } | { name: "settings" };
 
 /** The route a location hash names; anything unknown is the jobs list. */
 export function parseRoute(hash: string): Route {
   if (/^#\/history\/?$/.test(hash)) return { name: "history" };
+  if (/^#\/agenda\/?$/.test(hash)) return { name: "agenda" };
   if (/^#\/settings\/?$/.test(hash)) return { name: "settings" };
   if (/^#\/alerts\/?$/.test(hash)) return { name: "alerts" };
   const match = /^#\/jobs\/([^/]+)\/?$/.exec(hash);
@@ -28,6 +29,8 @@ export function routeHash(route: Route): string {
       return `#/jobs/${encodeURIComponent(route.jobId)}`;
     case "history":
       return "#/history";
+    case "agenda":
+      return "#/agenda";
     case "settings":
       return "#/settings";
     case "alerts":
