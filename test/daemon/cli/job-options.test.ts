@@ -246,8 +246,7 @@ describe("edit --clear FIELD", () => {
 
   test("an unknown field, a field also set, or a field the trigger lacks is refused by name, all at once", () => {
     expect(problemsOf(() => jobPatchFromOptions(job, [], { clear: ["colour", "timeout", "start"], timeout: "5m" }, NOW))).toEqual([
-      '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace, alert-after, alert-recovered, expect-success-within, alert-slower-than, alerts, channels, ping-url, tags',
-      '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace, alert-after, alert-recovered, expect-success-within, alert-slower-than, alerts, channels, ping-url, conditions, between, days, skip-dates, ac-power, online',
+      '--clear: unknown field "colour"; one of timeout, cwd, env, tz, start, end, jitter, retries, shell, catch-up-grace, alert-after, alert-recovered, expect-success-within, alert-slower-than, alerts, channels, ping-url, tags, conditions, between, days, skip-dates, ac-power, online',
       "--clear timeout: cannot be combined with --timeout (one clears it, the other sets it)",
       '--clear start: job "sync" has a cron trigger; start, end and jitter belong to intervals (--every)',
     ]);
