@@ -157,6 +157,16 @@ export function eventOnlyNextWords(specs: readonly TriggerSpec[], options: Pick<
   return [...new Set(words)].join(" or ");
 }
 
+/**
+ * Whether a job's `problem` stops it altogether: a job of time triggers only has its problem
+ * in its schedule (a date out of range), so it will not run. A job with an event trigger has
+ * it in one trigger (a watched folder gone, a chain's parent removed) and still runs on the
+ * others, and on that one once it is fixed.
+ */
+export function problemStopsJob(job: { problem: string | null; triggers: readonly Pick<TriggerSpec, "type">[] }): boolean {
+  return job.problem !== null && job.triggers.every((trigger) => isTimeTriggerType(trigger.type));
+}
+
 /** The zone a trigger runs in: a cron job's own zone, else the system zone. */
 export function triggerZone(spec: TriggerSpec): string {
   return facesOf(spec).zone(spec);

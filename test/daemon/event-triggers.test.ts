@@ -67,6 +67,9 @@ describe("after triggers (chains)", () => {
     const list = await sundial(["list"], { home });
     expect(list.stdout).toMatch(/\btransform\s+after extract succeeds$/m);
     expect(list.stdout).toMatch(/\bextract\s+Manual \(Run now, the tray, or a chain\)$/m);
+    // NEXT says what an event-only job waits for, as the UI's list and the tray do.
+    expect(list.stdout).toMatch(/^manual\s.*\bextract\s/m);
+    expect(list.stdout).toMatch(/^after extract\s.*\btransform\s/m);
 
     const run = await sundial(["run", "extract", "--wait"], { home });
     expect(run.code, run.stderr).toBe(0);
@@ -108,6 +111,9 @@ describe("after triggers (chains)", () => {
     expect((await sundial(["remove", "parent"], { home })).code).toBe(0);
     const orphan = await sundialJson<JobView>(["show", "orphan"], { home });
     expect(orphan.problem).toMatch(/^triggers\[0\]\.job: the job it runs after was removed/);
+    // A problem in one event trigger: the job still runs from its others (and Run now), so
+    // the list says "problem", not "broken".
+    expect((await sundial(["list"], { home })).stdout).toMatch(/\sproblem\s+orphan\s/);
     expect((await sundial(["run", "orphan", "--wait"], { home })).code).toBe(0);
     const status = await sundial(["status"], { home });
     expect(status.code, status.stderr).toBe(0);

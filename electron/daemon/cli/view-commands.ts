@@ -21,6 +21,7 @@ import {
 import { AGENDA_RUNS_PER_JOB_PER_DAY, MAX_AGENDA_DAYS, type AgendaRequest } from "../../shared/contract.js";
 import { formatInZone, isValidTimeZone, parseDateTime } from "../../shared/civil-time.js";
 import { describeJobSchedule, jobNamesById } from "./schedule.js";
+import { eventOnlyNextWords, problemStopsJob } from "../../shared/trigger-kinds.js";
 import { maskUrl, withMaskedSecrets } from "../../shared/secrets.js";
 import { DESKTOP_CHANNEL } from "../../shared/channels.js";
 import { CliInputError } from "../../shared/errors.js";
@@ -34,7 +35,8 @@ import { hasTag, tagProblem } from "../../shared/tags.js";
 export function jobState(job: JobView, allPaused = false): string {
   if (job.runningRunIds.length > 0) return "running";
   // Falsy as well when an older engine leaves the field out.
-  if (job.problem) return "broken";
+  // A problem in one event trigger (a watched folder gone) leaves the others running.
+  if (job.problem) return problemStopsJob(job) ? "broken" : "problem";
   // Before finished: a one-off job's last run may still be waiting for its conditions.
   if (job.waiting) return statusWithReason(job.waiting.run);
   if (job.finished) return "finished";
@@ -63,7 +65,7 @@ export async function listCommand(context: CliContext, options: { json?: boolean
     const next = job.nextRunAt ? new Date(job.nextRunAt) : null;
     const last = job.lastRun?.startedAt ?? job.lastRun?.endedAt ?? null;
     return [
-      next ? formatWallTime(next) : "-",
+      next ? formatWallTime(next) : (eventOnlyNextWords(job.triggers, { jobName: names }) ?? (job.triggers.length === 0 ? "manual" : "-")),
       next ? formatRelative(next.getTime(), now.getTime()) : "-",
       last ? formatRelative(Date.parse(last), now.getTime()) : "-",
       jobState(job, status.allPaused),

@@ -2,8 +2,7 @@
  * A trigger in words for the jobs list and the editor: the shared wording
  * (electron/shared/trigger-kinds.ts), with instants as this computer's locale writes them.
  */
-import type { JobView, TriggerSpec } from "../../../electron/shared/schemas.js";
-import { isTimeTriggerType } from "../../../electron/shared/trigger-types.js";
+import type { TriggerSpec } from "../../../electron/shared/schemas.js";
 import { describeTrigger, describeTriggers, triggerSource } from "../../../electron/shared/trigger-kinds.js";
 import { formatFullMoment, formatMoment, usesTwelveHourClock } from "./format.js";
 
@@ -34,12 +33,3 @@ export function describeSchedule(trigger: TriggerSpec, nowMs: number, localZone:
   return { text, title };
 }
 
-/**
- * Whether a job's `problem` stops it altogether: a job of time triggers only has its problem
- * in its schedule (a date out of range), so it will not run. A job with an event trigger has
- * it in one trigger (a watched folder gone, a chain's parent removed) and still runs on the
- * others, and on that one once it is fixed.
- */
-export function problemStopsJob(job: Pick<JobView, "problem" | "triggers">): boolean {
-  return job.problem !== null && job.triggers.every((trigger) => isTimeTriggerType(trigger.type));
-}
