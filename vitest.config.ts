@@ -46,10 +46,12 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     // Vitest's default is one worker fewer than the cores: on a 2-core machine a single
     // worker, so the whole run went one file at a time (7–11 min). Most files wait on real
-    // daemons, child processes and the clock far more than they compute, so one more file
-    // than the cores runs side by side (every file has its own temp homes, ports and run
-    // ids). Twice the cores overloaded a busy 2-core machine: daemons missed their start-up time.
-    maxWorkers: os.availableParallelism() + 1,
+    // daemons, child processes and the clock far more than they compute, so more files than
+    // cores run side by side (every file has its own temp homes, ports and run ids). With 182
+    // files, cores + 1 kept the CPU at ~155 % of 200 % (npm test 5:04–5:25 on the 2-core
+    // machine); cores + 2 filled it (4:51). Twice the cores on a machine already busy with
+    // other work made daemons miss their start-up time.
+    maxWorkers: os.availableParallelism() + 2,
     projects: [
       {
         test: {
