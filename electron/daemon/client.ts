@@ -8,8 +8,9 @@ import net from "node:net";
 import { homePaths } from "../core/home.js";
 import { assertPrivate, describeFileKind } from "../core/store/durable-file.js";
 import { SCHEDULER_METHODS, type SchedulerApi, type SerializedError, type StreamEvent } from "../shared/contract.js";
+import type { JobView } from "../shared/schemas.js";
 import type { HostInfo } from "./api-server.js";
-import { ConnectionLostError, EngineNotRunningError, EngineUnavailableError, UntrustedSocketError } from "../shared/errors.js";
+import { ConnectionLostError, EngineNotRunningError, EngineOutdatedError, EngineUnavailableError, UntrustedSocketError } from "../shared/errors.js";
 import { deserializeError } from "../shared/wire.js";
 
 /** Live events (and the stream's `stream.dropped` notes); iterate with `for await`, stop with `close()`. */
@@ -143,9 +144,23 @@ export function connectClient(options: ClientOptions): SchedulerClient {
   const api = Object.fromEntries(SCHEDULER_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as SchedulerApi;
   return {
     ...api,
+    // Every job view of this version has its list of triggers: one without it comes from an
+    // engine started before an upgrade, and would break whatever reads it.
+    listJobs: async () => checkedJobViews(await api.listJobs(), api),
+    getJob: async (ref) => (await checkedJobViews([await api.getJob(ref)], api))[0]!,
     events: () => withStartupWait(openEvents),
     ping: () => request("GET", "/api/ping") as Promise<HostInfo & { ready: boolean }>,
   };
+}
+
+/** The views as they are, or EngineOutdatedError when the engine sent views of an older format. */
+async function checkedJobViews(jobs: JobView[], api: SchedulerApi): Promise<JobView[]> {
+  if (jobs.every((job) => Array.isArray((job as Partial<JobView>).triggers))) return jobs;
+  const pid = await api.status().then(
+    (status) => status.pid,
+    () => null,
+  );
+  throw new EngineOutdatedError(pid);
 }
 
 /** Turns a newline-delimited JSON response into an async iterator (blank lines are pings). */

@@ -168,6 +168,18 @@ export class EngineNotRunningError extends Error {
 }
 
 /**
+ * The engine that answered is older than this client: it speaks a job format from before a
+ * change of it (e.g. one `trigger` where jobs now have a list of `triggers`), as after an
+ * upgrade while the daemon kept running. Says how to get out of it.
+ */
+export class EngineOutdatedError extends Error {
+  override name = "EngineOutdatedError";
+  constructor(readonly pid: number | null) {
+    super(`The running Sundial engine${pid === null ? "" : ` (pid ${pid})`} is older than this sundial command: restart it (quit the desktop app and open it again, or stop sundial daemon and start it again)`);
+  }
+}
+
+/**
  * The control socket is not one only this user could have made: something else sits at its
  * path, or another user owns it. Nothing was sent to it (a request may carry env values).
  */
@@ -324,6 +336,7 @@ export const ERROR_KINDS: Readonly<Record<string, ErrorKind>> = {
     rebuild: (details) => new HomeNotPrivateError(details.text("path"), details.text("problem")),
   }),
   EngineNotRunningError: kind({ type: EngineNotRunningError, exit: "failed" }),
+  EngineOutdatedError: kind({ type: EngineOutdatedError, exit: "failed" }),
   UntrustedSocketError: kind({ type: UntrustedSocketError, exit: "failed" }),
   ConnectionLostError: kind({ type: ConnectionLostError, exit: "failed" }),
 };
