@@ -9,7 +9,7 @@ import { AmbiguousJobError, EngineNotRunningError, JobNotFoundError, ValidationE
 import type { JobView } from "../../electron/shared/schemas.js";
 import { tempFolder } from "../support/temp-folders.mjs";
 
-const JOB = { id: "j_1", name: "backup" } as JobView;
+const JOB = { id: "j_1", name: "backup", triggers: [] } as unknown as JobView;
 
 /** A SchedulerApi whose methods record their calls; a few behave like the real service. */
 function fakeBackend() {
