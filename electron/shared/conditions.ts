@@ -124,8 +124,12 @@ export function readDayList(text: string): { days: Weekday[]; problem?: undefine
 
 /** Days in week order from Monday (how people read a week), each once. */
 export function sortedWeekdays(days: readonly Weekday[]): Weekday[] {
-  const order = (day: Weekday) => (WEEKDAYS.indexOf(day) + 6) % 7;
-  return [...new Set(days)].sort((a, b) => order(a) - order(b));
+  return [...new Set(days)].sort((a, b) => mondayFirstIndex(a) - mondayFirstIndex(b));
+}
+
+/** A day's place in a week that starts on Monday: mon 0 … sun 6. */
+export function mondayFirstIndex(day: Weekday): number {
+  return (WEEKDAYS.indexOf(day) + 6) % 7;
 }
 
 const DAY_NAMES = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];

@@ -10,7 +10,7 @@
  */
 import cronstrue from "cronstrue";
 import type { Run, RunReason } from "./schemas.js";
-import { normalizedBetween, sortedWeekdays, type RunConditions, type UnmetCondition, type Weekday } from "./conditions.js";
+import { mondayFirstIndex, normalizedBetween, sortedWeekdays, type RunConditions, type UnmetCondition, type Weekday } from "./conditions.js";
 import type { WhenUnmetPolicy } from "./policies.js";
 
 const SECOND_MS = 1000;
@@ -405,15 +405,15 @@ export function alwaysFiresWarning(windowSeconds: number, periodSeconds: number)
 // ---------------------------------------------------------------- tags, stats, agenda (issue 17)
 
 /** A success rate with what it is over: "92 % (23 of 25)", or "no finished runs yet". */
-export function successRateWords(stats: { successRate: number | null; succeeded: number; failed: number }): string {
+export function successRateWords(stats: { successRate: number | null; succeeded: number; failed: number }, label = ""): string {
   if (stats.successRate === null) return "no finished runs yet";
-  return `${Math.round(stats.successRate * 100)} % (${stats.succeeded} of ${stats.succeeded + stats.failed})`;
+  return `${Math.round(stats.successRate * 100)} %${label} (${stats.succeeded} of ${stats.succeeded + stats.failed})`;
 }
 
 /** A job's stats in one line: "25 runs kept · 92 % succeeded (23 of 25) · median 2.3 s · p95 4.1 s". */
 export function statsInWords(stats: { runs: number; successRate: number | null; succeeded: number; failed: number; durationMedianMs: number | null; durationP95Ms: number | null }): string {
   const parts = [`${stats.runs} run${stats.runs === 1 ? "" : "s"} kept`];
-  parts.push(stats.successRate === null ? "no finished runs yet" : `${Math.round(stats.successRate * 100)} % succeeded (${stats.succeeded} of ${stats.succeeded + stats.failed})`);
+  parts.push(successRateWords(stats, " succeeded"));
   if (stats.durationMedianMs !== null) parts.push(`median ${formatRunDuration(stats.durationMedianMs)}`, `p95 ${formatRunDuration(stats.durationP95Ms)}`);
   return parts.join(" · ");
 }
@@ -507,11 +507,10 @@ export function waitingWords(unmet: UnmetCondition): string {
 /** A weekday list as short as it reads: `Mon-Fri`, `Sat, Sun`, `Mon, Wed, Fri`. */
 export function weekdaysInWords(days: readonly Weekday[]): string {
   const sorted = sortedWeekdays(days);
-  const order = (day: Weekday) => ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].indexOf(day);
   const runs: Weekday[][] = [];
   for (const day of sorted) {
     const last = runs[runs.length - 1];
-    if (last && order(day) === order(last[last.length - 1]!) + 1) last.push(day);
+    if (last && mondayFirstIndex(day) === mondayFirstIndex(last[last.length - 1]!) + 1) last.push(day);
     else runs.push([day]);
   }
   return runs.map((run) => (run.length >= 3 ? `${weekdayLabel(run[0]!)}-${weekdayLabel(run[run.length - 1]!)}` : run.map(weekdayLabel).join(", "))).join(", ");
