@@ -107,7 +107,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
   for (const run of interrupted) log(`run ${run.id} of "${run.jobName}" ${run.status === "skipped" ? "was waiting for its conditions" : "was interrupted"} when Sundial last stopped`);
-  const executor = options.executor ?? new ChildProcessExecutor();
+  // The home is private (checked above): the bash gate file prepared runs read lives there.
+  const executor = options.executor ?? new ChildProcessExecutor({ gateFolder: paths.home });
   const killGraceMs = options.killGraceMs ?? 5_000;
   // A run recorded as interrupted must not go on: a kill -9 or a crash left its processes
   // running (its process group, and whatever escaped it). Off the start's path: SIGTERM now,

@@ -450,6 +450,7 @@ function addJobOptions(command: Command): Command {
     .option("--tz <zone>", "IANA time zone for --cron and --at, and to read --start/--end (default: the system zone)")
     .option("--timeout <duration>", "stop the run (whole process tree) after this long")
     .option("--cwd <dir>", "working folder (default: your home folder)")
+    .option("--shell <path>", "run the command with this shell's -c (default: /bin/sh; cmd.exe on Windows)")
     .option("--env <KEY=VALUE>", "set an environment variable (repeatable)", (pair: string, previous: string[] = []) => [...previous, pair])
     .option("--overlap <policy>", `when a run is due while the last is running: ${choices(OVERLAP_POLICIES, DEFAULT_OVERLAP_POLICY)}`)
     .option("--catch-up <policy>", `runs missed while Sundial was not running: ${choices(CATCH_UP_POLICIES, DEFAULT_CATCH_UP_POLICY)}`)

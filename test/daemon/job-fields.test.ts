@@ -109,6 +109,17 @@ describe("edit --clear FIELD", () => {
     expect(after.stdout.trim()).toBe(os.homedir());
   }, 60_000);
 
+  test("--shell runs the command with that shell, says so in show, and --clear shell goes back to /bin/sh", async () => {
+    const added = await sundial(["add", "which-shell", "--every", "1h", "--shell", "/bin/bash", "--", 'echo "${BASH_VERSION:+bash}"'], { home });
+    expect(added.code, added.stderr).toBe(0);
+    expect((await sundial(["show", "which-shell"], { home })).stdout).toMatch(/^Shell:\s+\/bin\/bash$/m);
+    expect((await sundial(["run", "which-shell", "--wait"], { home })).stdout.trim()).toBe("bash");
+    const both = await sundial(["edit", "which-shell", "--clear", "shell", "--shell", "/bin/sh"], { home });
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining("--shell")]);
+    expect((await sundialJson<JobView>(["edit", "which-shell", "--clear", "shell"], { home })).shell).toBeUndefined();
+    expect((await sundial(["run", "which-shell", "--wait"], { home })).stdout.trim()).toBe("");
+  }, 60_000);
+
   test("--clear start lets an interval waiting for a future start run from now; --clear end and jitter empty them", async () => {
     await sundial(["add", "later", "--every", "1h", "--start", "2099-01-01T00:00Z", "--end", "2099-12-31T00:00Z", "--jitter", "1m", "--", "true"], { home });
     const before = Date.now();

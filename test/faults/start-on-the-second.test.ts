@@ -5,6 +5,8 @@
  * kill lands on, a slot never runs twice and a run that ran is never missing from the history:
  * it is there as succeeded, or as interrupted when the kill cut it before its end was recorded.
  * Catch-up `all` is the policy most eager to run a slot again; `once` runs the latest missed.
+ * Half the jobs run in bash, whose prepared process is bash itself waiting in the gate file;
+ * the others wait in the /bin/sh gate.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -23,10 +25,10 @@ afterAll(async () => {
 
 const ROUNDS = 16;
 const JOBS = [
-  { name: "all-1", catchUp: "all" },
-  { name: "all-2", catchUp: "all" },
-  { name: "once-1", catchUp: "once" },
-  { name: "once-2", catchUp: "once" },
+  { name: "all-1", catchUp: "all", shell: [] },
+  { name: "all-2", catchUp: "all", shell: ["--shell", "/bin/bash"] },
+  { name: "once-1", catchUp: "once", shell: [] },
+  { name: "once-2", catchUp: "once", shell: ["--shell", "/bin/bash"] },
 ];
 
 /** Every history record, read as the next engine start reads it. */
@@ -48,7 +50,7 @@ describe("kill -9 of the daemon around the due second", () => {
     let daemon = await startDaemon(home);
     for (const job of JOBS) {
       const command = `echo "${job.name} $SUNDIAL_SCHEDULED_AT $SUNDIAL_RUN_ID" >> ${ran}`;
-      const added = await sundial(["add", job.name, "--cron", "* * * * * *", "--tz", "UTC", "--catch-up", job.catchUp, "--", command], { home });
+      const added = await sundial(["add", job.name, "--cron", "* * * * * *", "--tz", "UTC", "--catch-up", job.catchUp, ...job.shell, "--", command], { home });
       expect(added.code, added.stderr).toBe(0);
     }
 

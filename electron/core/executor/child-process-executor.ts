@@ -3,7 +3,7 @@
  * child's whole life (spawn, output, timeout, kill with escalation), like BullMQ's child.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { statSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
@@ -23,6 +23,11 @@ export interface ChildProcessExecutorOptions {
   drainTimeoutMs?: number;
   /** Where problems that do not change a run's outcome are reported. */
   log?: (line: string) => void;
+  /**
+   * A folder only this user can write (Sundial's home), where the bash gate file is kept; without
+   * it a prepared bash run waits in the `/bin/sh` gate like any other shell's.
+   */
+  gateFolder?: string;
 }
 
 /** How often a stopping run checks whether its process group is gone. */
@@ -39,8 +44,12 @@ export class ChildProcessExecutor implements Executor {
       platform: options.platform ?? process.platform,
       drainTimeoutMs: options.drainTimeoutMs ?? 1_000,
       log: options.log ?? ((line) => console.warn(`[executor] ${line}`)),
+      gateFolder: options.gateFolder ?? "",
     };
   }
+
+  /** The bash gate file for `variable`, written once per executor; null when it cannot be. */
+  readonly #bashGates = new Map<string, string | null>();
 
   start(request: ExecutionRequest, prepared?: PreparedExecution): Execution {
     let child: ChildProcess | null = null;
@@ -52,7 +61,8 @@ export class ChildProcessExecutor implements Executor {
   /**
    * Forks and execs a small POSIX sh "gate" that waits on a pipe for the run id, then execs
    * the job's shell with the command: the ~10 ms that Node's fork of the whole engine costs
-   * per process (on the event-loop thread) is paid before the slot instead of at it.
+   * per process (on the event-loop thread) is paid before the slot instead of at it. A bash
+   * job's process is bash itself, waiting in the gate file (`#bashGateFor`).
    */
   prepare(request: PrepareRequest): PreparedExecution | null {
     if (this.#options.platform === "win32") return null;
@@ -61,15 +71,18 @@ export class ChildProcessExecutor implements Executor {
     if (findStartProblem(request) !== null) return null;
     const env = { ...request.env };
     delete env[request.lateVariable];
+    const bashGate = this.#bashGateFor(request, env);
     let child: ChildProcess;
     try {
-      child = spawn(GATE_SHELL, ["-c", gateScript(request.lateVariable), request.shell ?? "/bin/sh", request.command], {
+      const options = {
         cwd: request.cwd,
-        env,
-        // stdin stays /dev/null for the command; the run id comes on fd 3, closed before exec.
-        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        // stdin stays /dev/null for the command; the run id comes on fd 3, closed before the command.
+        stdio: ["ignore", "pipe", "pipe", "pipe"] satisfies ("ignore" | "pipe")[],
         detached: true,
-      });
+      };
+      child = bashGate
+        ? spawn(request.shell!, ["-c", request.command], { ...options, env: { ...env, BASH_ENV: BASH_GATE_EXPANSION, [BASH_GATE_VARIABLE]: bashGate } })
+        : spawn(GATE_SHELL, ["-c", gateScript(request.lateVariable), request.shell ?? "/bin/sh", request.command], { ...options, env });
     } catch {
       return null;
     }
@@ -78,6 +91,27 @@ export class ChildProcessExecutor implements Executor {
       return null;
     }
     return new PreparedChild(child, request);
+  }
+
+  /**
+   * A job run by bash is prepared as that very bash, `bash -c command`, which reads the gate
+   * file (BASH_ENV) before the command and waits there: at the release the command starts in
+   * under a millisecond instead of after an exec of bash (issue 12). The command runs exactly
+   * as in a fresh spawn ($0, arguments, line numbers, the last command exec'd in place). Only
+   * where bash surely reads BASH_ENV, since otherwise it would run the command at once: a shell
+   * named `bash` (not `sh`, which is POSIX mode), and no POSIXLY_CORRECT or SHELLOPTS in the
+   * environment; a job that sets BASH_ENV itself keeps the `/bin/sh` gate.
+   */
+  #bashGateFor(request: PrepareRequest, env: Record<string, string>): string | null {
+    if (!this.#options.gateFolder || request.shell === undefined || path.basename(request.shell) !== "bash") return null;
+    if (env.BASH_ENV !== undefined || env.POSIXLY_CORRECT !== undefined || env.SHELLOPTS !== undefined) return null;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(request.lateVariable)) return null;
+    let file = this.#bashGates.get(request.lateVariable);
+    if (file === undefined) {
+      file = writeBashGate(this.#options.gateFolder, request.lateVariable, this.#options.log);
+      this.#bashGates.set(request.lateVariable, file);
+    }
+    return file;
   }
 
   async endLeftovers(runIds: readonly string[], graceMs: number): Promise<void> {
@@ -97,6 +131,49 @@ const GATE_SHELL = "/bin/sh";
  */
 function gateScript(variable: string): string {
   return `IFS= read -r ${variable} <&3 || exit 125; exec 3<&-; [ -n "$${variable}" ] || exit 125; export ${variable}; exec "$0" -c "$1"`;
+}
+
+/** Names the bash gate file for the gate's own expansion below; unset by the file. */
+const BASH_GATE_VARIABLE = "SUNDIAL_GATE_FILE";
+
+/**
+ * bash expands BASH_ENV before sourcing it. A gate file gone missing would let bash run the
+ * command at once, before its slot and without its run id: the expansion kills the shell first.
+ */
+const BASH_GATE_EXPANSION = `$([ -r "$${BASH_GATE_VARIABLE}" ] || kill -KILL $$)$${BASH_GATE_VARIABLE}`;
+
+/** What bash reads before a prepared command: the same wait as `gateScript`, then no trace of itself. */
+function bashGateScript(variable: string): string {
+  return [
+    "# Written by Sundial at start (electron/core/executor/child-process-executor.ts): a prepared",
+    "# bash run reads it through BASH_ENV and waits here for its run id before the command.",
+    `unset BASH_ENV ${BASH_GATE_VARIABLE}`,
+    `IFS= read -r ${variable} <&3 || exit 125`,
+    "exec 3<&-",
+    `[ -n "$${variable}" ] || exit 125`,
+    `export ${variable}`,
+    "",
+  ].join("\n");
+}
+
+/** Writes the gate file for `variable` into `folder` unless it is there already; null on failure. */
+function writeBashGate(folder: string, variable: string, log: (line: string) => void): string | null {
+  const file = path.join(folder, `prepared-run.${variable}.bash`);
+  const script = bashGateScript(variable);
+  try {
+    if (readFileSync(file, "utf8") === script) return file;
+  } catch {
+    // Not there yet.
+  }
+  try {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, script, { mode: 0o600 });
+    renameSync(temporary, file);
+    return file;
+  } catch (error) {
+    log(`could not write ${file} (prepared bash runs wait in /bin/sh instead): ${errorText(error)}`);
+    return null;
+  }
 }
 
 class PreparedChild implements PreparedExecution {

@@ -54,6 +54,7 @@ export interface JobOptionValues extends ScheduleOptionValues, ConditionOptionVa
   name?: string;
   timeout?: string;
   cwd?: string;
+  shell?: string;
   env?: string[];
   overlap?: string;
   catchUp?: string;
@@ -351,6 +352,8 @@ function commonFields(values: JobOptionValues, problems: Problems) {
     timeoutSeconds: values.timeout === undefined ? undefined : duration("--timeout", values.timeout, problems),
     // The daemon has its own working folder: a relative --cwd means relative to the user's.
     cwd: values.cwd === undefined ? undefined : values.cwd.trim() === "" ? "" : path.resolve(values.cwd),
+    // As given: a bare name is looked up on PATH when the run starts.
+    shell: values.shell,
     env: parseEnv(values.env, problems),
     overlap: choice("--overlap", values.overlap, OVERLAP_POLICIES, problems),
     catchUp: choice("--catch-up", values.catchUp, CATCH_UP_POLICIES, problems),
@@ -379,6 +382,7 @@ export function jobInputFromOptions(name: string, commandWords: string[], values
   const input: JobInput = { name, triggers: triggers!, command: command!, ...conditionInput(conditions.fields) };
   if (fields.timeoutSeconds !== undefined) input.timeoutSeconds = fields.timeoutSeconds;
   if (fields.cwd !== undefined) input.cwd = fields.cwd;
+  if (fields.shell !== undefined) input.shell = fields.shell;
   if (fields.env !== undefined) input.env = fields.env;
   if (fields.overlap) input.overlap = fields.overlap;
   if (fields.catchUp) input.catchUp = fields.catchUp;
@@ -432,6 +436,7 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
   if (clears.fields.has("env")) patch.env = {};
   if (fields.timeoutSeconds !== undefined) patch.timeoutSeconds = fields.timeoutSeconds;
   if (fields.cwd !== undefined) patch.cwd = fields.cwd;
+  if (fields.shell !== undefined) patch.shell = fields.shell;
   if (fields.env !== undefined) patch.env = { ...(clears.fields.has("env") ? {} : current.env), ...fields.env };
   if (fields.overlap) patch.overlap = fields.overlap;
   if (fields.catchUp) patch.catchUp = fields.catchUp;
@@ -469,6 +474,7 @@ export function jobPatchFromOptions(current: JobView, commandWords: string[], va
 const CLEAR_CONFLICTS: Partial<Record<ClearableField, readonly (readonly [keyof JobOptionValues, string])[]>> = {
   timeout: [["timeout", "--timeout"]],
   cwd: [["cwd", "--cwd"]],
+  shell: [["shell", "--shell"]],
   tz: [["tz", "--tz"]],
   start: [["start", "--start"]],
   end: [["end", "--end"]],
@@ -612,6 +618,8 @@ export function optionForField(field: string, triggers: readonly Pick<TriggerSpe
       return "COMMAND";
     case "cwd":
       return "--cwd";
+    case "shell":
+      return "--shell";
     case "env":
       return tail ? `--env ${tail}` : "--env";
     case "timeoutSeconds":

@@ -129,6 +129,7 @@ export async function showCommand(context: CliContext, ref: string, options: { j
     ],
     ["Command", job.command],
     ["Folder", job.cwd ?? "(home folder)"],
+    ...(job.shell ? [["Shell", job.shell] as [string, string]] : []),
     ["Environment", Object.entries(job.env).map(([key, value]) => `${key}=${value}`).join(" ") || "-"],
     ["Timeout", job.timeoutSeconds ? formatDuration(job.timeoutSeconds) : "none"],
     ["Overlap", job.overlap],
