@@ -54,6 +54,12 @@ export interface LaunchRequest {
 /** A scheduled run's process, started ahead of its slot and waiting to be launched. */
 export class PreparedLaunch {
   #handedOver = false;
+  /**
+   * Set when its slot's release pass let it go before the launch (`RunLauncher.releaseAhead`):
+   * whether the pipe write reached the process. The launch then records the run, and only
+   * starts a fresh process if it did not.
+   */
+  releasedAhead: boolean | null = null;
 
   constructor(
     /** The job exactly as it was prepared (a changed job is never launched from it). */
@@ -69,7 +75,9 @@ export class PreparedLaunch {
 
   /** Ends the waiting process without running anything, and closes its start-log entry. */
   discard(): void {
-    if (this.#handedOver) return;
+    // Released ahead, it is the launch's to record; never left unsettled here (a restart
+    // would find it released and record it interrupted).
+    if (this.#handedOver || this.releasedAhead === true) return;
     this.#handedOver = true;
     this.execution.discard();
     if (this.start) this.starts?.settled(this.runId);
@@ -198,6 +206,29 @@ export class RunLauncher {
   }
 
   /**
+   * The release pass of a slot (issue 12): the prepared runs due now, all let go before any
+   * bookkeeping, as a bare loop would: their start-log lines in one write, then one pipe write
+   * each. Each is then launched as usual (`launch` records it). Only runs whose start-log
+   * entry is durable; when the lines cannot be written none is released here, and each
+   * launch tries on its own and reports.
+   */
+  releaseAhead(launches: readonly PreparedLaunch[]): void {
+    const starts = this.deps.starts;
+    const ready = launches.filter((launch) => launch.start?.durable && launch.releasedAhead === null && launch.execution.usable);
+    if (!starts || ready.length === 0) return;
+    try {
+      starts.releasedAll(ready.map((launch) => launch.runId));
+    } catch {
+      return;
+    }
+    for (const launch of ready) {
+      tracePoint("recorded", launch.job.id, launch.slot);
+      launch.releasedAhead = launch.execution.release(this.#processOf(launch.job), launch.runId);
+      if (launch.releasedAhead) tracePoint("released", launch.job.id, launch.slot);
+    }
+  }
+
+  /**
    * Records the run as `running` and starts it, so that a crash can never lead to the same slot
    * running twice. A prepared run whose start-log entry is on disk is released right after one
    * written (not fsynced) line, and its history record is made durable afterwards
@@ -217,19 +248,23 @@ export class RunLauncher {
     const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt, matching?.runId ?? request.runId), startedAt: new Date(clock.now()).toISOString() };
     let released = false;
     if (matching && start?.durable && starts) {
-      try {
-        starts.released(run.id);
-      } catch (error) {
-        matching.execution.discard();
-        starts.settled(run.id);
-        throw error;
+      if (matching.releasedAhead === null) {
+        try {
+          starts.released(run.id);
+        } catch (error) {
+          matching.execution.discard();
+          starts.settled(run.id);
+          throw error;
+        }
+        tracePoint("recorded", job.id, request.scheduledAt);
+        released = matching.execution.release(this.#processOf(job), run.id);
+      } else {
+        released = matching.releasedAhead;
       }
-      tracePoint("recorded", job.id, request.scheduledAt);
-      released = matching.execution.release(this.#processOf(job), run.id);
     }
     const recorded = history.record(run);
     if (released) {
-      tracePoint("released", job.id, request.scheduledAt);
+      if (matching?.releasedAhead === null) tracePoint("released", job.id, request.scheduledAt);
       recorded.then(
         () => starts?.settled(run.id),
         (error: Error) => this.deps.log(`could not record the start of run ${run.id}: ${error.message} (it runs; a restart records it as interrupted)`),

@@ -609,6 +609,7 @@ export class Scheduler {
       return;
     }
     if (!this.#globallyPaused) {
+      this.#dispatch.releaseOnTime(this.#jobs.states(), now);
       for (const state of this.#jobs.states()) {
         if (state.job.paused) continue;
         if (state.dueAt !== null && state.dueAt <= now) this.#dispatch.handleDue(state, now);

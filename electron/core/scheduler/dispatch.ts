@@ -48,12 +48,45 @@ export class RunDispatch {
     this.#options = options;
   }
 
+  /**
+   * Before any job's bookkeeping, the prepared processes of the slots due now are let go, all
+   * in one pass (issue 12: at 50 runs a second, each run's bookkeeping before the next one's
+   * release made the fiftieth ~9 ms late). Only a run `handleDue` will surely launch from its
+   * prepared process, judged the same way: its one slot due, on time, the job free and its
+   * conditions met (all decided within this same synchronous tick). `handleDue` follows for
+   * every job as usual; the launch records what was released here.
+   */
+  releaseOnTime(states: Iterable<JobState>, now: number): void {
+    const ready: PreparedLaunch[] = [];
+    for (const state of states) {
+      const prepared = state.prepared;
+      if (!prepared || state.job.paused || state.dueAt === null || state.dueAt > now) continue;
+      if (prepared.slot !== state.nextSlot || now - state.dueAt > this.#options.onTimeToleranceMs || this.#laterSlotDue(state, prepared.slot, now)) continue;
+      if (state.busy || state.queued.length > 0 || state.waiting || this.#options.gate.unmetNow(state.job, now) !== null) continue;
+      tracePoint("due", state.job.id, prepared.slot);
+      ready.push(prepared);
+    }
+    if (ready.length > 0) this.#options.launcher.releaseAhead(ready);
+  }
+
+  /** Whether a slot after `slot` is due by `now` too (catch-up then decides), or the trigger cannot say: asked without marking the job broken. */
+  #laterSlotDue(state: JobState, slot: number, now: number): boolean {
+    try {
+      const next = state.trigger?.next(new Date(slot));
+      if (next === null || next === undefined) return !state.trigger;
+      const ms = next.getTime();
+      return !(ms > slot) || dueAtOf(state, ms) <= now;
+    } catch {
+      return true;
+    }
+  }
+
   /** The job's slot is due: run it on time, or apply catch-up to the slots missed. */
   handleDue(state: JobState, now: number): void {
     const { slots, total } = dueSlots(state, now, this.#options.catchUpRunCap, this.#options.warn);
     if (slots.length === 0) return;
     const latest = slots[slots.length - 1]!;
-    tracePoint("due", state.job.id, latest);
+    if (state.prepared?.releasedAhead === null || !state.prepared) tracePoint("due", state.job.id, latest);
     const prepared = this.#options.prepare.take(state);
     state.lastSlot = latest;
     this.#options.computeNext(state);

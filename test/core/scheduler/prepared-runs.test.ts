@@ -80,6 +80,38 @@ describe.skipIf(process.platform === "win32")("runs prepared ahead of their slot
     expect(processesWith(out)).toBe(0);
   });
 
+  it("with several jobs due each second, releases each slot's runs once, each recorded with its id; a busy job's slot is skipped, not run", async () => {
+    const { engine, folder } = await setUp();
+    const out = path.join(folder, "out.txt");
+    const jobs = await Promise.all(
+      ["a", "b", "c", "d"].map((name, index) =>
+        engine.service.addJob({
+          name,
+          trigger: { type: "interval", everySeconds: 1 },
+          command: `echo "${name} $SUNDIAL_RUN_ID $SUNDIAL_SCHEDULED_AT" >> ${out}`,
+          overlap: "parallel",
+          ...(index % 2 === 0 ? { shell: "/bin/bash" } : {}),
+        }),
+      ),
+    );
+    // Runs 2.5 s: the slots in between find it running and are skipped, never started beside it.
+    const busy = await engine.service.addJob({ name: "busy", trigger: { type: "interval", everySeconds: 1 }, command: `echo "busy $SUNDIAL_RUN_ID $SUNDIAL_SCHEDULED_AT" >> ${out}; sleep 2.5`, overlap: "skip" });
+    await waitFor(() => linesOf(out).filter((line) => line.tag === "busy").length >= 2, 10_000, "two runs of the busy job");
+    await engine.stop();
+    engines.splice(engines.indexOf(engine), 1);
+
+    const lines = linesOf(out);
+    const slotsRun = lines.map((line) => `${line.tag} ${line.slot}`);
+    expect(new Set(slotsRun).size).toBe(slotsRun.length);
+    const history = await (await reopen(folder)).service.history({ limit: 1_000 });
+    const recorded = new Map(history.map((run) => [run.id, run]));
+    for (const line of lines) expect([line.tag, recorded.get(line.runId)?.scheduledAt]).toEqual([line.tag, line.slot]);
+    for (const job of jobs) expect(lines.filter((line) => line.tag === job.name).length).toBeGreaterThanOrEqual(3);
+    const busyStarts = lines.filter((line) => line.tag === "busy").map((line) => Date.parse(line.slot));
+    for (let i = 1; i < busyStarts.length; i++) expect(busyStarts[i]! - busyStarts[i - 1]!).toBeGreaterThanOrEqual(2_000);
+    expect(history.filter((run) => run.jobId === busy.id && run.status === "skipped").length).toBeGreaterThanOrEqual(1);
+  });
+
   it("runs the edited command, never the one prepared before the edit", async () => {
     const { engine, folder } = await setUp();
     const out = path.join(folder, "out.txt");
