@@ -7,6 +7,9 @@
 //     a thread pool with one worker per job, subprocess.run of the command;
 //   the prepared-gate floor (peers/gate-floor.mjs): forks a /bin/sh gate 0.8 s ahead and
 //     releases it with one pipe write at the second: what any scheduler that forks ahead gets;
+//     the ratios are to it (the floor);
+//   the same floor with bash itself waiting in Sundial's gate file, as Sundial prepares a bash
+//     job (no exec of bash after the release): what is left of Sundial's own overhead;
 //   croner 11 in plain Node (full pass): Cron("* * * * * *"), child_process.spawn of the command.
 import fs from "node:fs";
 import path from "node:path";
@@ -31,6 +34,7 @@ import {
 
 /** A bare Node loop that forks gates ahead and releases them at the second (peers/gate-floor.mjs). */
 const FLOOR = "prepared-gate floor";
+const FLOOR_BASH_WAITING = "floor, bash waiting";
 
 // Quick and full pass alike: 1 job for 60 s (so its p95 means something), 10 and 50 jobs for
 // 20 s; the full pass adds 200 jobs and croner. BENCH_FIRE_SIZES / BENCH_FIRE_SECONDS override.
@@ -69,6 +73,12 @@ const schedulers = [
   {
     name: FLOOR,
     start: (count, outFile) => startPeer(process.execPath, [path.join(ROOT, "bench/peers/gate-floor.mjs"), "fire", String(count), commandFor(outFile)]),
+  },
+  {
+    // The floor again, with each process prepared as Sundial prepares a bash job's (bash
+    // itself waiting in the gate file): the same release, minus the exec of bash after it.
+    name: FLOOR_BASH_WAITING,
+    start: (count, outFile) => startPeer(process.execPath, [path.join(ROOT, "bench/peers/gate-floor.mjs"), "fire", String(count), commandFor(outFile), "bash-waiting"]),
   },
   {
     name: "croner 11",

@@ -596,9 +596,12 @@ export class Scheduler {
   /** `fromTimer`: may take the short path; every other caller changed something, or asks for a full check. */
   #tick(fromTimer = false): void {
     if (this.#stopping) return;
-    if (fromTimer) tracePoint("wake");
     this.wakeCount++;
-    const now = this.#wakeLoop.readClock();
+    let now = this.#wakeLoop.readClock();
+    if (fromTimer) {
+      now = this.#wakeLoop.waitOutLastMoment(now);
+      tracePoint("wake");
+    }
     // A wake-up only to check the clock (the cap), with nothing due and the clock sane: no
     // walk over the jobs.
     if (fromTimer && this.#wakeLoop.sleepIfEarly(now)) return;

@@ -62,6 +62,12 @@ export class FakeClock implements Clock {
     await settle();
   }
 
+  /** Moves both clocks without firing timers: time the thread spent blocked (Clock.waitUntil). */
+  pass(ms: number): void {
+    this.#wall += ms;
+    this.#mono += ms;
+  }
+
   /** Moves the wall clock only (a clock change or a suspend the monotonic clock did not see). */
   jumpWall(ms: number): void {
     this.#wall += ms;
@@ -70,6 +76,19 @@ export class FakeClock implements Clock {
   /** Sets the wall clock to an instant. */
   setWall(at: Date | string): void {
     this.#wall = new Date(at).getTime();
+  }
+}
+
+/** A FakeClock that can also wait finely on the thread, as the system clock can (`Clock.waitUntil`). */
+export class FinelyWaitingClock extends FakeClock {
+  /** How long each wait blocked, in order. */
+  readonly waits: number[] = [];
+
+  waitUntil(wallMs: number, maxMs: number): void {
+    const ms = Math.min(wallMs - this.now(), maxMs);
+    if (ms <= 0) return;
+    this.waits.push(ms);
+    this.pass(ms);
   }
 }
 

@@ -134,16 +134,16 @@ function gateScript(variable: string): string {
 }
 
 /** Names the bash gate file for the gate's own expansion below; unset by the file. */
-const BASH_GATE_VARIABLE = "SUNDIAL_GATE_FILE";
+export const BASH_GATE_VARIABLE = "SUNDIAL_GATE_FILE";
 
 /**
  * bash expands BASH_ENV before sourcing it. A gate file gone missing would let bash run the
  * command at once, before its slot and without its run id: the expansion kills the shell first.
  */
-const BASH_GATE_EXPANSION = `$([ -r "$${BASH_GATE_VARIABLE}" ] || kill -KILL $$)$${BASH_GATE_VARIABLE}`;
+export const BASH_GATE_EXPANSION = `$([ -r "$${BASH_GATE_VARIABLE}" ] || kill -KILL $$)$${BASH_GATE_VARIABLE}`;
 
 /** What bash reads before a prepared command: the same wait as `gateScript`, then no trace of itself. */
-function bashGateScript(variable: string): string {
+export function bashGateScript(variable: string): string {
   return [
     "# Written by Sundial at start (electron/core/executor/child-process-executor.ts): a prepared",
     "# bash run reads it through BASH_ENV and waits here for its run id before the command.",

@@ -6,7 +6,10 @@
  * A long sleep ends `FINAL_APPROACH_MS` before the due item, and a short one covers the rest:
  * Linux lets a timer of an epoll wait (libuv's) fire late by 0.1 % of its length, or 0.5 %
  * when the process is niced (`select_estimate_accuracy`): 1–5 ms on a one-second sleep,
- * about 20 µs on the last 20 ms (issue 12; measured in docs/PERFORMANCE.md).
+ * about 20 µs on the last 20 ms (issue 12; measured in docs/PERFORMANCE.md). A timer's delay
+ * is also whole milliseconds from the event loop's cached time, up to 1 ms late again: with a
+ * clock that can wait finely (`Clock.waitUntil`, the system clock), the short sleep ends
+ * `LAST_MOMENT_MS` early and the rest is waited out on the thread.
  */
 import type { Clock, TimerHandle } from "../clock.js";
 import { MAX_TIMER_MS } from "../clock.js";
@@ -15,6 +18,8 @@ import { PREPARE_LEAD_MS } from "./prepare-pass.js";
 
 /** The short last sleep before a due item (see above); only sleeps longer than twice this are split. */
 export const FINAL_APPROACH_MS = 20;
+/** The thread blocks (futex waits) at most this long before a due item, instead of a timer's last millisecond. */
+export const LAST_MOMENT_MS = 2;
 
 export interface WakeLoopOptions {
   clock: Clock;
@@ -74,6 +79,18 @@ export class WakeLoop {
     return true;
   }
 
+  /**
+   * Within LAST_MOMENT_MS of the due item (the short sleep ends that early), waits on the
+   * thread until it and reads the clock again; otherwise returns `now`.
+   */
+  waitOutLastMoment(now: number): number {
+    const { clock } = this.#options;
+    const left = this.#armedFor - now;
+    if (!clock.waitUntil || !(left > 0 && left <= LAST_MOMENT_MS)) return now;
+    clock.waitUntil(this.#armedFor, LAST_MOMENT_MS);
+    return this.readClock();
+  }
+
   /** Arms the one timer for `target` (nothing is due before it), capped so clock changes are noticed. */
   armFor(target: number, now: number): void {
     this.#armedFor = target;
@@ -93,8 +110,10 @@ export class WakeLoop {
   #setTimer(target: number, now: number): void {
     this.clear();
     const untilDue = target - now;
-    // The early wake-up finds nothing due and re-arms (sleepIfEarly) for the last stretch.
-    const approach = untilDue > 2 * FINAL_APPROACH_MS && untilDue <= this.#options.wakeCapMs ? FINAL_APPROACH_MS : 0;
+    // The early wake-up finds nothing due and re-arms (sleepIfEarly) for the last stretch,
+    // whose last moment is waited out (waitOutLastMoment) where the clock can.
+    const dueBound = untilDue <= this.#options.wakeCapMs;
+    const approach = !dueBound ? 0 : untilDue > 2 * FINAL_APPROACH_MS ? FINAL_APPROACH_MS : this.#options.clock.waitUntil ? LAST_MOMENT_MS : 0;
     const delay = Math.max(0, Math.min(untilDue - approach, this.#options.wakeCapMs, MAX_TIMER_MS));
     this.#timer = this.#options.clock.setTimer(this.#onTimer, delay);
   }

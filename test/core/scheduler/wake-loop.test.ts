@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FinelyWaitingClock } from "../../support/fake-clock.js";
 import { createHarness, jobInput, DAY, HOUR, MINUTE, SECOND } from "../../support/scheduler-harness.js";
 
 describe("the wake loop", () => {
@@ -41,6 +42,19 @@ describe("the wake loop", () => {
     await h.advance(10 * MINUTE);
     expect(h.scheduler.wakeCount - before).toBeLessThanOrEqual(11);
     expect(h.executor.executions).toHaveLength(0);
+  });
+
+  it("sleeps to 20 ms before a slot, then to 2 ms before it, and waits out those on the thread, where the clock can", async () => {
+    const clock = new FinelyWaitingClock("2026-03-02T09:59:30Z");
+    const h = await createHarness({ start: "", clock });
+    await h.service.addJob(jobInput({ trigger: { type: "cron", expression: "0 * * * *", timezone: "UTC" } }));
+    await h.advance(30 * SECOND - 2);
+    const approach = clock.requestedDelays.indexOf(30 * SECOND - 20);
+    expect(approach).toBeGreaterThanOrEqual(0);
+    expect(clock.requestedDelays.slice(approach)).toContain(18);
+    expect(h.executor.executions).toHaveLength(1);
+    expect(clock.waits).toEqual([2]);
+    expect(h.executor.executions[0]!.request.env.SUNDIAL_SCHEDULED_AT).toBe("2026-03-02T10:00:00.000Z");
   });
 
   it("re-arms without running anything when the timer fires early", async () => {
