@@ -13,6 +13,12 @@ import { conditionZone } from "./condition-gate.js";
 export const PREPARE_LEAD_MS = 2_000;
 /** At most this many prepared processes waiting at once (each is a sleeping /bin/sh). */
 const PREPARED_CAP = 256;
+/**
+ * While runs are being launched, a slot at least this far ahead is still prepared (see
+ * `#prepareOne`): runs started fresh take the whole second on a loaded machine, and waiting
+ * for them to be out would never prepare anything again.
+ */
+const PREPARE_WHILE_LAUNCHING_MS = 500;
 
 export interface PreparePassOptions {
   launcher: RunLauncher;
@@ -36,11 +42,9 @@ export class PreparePass {
   }
 
   /**
-   * Prepares processes for slots due within PREPARE_LEAD_MS, one per macrotask and only
-   * while no launch is recording its start: each is a fork that holds the event loop, and a
-   * run that is due now (its fsync done) must never wait behind one for a later slot. It
-   * starts as soon as the last launch is out: at 50 runs a second the next slot's forks take
-   * most of the second (bench/fire-lateness.js; waiting 300 ms first made them late).
+   * Prepares processes for slots due within PREPARE_LEAD_MS (`#prepareOne`). It starts as
+   * soon as it is asked: at 50 runs a second the next slot's forks take most of the second
+   * (bench/fire-lateness.js; waiting 300 ms first made them late).
    */
   schedule(): void {
     if (this.#pass || !this.#options.launcher.canPrepare || !this.#options.live()) return;
@@ -78,14 +82,23 @@ export class PreparePass {
     this.take(state)?.discard();
   }
 
+  /**
+   * Prepares the next slot's process, one fork per macrotask, so a run due now (continuing
+   * after its fsync) never waits behind more than one fork. While launches are in flight only
+   * slots at least PREPARE_WHILE_LAUNCHING_MS ahead: when a loaded machine could not prepare
+   * a slot's runs, they are started fresh, one fork each, which can take the whole second;
+   * waiting for them all to be out (as this pass once did) never prepared anything again, and
+   * every following slot was started fresh and late (issue 12, 50 jobs a second at load 4).
+   */
   #prepareOne(): void {
-    if (!this.#options.live() || this.#options.globallyPaused() || this.#launching > 0) return;
+    if (!this.#options.live() || this.#options.globallyPaused()) return;
     const now = this.#options.clock.now();
+    const launching = this.#launching > 0;
     for (const state of this.#options.states()) {
       if (this.#preparedCount >= PREPARED_CAP) return;
       const { job, nextSlot, dueAt } = state;
       if (nextSlot === null || dueAt === null || state.preparedFor === nextSlot || job.paused) continue;
-      if (dueAt - now > PREPARE_LEAD_MS || dueAt <= now) continue;
+      if (dueAt - now > PREPARE_LEAD_MS || dueAt <= now || (launching && dueAt - now < PREPARE_WHILE_LAUNCHING_MS)) continue;
       // A slot that would be skipped or queued behind a running run is not worth a process
       // yet; the run's end asks again.
       if (state.busy && (job.overlap === "skip" || job.overlap === "queue")) continue;
