@@ -149,10 +149,13 @@ export class RunLauncher {
       void this.deps.baseEnv().then((env) => (this.#baseEnv ??= env));
       return null;
     }
+    const runId = this.#newRunId();
+    // The id is in the environment given (a prepared bash carries it from the start, so that
+    // endLeftovers finds the shell itself); the /bin/sh gate only exports it once released.
     const env = buildRunEnvironment(this.#baseEnv, job.env, {
       jobId: job.id,
       jobName: job.name,
-      runId: "",
+      runId,
       scheduledAt: new Date(slot).toISOString(),
       reason: "schedule",
     });
@@ -160,7 +163,6 @@ export class RunLauncher {
     if (!execution) return null;
     tracePoint("prepared", job.id, slot);
     const { starts } = this.deps;
-    const runId = this.#newRunId();
     return new PreparedLaunch(job, slot, execution, runId, starts?.prepare(runId, job.id, job.name, slot) ?? null, starts);
   }
 

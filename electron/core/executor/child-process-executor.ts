@@ -70,8 +70,11 @@ export class ChildProcessExecutor implements Executor {
     if (request.shell !== undefined && !path.isAbsolute(request.shell)) return null;
     if (findStartProblem(request) !== null) return null;
     const env = { ...request.env };
-    delete env[request.lateVariable];
     const bashGate = this.#bashGateFor(request, env);
+    // The /bin/sh gate exports the variable only once released; a prepared bash keeps the
+    // value given, if any (it reads the same one at the release), so that `endLeftovers` and
+    // `isRunAlive` find the waiting shell itself by it.
+    if (!bashGate) delete env[request.lateVariable];
     let child: ChildProcess;
     try {
       const options = {

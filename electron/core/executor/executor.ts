@@ -56,8 +56,9 @@ export interface Execution {
 }
 
 /**
- * What a process started ahead of its slot needs: everything but the run itself. `env` is
- * complete except for `lateVariable`, whose value (the run id) only exists at the start.
+ * What a process started ahead of its slot needs: everything but the go-ahead. `env` is
+ * complete; `lateVariable` (the run id) comes with the release, and only a process that
+ * keeps its environment as given (a prepared bash) has it before.
  */
 export interface PrepareRequest {
   command: string;

@@ -9,12 +9,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ChildProcessExecutor } from "../../../electron/core/executor/child-process-executor.js";
 import type { ExecutionRequest } from "../../../electron/core/executor/executor.js";
 import { definedEnv, killQuietly, processesMarkedWith, processState, startCollecting, uniqueRunId, waitFor } from "../../support/executor-harness.js";
+import { removeTempFolders, tempFolder } from "../../support/temp-folders.mjs";
 
 const executor = new ChildProcessExecutor({ log: () => undefined });
 const spawned: number[] = [];
 
 afterEach(() => {
   for (const pid of spawned.splice(0)) killQuietly(pid);
+  removeTempFolders();
 });
 
 /** Starts an escaped sleeper (new session, new group), then waits in the foreground. */
@@ -82,6 +84,20 @@ describe.runIf(process.platform === "linux")("processes that left the run's proc
     expect(pids).toContain(execution.pid);
     const result = await execution.done;
     expect(result.outcome).toBe("timed_out");
+    expect(processesMarkedWith(runId)).toEqual([]);
+  }, 15_000);
+
+  it("are ended for a prepared bash run, whose shell carries the run id from the start", async () => {
+    const runId = uniqueRunId("prepared-bash");
+    const gated = new ChildProcessExecutor({ log: () => undefined, gateFolder: tempFolder("gate-home") });
+    // As the launcher prepares it: the run id, made ahead, is in the environment given.
+    const prepared = gated.prepare({ command: ESCAPING_COMMAND, shell: "/bin/bash", cwd: os.tmpdir(), env: { ...definedEnv(), SUNDIAL_RUN_ID: runId }, lateVariable: "SUNDIAL_RUN_ID" });
+    expect(prepared?.usable).toBe(true);
+    const request: ExecutionRequest = { runId, command: ESCAPING_COMMAND, shell: "/bin/bash", cwd: os.tmpdir(), env: { ...definedEnv(), SUNDIAL_RUN_ID: runId }, timeoutMs: 1_000, killGraceMs: 1_000, onOutputBytes: () => undefined };
+    const execution = gated.start(request, prepared!);
+    const pids = await waitForMarked(runId, 3);
+    expect(pids).toContain(execution.pid);
+    expect((await execution.done).outcome).toBe("timed_out");
     expect(processesMarkedWith(runId)).toEqual([]);
   }, 15_000);
 
