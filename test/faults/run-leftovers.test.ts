@@ -57,7 +57,7 @@ describe.runIf(process.platform === "linux")("what a run leaves running when the
     const added = await sundial(["add", "prepared-escaper", "--cron", "* * * * * *", "--shell", "/bin/bash", "--overlap", "skip", "--", command], { home });
     expect(added.code, added.stderr).toBe(0);
     // A few quick runs first: by then each slot's process is prepared ahead.
-    await waitFor(async () => (await sundialJson<Run[]>(["history", "prepared-escaper"], { home })).length >= 3 || null, 15_000, "three quick runs");
+    await waitFor(async () => (await sundialJson<Run[]>(["history", "prepared-escaper"], { home })).length >= 5 || null, 15_000, "five quick runs");
     fs.writeFileSync(go, "");
     const run = await waitFor(async () => (await sundialJson<Run[]>(["history", "prepared-escaper"], { home })).find((entry) => entry.status === "running") ?? null, 10_000, "a long run");
     // bash itself (prepared: its starting environment names the gate file) and its two sleepers carry the run id.
@@ -67,7 +67,7 @@ describe.runIf(process.platform === "linux")("what a run leaves running when the
     }, 10_000, "the run's three processes");
     leftovers.push(...pids);
     const namesGateFile = (pid: number) => fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").some((entry) => entry.startsWith("SUNDIAL_GATE_FILE="));
-    expect(pids.filter(namesGateFile)).toHaveLength(1);
+    expect(pids.filter(namesGateFile), `run ${JSON.stringify(run)}; processes ${pids.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, "latin1")).join(" | ")}`).toHaveLength(1);
 
     await daemon.kill9();
     const again = await startDaemon(home);
