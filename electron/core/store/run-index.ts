@@ -224,9 +224,11 @@ export class RunIndex {
     this.#lastSlot = new Map(slots);
     const all = new RowList(this.size);
     const running: Run[] = [];
+    const perJob = new Int32Array(this.#jobNames.length);
     for (let row = 0; row < this.#rows; row += 1) {
       if (!this.#hasId(row)) continue;
       all.push(row);
+      perJob[this.#job.get(row)]! += 1;
       this.#noteSlot(row);
       const run = this.#running.get(row) === 1 ? this.#held.get(row) : undefined;
       if (run) running.push(run);
@@ -234,6 +236,8 @@ export class RunIndex {
     const time = this.#time;
     const seq = this.#seq;
     all.rows.subarray(0, all.length).sort((a, b) => time.get(a) - time.get(b) || seq.get(a) - seq.get(b));
+    // Each job's list made at its size: no doubling copies left behind.
+    perJob.forEach((count, job) => count > 0 && this.#byJob.set(job, new RowList(count)));
     for (let index = 0; index < all.length; index += 1) {
       const row = all.at(index);
       this.#listOf(this.#job.get(row)).push(row);
