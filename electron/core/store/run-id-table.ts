@@ -19,9 +19,16 @@ const OFFSET_MASK = PAGE_BYTES - 1;
 /** The hash table is kept at most half full. */
 const MIN_SLOTS = 1024;
 
+const FNV_OFFSET = 0x811c9dc5;
+
+/** One step of FNV-1a over a UTF-16 code unit: ids are hashed the same from a string or from their stored bytes. */
+function fnvStep(hash: number, unit: number): number {
+  return Math.imul(hash ^ unit, 0x01000193);
+}
+
 function fnv1a(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < id.length; index += 1) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193);
+  let hash = FNV_OFFSET;
+  for (let index = 0; index < id.length; index += 1) hash = fnvStep(hash, id.charCodeAt(index));
   return hash >>> 0;
 }
 
@@ -57,7 +64,6 @@ export class RunIdTable {
   readonly #start = new PagedColumn((rows) => new Uint32Array(rows));
   /** See `shapeOf`; 0: the row has no id. */
   readonly #shape = new PagedColumn((rows) => new Uint32Array(rows));
-  readonly #hash = new PagedColumn((rows) => new Uint32Array(rows));
   #pages: Buffer[] = [];
   /** Bytes used in the last page. */
   #tail = 0;
@@ -76,13 +82,11 @@ export class RunIdTable {
   reserve(rows: number): void {
     this.#start.reserve(rows);
     this.#shape.reserve(rows);
-    this.#hash.reserve(rows);
   }
 
   clear(): void {
     this.#start.clear();
     this.#shape.clear();
-    this.#hash.clear();
     this.#pages = [];
     this.#tail = 0;
     this.#deadBytes = 0;
@@ -98,7 +102,7 @@ export class RunIdTable {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const row = (this.#slots[slot] as number) - 1;
       if (row < 0) return -1;
-      if (this.#hash.get(row) === hash && this.#holds(row, id)) return row;
+      if (this.#holds(row, id)) return row;
     }
   }
 
@@ -118,11 +122,9 @@ export class RunIdTable {
 
   /** Gives `row` (which has no id) the id `id` (which no row has). */
   add(row: number, id: string): void {
-    const hash = fnv1a(id);
-    this.#hash.set(row, hash);
     this.#store(row, id);
     if ((this.#count + 1) * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
-    this.#insertSlot(row, hash);
+    this.#insertSlot(row, fnv1a(id));
     this.#count += 1;
   }
 
@@ -210,10 +212,10 @@ export class RunIdTable {
   #removeSlot(row: number): void {
     const slots = this.#slots;
     const mask = slots.length - 1;
-    let hole = this.#hash.get(row) & mask;
+    let hole = this.#hashOfRow(row) & mask;
     while (slots[hole] !== row + 1) hole = (hole + 1) & mask;
     for (let next = (hole + 1) & mask; slots[next] !== 0; next = (next + 1) & mask) {
-      const home = this.#hash.get((slots[next] as number) - 1) & mask;
+      const home = this.#hashOfRow((slots[next] as number) - 1) & mask;
       // An entry whose probe starts after the hole would not be found from there: it stays.
       if (!cyclicallyBetween(hole, home, next)) {
         slots[hole] = slots[next] as number;
@@ -221,6 +223,19 @@ export class RunIdTable {
       }
     }
     slots[hole] = 0;
+  }
+
+  /** `fnv1a` of the row's id, from its stored characters (not kept: 4 bytes a run saved). */
+  #hashOfRow(row: number): number {
+    const shape = this.#shape.get(row);
+    const start = this.#start.get(row);
+    const page = this.#pageAt(start);
+    const offset = start & OFFSET_MASK;
+    let hash = FNV_OFFSET;
+    for (let index = 0; index < unitsOf(shape); index += 1) {
+      hash = fnvStep(hash, isWide(shape) ? page.readUInt16LE(offset + index * 2) : (page[offset + index] as number));
+    }
+    return hash >>> 0;
   }
 
   #pageAt(start: number): Buffer {
@@ -232,7 +247,7 @@ export class RunIdTable {
     this.#slots = new Int32Array(size);
     for (let slot = 0; slot < old.length; slot += 1) {
       const entry = old[slot] as number;
-      if (entry !== 0) this.#insertSlot(entry - 1, this.#hash.get(entry - 1));
+      if (entry !== 0) this.#insertSlot(entry - 1, this.#hashOfRow(entry - 1));
     }
   }
 }

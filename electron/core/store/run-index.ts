@@ -143,8 +143,8 @@ export class RunIndex {
   /** Byte offset of its newest line in the file; -1: not in the file (yet, or at all). */
   #offset = new PagedColumn(f64);
   #length = new PagedColumn(u32);
-  /** Order of first appearance: breaks ties between runs with the same time. */
-  #seq = new PagedColumn(f64);
+  /** Order of first appearance: breaks ties between runs with the same time (wraps after 2^32 new runs in one process life: ties only). */
+  #seq = new PagedColumn(u32);
   /** Bumped by every new record of the row: a place found for an older record is not its place. */
   #rev = new PagedColumn(u32);
   #running = new PagedColumn(u8);
