@@ -37,3 +37,46 @@ export class PagedColumn<T extends TypedArray> {
 
 /** Rows a column holds room for at a time: the index grows every column by this much. */
 export const COLUMN_PAGE_ROWS = PAGE_ROWS;
+
+/** Cell values of a DifferenceColumn that are not a difference. */
+const KEPT_APART = -0x80000000;
+const NOT_A_NUMBER = -0x7fffffff;
+
+/**
+ * One number per row kept exactly, as a 32-bit difference from a reference the caller passes
+ * (the row's sort time: an end or a slot is milliseconds from it; 0 for a plain integer). A
+ * value whose difference is not an integer that fits, and comes back as the same number, is
+ * kept apart in a Map: rare (a run that lasted more than 24 days, a hand-edited file), and
+ * never approximated. Half the memory of a Float64Array column.
+ */
+export class DifferenceColumn {
+  readonly #cells = new PagedColumn((rows) => new Int32Array(rows));
+  readonly #apart = new Map<number, number>();
+
+  get(row: number, reference: number): number {
+    const cell = this.#cells.get(row);
+    if (cell === NOT_A_NUMBER) return NaN;
+    return cell === KEPT_APART ? (this.#apart.get(row) as number) : reference + cell;
+  }
+
+  set(row: number, given: number, reference: number): void {
+    const value = Number(given); // as a Float64Array would store it (a hand-edited file may hold a string)
+    const difference = value - reference;
+    let cell: number;
+    if (Number.isNaN(value)) cell = NOT_A_NUMBER;
+    else if (Number.isInteger(difference) && difference > NOT_A_NUMBER && difference <= 0x7fffffff && reference + difference === value) cell = difference;
+    else cell = KEPT_APART;
+    this.#cells.set(row, cell);
+    if (cell === KEPT_APART) this.#apart.set(row, value);
+    else this.#apart.delete(row);
+  }
+
+  reserve(rows: number): void {
+    this.#cells.reserve(rows);
+  }
+
+  clear(): void {
+    this.#cells.clear();
+    this.#apart.clear();
+  }
+}

@@ -17,7 +17,7 @@ import type { Run, RunReason } from "../../shared/schemas.js";
 import { RUN_STATUSES } from "../../shared/run-statuses.js";
 import type { HistoryQuery, RetentionPolicy, RunSummary } from "./run-history.js";
 import { waitEndedWords } from "../../shared/wording.js";
-import { COLUMN_PAGE_ROWS, PagedColumn } from "./paged-column.js";
+import { COLUMN_PAGE_ROWS, DifferenceColumn, PagedColumn } from "./paged-column.js";
 import { RunIdTable } from "./run-id-table.js";
 
 /** Reasons whose `scheduledAt` is a slot of the job's trigger (a manual run has none). */
@@ -136,10 +136,10 @@ export class RunIndex {
   // One cell per row. A freed row (pruned run) is reused; its `rev` keeps counting.
   #capacity = 0;
   #time = new PagedColumn(f64);
-  /** When it finished (epoch ms; its sort time when it has no end): retention by age. */
-  #ended = new PagedColumn(f64);
-  /** The trigger slot it ran for, or NaN: each job's last slot. */
-  #slot = new PagedColumn(f64);
+  /** When it finished (epoch ms; its sort time when it has no end): retention by age. From `#time`. */
+  #ended = new DifferenceColumn();
+  /** The trigger slot it ran for, or NaN: each job's last slot. From `#time`. */
+  #slot = new DifferenceColumn();
   /** Byte offset of its newest line in the file; -1: not in the file (yet, or at all). */
   #offset = new PagedColumn(f64);
   #length = new PagedColumn(u32);
@@ -150,8 +150,8 @@ export class RunIndex {
   #running = new PagedColumn(u8);
   /** Its status, as an index into RUN_STATUSES: a job's stats read no run back (issue 17). */
   #status = new PagedColumn(u8);
-  /** How long it ran (ms), NaN when it has no duration: the stats' medians. */
-  #duration = new PagedColumn(f64);
+  /** How long it ran (ms), NaN when it has no duration: the stats' medians. From 0. */
+  #duration = new DifferenceColumn();
   /** Interned job number. */
   #job = new PagedColumn(i32);
   /** Each row's run id (none: a free row), and the row of an id. */
@@ -328,7 +328,7 @@ export class RunIndex {
     if (!list) return summaries;
     for (let index = 0; index < list.length; index += 1) {
       const row = list.at(index);
-      const duration = this.#duration.get(row);
+      const duration = this.#duration.get(row, 0);
       summaries.push({
         runId: this.#idOf(row),
         status: RUN_STATUSES[this.#status.get(row)]!,
@@ -367,7 +367,7 @@ export class RunIndex {
       for (let index = list.length - 1; index >= 0; index -= 1) {
         const row = list.at(index);
         if (this.#running.get(row) === 1) continue;
-        if (kept >= policy.maxRunsPerJob || this.#ended.get(row) < cutoff) removed.push(row);
+        if (kept >= policy.maxRunsPerJob || this.#ended.get(row, this.#time.get(row)) < cutoff) removed.push(row);
         else kept += 1;
       }
     }
@@ -433,7 +433,7 @@ export class RunIndex {
     this.#ids.reserve(this.#capacity);
   }
 
-  #columns(): PagedColumn<Float64Array | Uint32Array | Int32Array | Uint8Array>[] {
+  #columns(): (PagedColumn<Float64Array | Uint32Array | Int32Array | Uint8Array> | DifferenceColumn)[] {
     return [this.#time, this.#ended, this.#slot, this.#offset, this.#length, this.#seq, this.#rev, this.#running, this.#status, this.#duration, this.#job];
   }
 
@@ -448,12 +448,13 @@ export class RunIndex {
 
   #setSummary(row: number, run: Run): void {
     const time = sortTime(run);
+    // `#ended` and `#slot` are kept as differences from the time: written with it, always.
     this.#time.set(row, time);
-    this.#ended.set(row, run.endedAt === null ? time : Date.parse(run.endedAt) || time);
-    this.#slot.set(row, slotOf(run));
+    this.#ended.set(row, run.endedAt === null ? time : Date.parse(run.endedAt) || time, time);
+    this.#slot.set(row, slotOf(run), time);
     this.#running.set(row, isOpen(run) ? 1 : 0);
     this.#status.set(row, Math.max(0, RUN_STATUSES.indexOf(run.status)));
-    this.#duration.set(row, run.durationMs ?? NaN);
+    this.#duration.set(row, run.durationMs ?? NaN, 0);
     this.#job.set(row, this.#intern(run.jobId));
   }
 
@@ -532,7 +533,7 @@ export class RunIndex {
   }
 
   #noteSlot(row: number): void {
-    const slot = this.#slot.get(row);
+    const slot = this.#slot.get(row, this.#time.get(row));
     if (!Number.isNaN(slot)) this.markScheduled(this.#jobNames[this.#job.get(row)] as string, slot);
   }
 
