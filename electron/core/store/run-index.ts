@@ -6,9 +6,10 @@
  *
  * The index is columnar (issue 12: 100,000 runs took 218 MB as objects, 135 MB as one
  * summary object each): a run is a row number, and what ordering, retention and the scheduler
- * need of it is one cell in each of a few paged typed arrays (times, file place, status); ids
- * are characters in a RunIdTable, job ids are interned; the time-ordered lists are growable
- * Int32Arrays of rows. A run that is not held whole is no heap object at all. The whole run
+ * need of it is one cell in each of a few paged typed arrays (times, file place, status; an
+ * end, slot or duration as a 32-bit difference); ids are characters in a RunIdTable, job ids
+ * are interned; the time-ordered lists are growable Int32Arrays of rows. A run that is not
+ * held whole is no heap object at all: ~96 bytes a run in all (docs/PERFORMANCE.md §9.2). The whole run
  * is held in memory only while it is `running`, not yet durable in the file, or the newest of
  * its job (`lastRun`, asked for every job by each job list); any other is read back from the
  * file.
