@@ -9,10 +9,10 @@
  * need of it is one cell in each of a few paged typed arrays (times, file place, status; an
  * end, slot or duration as a 32-bit difference); ids are characters in a RunIdTable, job ids
  * are interned; the time-ordered lists are growable Int32Arrays of rows. A run that is not
- * held whole is no heap object at all: ~96 bytes a run in all (docs/PERFORMANCE.md §9.2). The whole run
- * is held in memory only while it is `running`, not yet durable in the file, or the newest of
- * its job (`lastRun`, asked for every job by each job list); any other is read back from the
- * file.
+ * held whole is no heap object at all: ~96 bytes a run in all (docs/PERFORMANCE.md §9.2).
+ * The whole run is held in memory only while it is `running`, not yet durable in the file,
+ * or the newest of its job (`lastRun`, asked for every job by each job list); any other is
+ * read back from the file.
  */
 import type { Run, RunReason } from "../../shared/schemas.js";
 import { RUN_STATUSES } from "../../shared/run-statuses.js";
