@@ -16,7 +16,7 @@ import { PagedColumn } from "./paged-column.js";
 const PAGE_SHIFT = 16;
 const PAGE_BYTES = 1 << PAGE_SHIFT;
 const OFFSET_MASK = PAGE_BYTES - 1;
-/** The hash table is kept at most half full. */
+/** Slots of an empty table; it is kept at most half full. */
 const MIN_SLOTS = 1024;
 
 const FNV_OFFSET = 0x811c9dc5;
