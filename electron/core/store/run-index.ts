@@ -6,22 +6,25 @@
  *
  * The index is columnar (issue 12: 100,000 runs took 218 MB as objects, 135 MB as one
  * summary object each): a run is a row number, and what ordering, retention and the scheduler
- * need of it is one cell in each of a few typed arrays (times, file place, status), grown by
- * doubling; job ids are interned; the time-ordered lists are growable Int32Arrays of rows.
- * Per run, only its id string and its Map slot are objects. The whole run is held in memory
- * only while it is `running`, not yet durable in the file, or the newest of its job
- * (`lastRun`, asked for every job by each job list); any other is read back from the file.
+ * need of it is one cell in each of a few paged typed arrays (times, file place, status; an
+ * end, slot or duration as a 32-bit difference); ids are characters in a RunIdTable, job ids
+ * are interned; the time-ordered lists are growable Int32Arrays of rows. A run that is not
+ * held whole is no heap object at all: ~96 bytes a run in all (docs/PERFORMANCE.md §9.2).
+ * The whole run is held in memory only while it is `running`, not yet durable in the file,
+ * or the newest of its job (`lastRun`, asked for every job by each job list); any other is
+ * read back from the file.
  */
 import type { Run, RunReason } from "../../shared/schemas.js";
 import { RUN_STATUSES } from "../../shared/run-statuses.js";
 import type { HistoryQuery, RetentionPolicy, RunSummary } from "./run-history.js";
 import { waitEndedWords } from "../../shared/wording.js";
+import { COLUMN_PAGE_ROWS, DifferenceColumn, PagedColumn } from "./paged-column.js";
+import { RunIdTable } from "./run-id-table.js";
 
 /** Reasons whose `scheduledAt` is a slot of the job's trigger (a manual run has none). */
 const SLOT_REASONS: ReadonlySet<RunReason> = new Set(["schedule", "catch-up", "retry"]);
 const DAY_MS = 86_400_000;
 const DEFAULT_LIMIT = 50;
-const INITIAL_ROWS = 1024;
 
 /** Recorded on runs that were `running` when the process died. */
 export const INTERRUPTED_ERROR = "Sundial stopped while this run was in progress";
@@ -70,16 +73,26 @@ function sortTime(run: Run): number {
   return Number.isNaN(time) ? 0 : time;
 }
 
-function grown<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(array: T, size: number, make: (size: number) => T): T {
-  const bigger = make(size);
+function grown(array: Int32Array, size: number): Int32Array {
+  const bigger = new Int32Array(size);
   bigger.set(array);
   return bigger;
 }
 
+const f64 = (rows: number) => new Float64Array(rows);
+const u32 = (rows: number) => new Uint32Array(rows);
+const i32 = (rows: number) => new Int32Array(rows);
+const u8 = (rows: number) => new Uint8Array(rows);
+
 /** A growable list of row numbers. */
 class RowList {
-  rows = new Int32Array(8);
+  rows: Int32Array;
   length = 0;
+
+  /** `capacity`: rows it will hold, when known (a load's list is made whole, with no copies). */
+  constructor(capacity = 8) {
+    this.rows = new Int32Array(Math.max(8, capacity));
+  }
 
   get last(): number {
     return this.length === 0 ? -1 : (this.rows[this.length - 1] as number);
@@ -90,7 +103,7 @@ class RowList {
   }
 
   push(row: number): void {
-    if (this.length === this.rows.length) this.rows = grown(this.rows, this.rows.length * 2, (size) => new Int32Array(size));
+    if (this.length === this.rows.length) this.rows = grown(this.rows, this.rows.length * 2);
     this.rows[this.length++] = row;
   }
 
@@ -122,31 +135,31 @@ class RowList {
 
 export class RunIndex {
   // One cell per row. A freed row (pruned run) is reused; its `rev` keeps counting.
-  #capacity = INITIAL_ROWS;
-  #time = new Float64Array(INITIAL_ROWS);
-  /** When it finished (epoch ms; its sort time when it has no end): retention by age. */
-  #ended = new Float64Array(INITIAL_ROWS);
-  /** The trigger slot it ran for, or NaN: each job's last slot. */
-  #slot = new Float64Array(INITIAL_ROWS);
+  #capacity = 0;
+  #time = new PagedColumn(f64);
+  /** When it finished (epoch ms; its sort time when it has no end): retention by age. From `#time`. */
+  #ended = new DifferenceColumn();
+  /** The trigger slot it ran for, or NaN: each job's last slot. From `#time`. */
+  #slot = new DifferenceColumn();
   /** Byte offset of its newest line in the file; -1: not in the file (yet, or at all). */
-  #offset = new Float64Array(INITIAL_ROWS);
-  #length = new Uint32Array(INITIAL_ROWS);
-  /** Order of first appearance: breaks ties between runs with the same time. */
-  #seq = new Float64Array(INITIAL_ROWS);
+  #offset = new PagedColumn(f64);
+  #length = new PagedColumn(u32);
+  /** Order of first appearance: breaks ties between runs with the same time (wraps after 2^32 new runs in one process life: ties only). */
+  #seq = new PagedColumn(u32);
   /** Bumped by every new record of the row: a place found for an older record is not its place. */
-  #rev = new Uint32Array(INITIAL_ROWS);
-  #running = new Uint8Array(INITIAL_ROWS);
+  #rev = new PagedColumn(u32);
+  #running = new PagedColumn(u8);
   /** Its status, as an index into RUN_STATUSES: a job's stats read no run back (issue 17). */
-  #status = new Uint8Array(INITIAL_ROWS);
-  /** How long it ran (ms), NaN when it has no duration: the stats' medians. */
-  #duration = new Float64Array(INITIAL_ROWS);
+  #status = new PagedColumn(u8);
+  /** How long it ran (ms), NaN when it has no duration: the stats' medians. From 0. */
+  #duration = new DifferenceColumn();
   /** Interned job number. */
-  #job = new Int32Array(INITIAL_ROWS);
-  #ids: (string | undefined)[] = [];
+  #job = new PagedColumn(i32);
+  /** Each row's run id (none: a free row), and the row of an id. */
+  #ids = new RunIdTable();
   #rows = 0;
   #free: number[] = [];
 
-  #byId = new Map<string, number>();
   /** Whole runs held in memory (see the file comment), by row. */
   #held = new Map<number, Run>();
   #jobNames: string[] = [];
@@ -163,7 +176,7 @@ export class RunIndex {
   }) {}
 
   get size(): number {
-    return this.#byId.size;
+    return this.#ids.size;
   }
 
   /** Jobs with a known last slot (each is one slot line after compaction). */
@@ -175,12 +188,13 @@ export class RunIndex {
 
   /** Empties the index before a replay (`loadRecord` each record, then `finishLoad`). */
   startLoad(): void {
-    this.#byId.clear();
+    for (const column of this.#columns()) column.clear();
+    this.#ids.clear();
+    this.#capacity = 0;
     this.#held.clear();
     this.#byJob.clear();
     this.#all = new RowList();
     this.#lastSlot.clear();
-    this.#ids = [];
     this.#rows = 0;
     this.#free = [];
     this.#nextSeq = 0;
@@ -191,14 +205,14 @@ export class RunIndex {
    * its first-appearance order). `place` is null when there is no file: the run is held whole.
    */
   loadRecord(run: Run, place: RecordPlace | null): void {
-    let row = this.#byId.get(run.id);
-    if (row === undefined) {
+    let row = this.#ids.rowOf(run.id);
+    if (row < 0) {
       row = this.#allocate(run.id);
-      this.#seq[row] = this.#nextSeq++;
+      this.#seq.set(row, this.#nextSeq++);
     }
     this.#setSummary(row, run);
-    this.#offset[row] = place?.offset ?? -1;
-    this.#length[row] = place?.length ?? 0;
+    this.#offset.set(row, place?.offset ?? -1);
+    this.#length.set(row, place?.length ?? 0);
     if (place === null || isOpen(run)) this.#held.set(row, run);
     else this.#held.delete(row);
   }
@@ -209,21 +223,25 @@ export class RunIndex {
    */
   finishLoad(slots: Iterable<[string, number]>): Run[] {
     this.#lastSlot = new Map(slots);
-    const all = new RowList();
+    const all = new RowList(this.size);
     const running: Run[] = [];
+    const perJob = new Int32Array(this.#jobNames.length);
     for (let row = 0; row < this.#rows; row += 1) {
-      if (this.#ids[row] === undefined) continue;
+      if (!this.#hasId(row)) continue;
       all.push(row);
+      perJob[this.#job.get(row)]! += 1;
       this.#noteSlot(row);
-      const run = this.#running[row] === 1 ? this.#held.get(row) : undefined;
+      const run = this.#running.get(row) === 1 ? this.#held.get(row) : undefined;
       if (run) running.push(run);
     }
     const time = this.#time;
     const seq = this.#seq;
-    all.rows.subarray(0, all.length).sort((a, b) => (time[a] as number) - (time[b] as number) || (seq[a] as number) - (seq[b] as number));
+    all.rows.subarray(0, all.length).sort((a, b) => time.get(a) - time.get(b) || seq.get(a) - seq.get(b));
+    // Each job's list made at its size: no doubling copies left behind.
+    perJob.forEach((count, job) => count > 0 && this.#byJob.set(job, new RowList(count)));
     for (let index = 0; index < all.length; index += 1) {
       const row = all.at(index);
-      this.#listOf(this.#job[row] as number).push(row);
+      this.#listOf(this.#job.get(row)).push(row);
     }
     this.#all = all;
     return running;
@@ -233,26 +251,26 @@ export class RunIndex {
 
   /** Adds a run or replaces the record with the same id; returns its row (held whole until `place`d). */
   upsert(run: Run): number {
-    const existing = this.#byId.get(run.id);
+    const existing = this.#ids.rowOf(run.id);
     const time = sortTime(run);
     let row: number;
-    if (existing !== undefined && this.#jobNames[this.#job[existing] as number] === run.jobId && this.#time[existing] === time) {
+    if (existing >= 0 && this.#jobNames[this.#job.get(existing)] === run.jobId && this.#time.get(existing) === time) {
       row = existing;
       this.#setSummary(row, run);
     } else {
-      if (existing !== undefined) this.#detach(existing);
-      row = existing ?? this.#allocate(run.id);
-      if (existing === undefined) this.#seq[row] = this.#nextSeq++;
+      if (existing >= 0) this.#detach(existing);
+      row = existing >= 0 ? existing : this.#allocate(run.id);
+      if (existing < 0) this.#seq.set(row, this.#nextSeq++);
       this.#setSummary(row, run);
-      const list = this.#listOf(this.#job[row] as number);
+      const list = this.#listOf(this.#job.get(row));
       this.#insertSorted(this.#all, row);
       this.#insertSorted(list, row);
       // The job's previous newest no longer needs to be at hand.
       if (list.last === row && list.length > 1) this.#release(list.at(list.length - 2));
     }
-    this.#rev[row] = (this.#rev[row] as number) + 1;
-    this.#offset[row] = -1;
-    this.#length[row] = 0;
+    this.#rev.set(row, this.#rev.get(row) + 1);
+    this.#offset.set(row, -1);
+    this.#length.set(row, 0);
     this.#held.set(row, run);
     this.#noteSlot(row);
     return row;
@@ -260,7 +278,7 @@ export class RunIndex {
 
   /** The row's revision now: pass it back to `place` with where that record was written. */
   revision(row: number): number {
-    return this.#rev[row] as number;
+    return this.#rev.get(row);
   }
 
   /**
@@ -268,19 +286,19 @@ export class RunIndex {
    * when the run has changed (or gone) since: its newer record has its own place coming.
    */
   place(row: number, rev: number, place: RecordPlace): void {
-    if (this.#rev[row] !== rev || this.#ids[row] === undefined) return;
-    this.#offset[row] = place.offset;
-    this.#length[row] = place.length;
-    if (this.#byJob.get(this.#job[row] as number)?.last !== row) this.#release(row);
+    if (this.#rev.get(row) !== rev || !this.#hasId(row)) return;
+    this.#offset.set(row, place.offset);
+    this.#length.set(row, place.length);
+    if (this.#byJob.get(this.#job.get(row))?.last !== row) this.#release(row);
   }
 
   has(runId: string): boolean {
-    return this.#byId.has(runId);
+    return this.#ids.rowOf(runId) >= 0;
   }
 
   get(runId: string): Run | null {
-    const row = this.#byId.get(runId);
-    return row === undefined ? null : this.#runOf(row);
+    const row = this.#ids.rowOf(runId);
+    return row < 0 ? null : this.#runOf(row);
   }
 
   /** Newest first; walks from the end, so cost is O(limit) whatever the history size. */
@@ -311,11 +329,11 @@ export class RunIndex {
     if (!list) return summaries;
     for (let index = 0; index < list.length; index += 1) {
       const row = list.at(index);
-      const duration = this.#duration[row] as number;
+      const duration = this.#duration.get(row, 0);
       summaries.push({
-        runId: this.#ids[row] as string,
-        status: RUN_STATUSES[this.#status[row] as number]!,
-        at: this.#time[row] as number,
+        runId: this.#idOf(row),
+        status: RUN_STATUSES[this.#status.get(row)]!,
+        at: this.#time.get(row),
         durationMs: Number.isNaN(duration) ? null : duration,
       });
     }
@@ -346,11 +364,11 @@ export class RunIndex {
     for (const list of this.#byJob.values()) {
       // Running runs cannot go, so they take their places first: the total stays within the cap.
       let kept = 0;
-      for (let index = 0; index < list.length; index += 1) kept += this.#running[list.at(index)] as number;
+      for (let index = 0; index < list.length; index += 1) kept += this.#running.get(list.at(index));
       for (let index = list.length - 1; index >= 0; index -= 1) {
         const row = list.at(index);
-        if (this.#running[row] === 1) continue;
-        if (kept >= policy.maxRunsPerJob || (this.#ended[row] as number) < cutoff) removed.push(row);
+        if (this.#running.get(row) === 1) continue;
+        if (kept >= policy.maxRunsPerJob || this.#ended.get(row, this.#time.get(row)) < cutoff) removed.push(row);
         else kept += 1;
       }
     }
@@ -384,10 +402,12 @@ export class RunIndex {
    * tie order): its place in the file, or the run itself when it is not written yet.
    */
   recordsInAppearanceOrder(): RowRecord[] {
-    const rows = Array.from(this.#byId.values()).sort((a, b) => (this.#seq[a] as number) - (this.#seq[b] as number));
+    const rows: number[] = [];
+    for (let row = 0; row < this.#rows; row += 1) if (this.#hasId(row)) rows.push(row);
+    rows.sort((a, b) => this.#seq.get(a) - this.#seq.get(b));
     return rows.map((row) => {
-      const offset = this.#offset[row] as number;
-      return { row, rev: this.#rev[row] as number, offset, length: this.#length[row] as number, run: offset < 0 ? (this.#held.get(row) ?? null) : null };
+      const offset = this.#offset.get(row);
+      return { row, rev: this.#rev.get(row), offset, length: this.#length.get(row), run: offset < 0 ? (this.#held.get(row) ?? null) : null };
     });
   }
 
@@ -403,37 +423,40 @@ export class RunIndex {
       if (this.#rows === this.#capacity) this.#grow();
       row = this.#rows++;
     }
-    this.#ids[row] = id;
-    this.#byId.set(id, row);
+    this.#ids.add(row, id);
     return row;
   }
 
+  /** One more page of rows in every column: nothing is copied. */
   #grow(): void {
-    const size = this.#capacity * 2;
-    const f64 = (n: number) => new Float64Array(n);
-    this.#time = grown(this.#time, size, f64);
-    this.#ended = grown(this.#ended, size, f64);
-    this.#slot = grown(this.#slot, size, f64);
-    this.#offset = grown(this.#offset, size, f64);
-    this.#seq = grown(this.#seq, size, f64);
-    this.#length = grown(this.#length, size, (n) => new Uint32Array(n));
-    this.#rev = grown(this.#rev, size, (n) => new Uint32Array(n));
-    this.#running = grown(this.#running, size, (n) => new Uint8Array(n));
-    this.#status = grown(this.#status, size, (n) => new Uint8Array(n));
-    this.#duration = grown(this.#duration, size, f64);
-    this.#job = grown(this.#job, size, (n) => new Int32Array(n));
-    this.#capacity = size;
+    this.#capacity += COLUMN_PAGE_ROWS;
+    for (const column of this.#columns()) column.reserve(this.#capacity);
+    this.#ids.reserve(this.#capacity);
+  }
+
+  #columns(): (PagedColumn<Float64Array | Uint32Array | Int32Array | Uint8Array> | DifferenceColumn)[] {
+    return [this.#time, this.#ended, this.#slot, this.#offset, this.#length, this.#seq, this.#rev, this.#running, this.#status, this.#duration, this.#job];
+  }
+
+  #hasId(row: number): boolean {
+    return this.#ids.hasRow(row);
+  }
+
+  /** The id of a row in use. */
+  #idOf(row: number): string {
+    return this.#ids.idOf(row) as string;
   }
 
   #setSummary(row: number, run: Run): void {
     const time = sortTime(run);
-    this.#time[row] = time;
-    this.#ended[row] = run.endedAt === null ? time : Date.parse(run.endedAt) || time;
-    this.#slot[row] = slotOf(run);
-    this.#running[row] = isOpen(run) ? 1 : 0;
-    this.#status[row] = Math.max(0, RUN_STATUSES.indexOf(run.status));
-    this.#duration[row] = run.durationMs ?? NaN;
-    this.#job[row] = this.#intern(run.jobId);
+    // `#ended` and `#slot` are kept as differences from the time: written with it, always.
+    this.#time.set(row, time);
+    this.#ended.set(row, run.endedAt === null ? time : Date.parse(run.endedAt) || time, time);
+    this.#slot.set(row, slotOf(run), time);
+    this.#running.set(row, isOpen(run) ? 1 : 0);
+    this.#status.set(row, Math.max(0, RUN_STATUSES.indexOf(run.status)));
+    this.#duration.set(row, run.durationMs ?? NaN, 0);
+    this.#job.set(row, this.#intern(run.jobId));
   }
 
   /** One string and one number per job, not one per line. */
@@ -458,9 +481,9 @@ export class RunIndex {
   }
 
   #before(a: number, b: number): boolean {
-    const timeA = this.#time[a] as number;
-    const timeB = this.#time[b] as number;
-    return timeA < timeB || (timeA === timeB && (this.#seq[a] as number) < (this.#seq[b] as number));
+    const timeA = this.#time.get(a);
+    const timeB = this.#time.get(b);
+    return timeA < timeB || (timeA === timeB && this.#seq.get(a) < this.#seq.get(b));
   }
 
   /** Index of the first row of `list` that sorts after `row`. */
@@ -493,13 +516,13 @@ export class RunIndex {
   /** Takes a row out of the lists before its time or job changes. */
   #detach(row: number): void {
     this.#removeSorted(this.#all, row);
-    const list = this.#byJob.get(this.#job[row] as number);
+    const list = this.#byJob.get(this.#job.get(row));
     if (list) this.#removeSorted(list, row);
   }
 
   /** Lets go of a run that can be read back: in the file and finished. */
   #release(row: number): void {
-    if ((this.#offset[row] as number) >= 0 && this.#running[row] === 0) this.#held.delete(row);
+    if (this.#offset.get(row) >= 0 && this.#running.get(row) === 0) this.#held.delete(row);
   }
 
   #runOf(row: number): Run {
@@ -507,12 +530,12 @@ export class RunIndex {
   }
 
   #readBack(row: number): Run {
-    return this.read(this.#ids[row] as string, { offset: this.#offset[row] as number, length: this.#length[row] as number });
+    return this.read(this.#idOf(row), { offset: this.#offset.get(row), length: this.#length.get(row) });
   }
 
   #noteSlot(row: number): void {
-    const slot = this.#slot[row] as number;
-    if (!Number.isNaN(slot)) this.markScheduled(this.#jobNames[this.#job[row] as number] as string, slot);
+    const slot = this.#slot.get(row, this.#time.get(row));
+    if (!Number.isNaN(slot)) this.markScheduled(this.#jobNames[this.#job.get(row)] as string, slot);
   }
 
   /** Frees rows (reused by later runs) and returns their ids. */
@@ -521,14 +544,13 @@ export class RunIndex {
     const gone = new Uint8Array(this.#rows);
     const ids: string[] = [];
     for (const row of rows) {
-      const id = this.#ids[row];
+      const id = this.#ids.idOf(row);
       if (id === undefined || gone[row] === 1) continue;
       gone[row] = 1;
       ids.push(id);
-      this.#byId.delete(id);
+      this.#ids.remove(row);
       this.#held.delete(row);
-      this.#ids[row] = undefined;
-      this.#rev[row] = (this.#rev[row] as number) + 1; // a place still coming for it is ignored
+      this.#rev.set(row, this.#rev.get(row) + 1); // a place still coming for it is ignored
       this.#free.push(row);
     }
     const keep = (row: number) => gone[row] !== 1;
