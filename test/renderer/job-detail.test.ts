@@ -52,6 +52,20 @@ describe("the job detail", () => {
     expect(screen.getByRole("alert").textContent).toBe("This job will not run: trigger.at: must lie between the years 1970 and 9999");
   });
 
+  it("names the job's shell when it has one of its own, and no shell row otherwise", async () => {
+    const bash = makeJob({ name: "bashed", shell: "/bin/bash" });
+    const client = fakeClient([bash]);
+    client.history = vi.fn(async () => []);
+    const { unmount } = render(JobDetail, { props: { client, jobId: bash.id, job: bash, jobsLoaded: true, now: NOW, actions: noActions } });
+    await settle(10);
+    expect(screen.getByText("Shell").nextElementSibling!.textContent).toBe("/bin/bash");
+    unmount();
+    const plain = makeJob({ name: "plain" });
+    render(JobDetail, { props: { client: fakeClient([plain]), jobId: plain.id, job: plain, jobsLoaded: true, now: NOW, actions: noActions } });
+    await settle(10);
+    expect(screen.queryByText("Shell")).toBeNull();
+  });
+
   it("shows a job's next run in its own zone, named when it is not this computer's, as its schedule does", async () => {
     const paris = makeJob({
       name: "paris",
