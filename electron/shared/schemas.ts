@@ -354,7 +354,7 @@ export const JobInputSchema = z.object({
     .refine((text) => text.trim().length > 0, { message: "must not be empty" })
     .refine((text) => utf8Length(text) <= MAX_COMMAND_BYTES, { message: `is longer than 128 KiB, the most the OS passes as one argument` }),
   /** Shell used to run `command`; absent means /bin/sh (POSIX) or cmd.exe (Windows). */
-  shell: osText().min(1).optional(),
+  shell: osText().min(1, "must not be empty").optional(),
   /** Working directory; absent means the user's home folder. */
   cwd: osText().min(1).optional(),
   env: envVariables().default({}),

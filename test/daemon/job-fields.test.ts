@@ -116,6 +116,8 @@ describe("edit --clear FIELD", () => {
     expect((await sundial(["run", "which-shell", "--wait"], { home })).stdout.trim()).toBe("bash");
     const both = await sundial(["edit", "which-shell", "--clear", "shell", "--shell", "/bin/sh"], { home });
     expect([both.code, both.stderr]).toEqual([2, expect.stringContaining("--shell")]);
+    const empty = await sundial(["edit", "which-shell", "--shell", ""], { home });
+    expect([empty.code, empty.stderr.trim()]).toEqual([2, "--shell: must not be empty"]);
     expect((await sundialJson<JobView>(["edit", "which-shell", "--clear", "shell"], { home })).shell).toBeUndefined();
     expect((await sundial(["run", "which-shell", "--wait"], { home })).stdout.trim()).toBe("");
   }, 60_000);
