@@ -55,11 +55,11 @@ export interface LaunchRequest {
 export class PreparedLaunch {
   #handedOver = false;
   /**
-   * Set when its slot's release pass let it go before the launch (`RunLauncher.releaseAhead`):
-   * whether the pipe write reached the process. The launch then records the run, and only
-   * starts a fresh process if it did not.
+   * Set once its `released` line is written and the go-ahead sent (by its slot's release pass,
+   * `RunLauncher.releaseAhead`, or by its launch): whether the pipe write reached the process.
+   * The launch records the run, and starts a fresh process only if it did not.
    */
-  releasedAhead: boolean | null = null;
+  released: boolean | null = null;
 
   constructor(
     /** The job exactly as it was prepared (a changed job is never launched from it). */
@@ -77,7 +77,7 @@ export class PreparedLaunch {
   discard(): void {
     // Released ahead, it is the launch's to record; never left unsettled here (a restart
     // would find it released and record it interrupted).
-    if (this.#handedOver || this.releasedAhead === true) return;
+    if (this.#handedOver || this.released === true) return;
     this.#handedOver = true;
     this.execution.discard();
     if (this.start) this.starts?.settled(this.runId);
@@ -215,18 +215,26 @@ export class RunLauncher {
    * launch tries on its own and reports.
    */
   releaseAhead(launches: readonly PreparedLaunch[]): void {
-    const starts = this.deps.starts;
-    const ready = launches.filter((launch) => launch.start?.durable && launch.releasedAhead === null && launch.execution.usable);
-    if (!starts || ready.length === 0) return;
+    const ready = launches.filter((launch) => launch.start?.durable && launch.released === null && launch.execution.usable);
     try {
-      starts.releasedAll(ready.map((launch) => launch.runId));
+      this.#release(ready);
     } catch {
-      return;
+      // Each launch writes its own line again, and reports.
     }
-    for (const launch of ready) {
+  }
+
+  /**
+   * Writes the runs' `released` lines in one write, then sends each its go-ahead. Throws
+   * StoreWriteError, and releases none, when the lines cannot be written.
+   */
+  #release(launches: readonly PreparedLaunch[]): void {
+    const starts = this.deps.starts;
+    if (!starts || launches.length === 0) return;
+    starts.releasedAll(launches.map((launch) => launch.runId));
+    for (const launch of launches) {
       tracePoint("recorded", launch.job.id, launch.slot);
-      launch.releasedAhead = launch.execution.release(this.#processOf(launch.job), launch.runId);
-      if (launch.releasedAhead) tracePoint("released", launch.job.id, launch.slot);
+      launch.released = launch.execution.release(this.#processOf(launch.job), launch.runId);
+      if (launch.released) tracePoint("released", launch.job.id, launch.slot);
     }
   }
 
@@ -250,23 +258,20 @@ export class RunLauncher {
     const run: Run = { ...this.#blankRun(job, request.reason, request.scheduledAt, request.attempt, matching?.runId ?? request.runId), startedAt: new Date(clock.now()).toISOString() };
     let released = false;
     if (matching && start?.durable && starts) {
-      if (matching.releasedAhead === null) {
+      // Unless its slot's release pass did it already.
+      if (matching.released === null) {
         try {
-          starts.released(run.id);
+          this.#release([matching]);
         } catch (error) {
           matching.execution.discard();
           starts.settled(run.id);
           throw error;
         }
-        tracePoint("recorded", job.id, request.scheduledAt);
-        released = matching.execution.release(this.#processOf(job), run.id);
-      } else {
-        released = matching.releasedAhead;
       }
+      released = matching.released === true;
     }
     const recorded = history.record(run);
     if (released) {
-      if (matching?.releasedAhead === null) tracePoint("released", job.id, request.scheduledAt);
       recorded.then(
         () => starts?.settled(run.id),
         (error: Error) => this.deps.log(`could not record the start of run ${run.id}: ${error.message} (it runs; a restart records it as interrupted)`),

@@ -11,7 +11,7 @@ import type { JobRegistry } from "./job-registry.js";
 import type { JobState } from "./job-state.js";
 import { planCatchUp } from "./policies.js";
 import type { PreparePass } from "./prepare-pass.js";
-import { dueAtOf, dueSlots } from "./slots.js";
+import { askNextSlot, dueAtOf, dueSlots } from "./slots.js";
 import { tracePoint } from "../trace.js";
 import type { ConditionGate, WaitingRun } from "./condition-gate.js";
 
@@ -69,16 +69,11 @@ export class RunDispatch {
     if (ready.length > 0) this.#options.launcher.releaseAhead(ready);
   }
 
-  /** Whether a slot after `slot` is due by `now` too (catch-up then decides), or the trigger cannot say: asked without marking the job broken. */
+  /** Whether a slot after `slot` is due by `now` too (catch-up then decides), or the trigger cannot say (`handleDue` marks the job broken). */
   #laterSlotDue(state: JobState, slot: number, now: number): boolean {
-    try {
-      const next = state.trigger?.next(new Date(slot));
-      if (next === null || next === undefined) return !state.trigger;
-      const ms = next.getTime();
-      return !(ms > slot) || dueAtOf(state, ms) <= now;
-    } catch {
-      return true;
-    }
+    if (!state.trigger) return true;
+    const answer = askNextSlot(state.trigger, slot);
+    return typeof answer === "string" || (answer.slot !== null && dueAtOf(state, answer.slot) <= now);
   }
 
   /** The job's slot is due: run it on time, or apply catch-up to the slots missed. */
@@ -86,7 +81,8 @@ export class RunDispatch {
     const { slots, total } = dueSlots(state, now, this.#options.catchUpRunCap, this.#options.warn);
     if (slots.length === 0) return;
     const latest = slots[slots.length - 1]!;
-    if (state.prepared?.releasedAhead === null || !state.prepared) tracePoint("due", state.job.id, latest);
+    // A run its release pass let go was traced there.
+    if ((state.prepared?.released ?? null) === null) tracePoint("due", state.job.id, latest);
     const prepared = this.#options.prepare.take(state);
     state.lastSlot = latest;
     this.#options.computeNext(state);

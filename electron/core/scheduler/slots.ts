@@ -22,22 +22,30 @@ export const CATCH_UP_SCAN_LIMIT = 2_000;
  * engine goes on (issue 10, item 1).
  */
 export function nextSlotOf(state: JobState, afterMs: number, warn: (message: string) => void): number | null {
-  const trigger = state.trigger;
-  if (!trigger) return null;
-  let problem: string;
+  if (!state.trigger) return null;
+  const answer = askNextSlot(state.trigger, afterMs);
+  if (typeof answer !== "string") return answer.slot;
+  state.trigger = null;
+  state.problem = answer;
+  warn(`job "${state.job.name}" (${state.job.id}) will not run: ${answer}`);
+  return null;
+}
+
+/**
+ * What the trigger says comes after `afterMs`: `{ slot }` (null: nothing more), or the
+ * problem, as words, when it threw or answered a time that is not a representable instant
+ * strictly after `afterMs`. Asks only: marking the job broken is `nextSlotOf`'s.
+ */
+export function askNextSlot(trigger: NonNullable<JobState["trigger"]>, afterMs: number): { slot: number | null } | string {
   try {
     const next = trigger.next(new Date(afterMs));
-    if (next === null) return null;
+    if (next === null) return { slot: null };
     const ms = next instanceof Date ? next.getTime() : Number.NaN;
-    if (isInstantInRange(ms) && ms > afterMs) return ms;
-    problem = `its trigger gave an impossible next run time (${Number.isFinite(ms) ? ms : String(ms)} after ${afterMs})`;
+    if (isInstantInRange(ms) && ms > afterMs) return { slot: ms };
+    return `its trigger gave an impossible next run time (${Number.isFinite(ms) ? ms : String(ms)} after ${afterMs})`;
   } catch (error) {
-    problem = `its trigger failed: ${(error as Error).message}`;
+    return `its trigger failed: ${(error as Error).message}`;
   }
-  state.trigger = null;
-  state.problem = problem;
-  warn(`job "${state.job.name}" (${state.job.id}) will not run: ${problem}`);
-  return null;
 }
 
 /** When `slot` is due: the slot itself, or later by the jitter of the interval that gave it. */

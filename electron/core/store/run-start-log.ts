@@ -158,14 +158,10 @@ export class RunStartLog {
   }
 
   /**
-   * Records that the prepared run starts now; written (not fsynced) before this returns.
-   * Throws StoreWriteError when it cannot be written: the run must then not be released.
+   * Records that the prepared runs start now, their lines in one write (the runs of one slot,
+   * issue 12); written (not fsynced) before this returns. Throws StoreWriteError when they
+   * cannot be written: the runs must then not be released.
    */
-  released(runId: string): void {
-    this.releasedAll([runId]);
-  }
-
-  /** `released` for the runs of one slot at once: their lines in one write (issue 12). */
   releasedAll(runIds: readonly string[]): void {
     const entries = runIds.map((runId) => {
       const entry = this.#entries.get(runId);

@@ -50,7 +50,7 @@ describe("RunStartLog, read by the next start", () => {
   it("a released run missing from the history is recorded as interrupted, with its job and slot", async () => {
     const log = await writingLog();
     expect(await log.prepare("r_1", "j_1", "backup", SLOT)!.whenDurable).toBe(true);
-    log.released("r_1");
+    log.releasedAll(["r_1"]);
     const { recorded, all } = await restart(BOOT);
     expect(recorded.map((run) => [run.id, run.jobId, run.jobName, run.status, run.reason, run.scheduledAt, run.error])).toEqual([
       ["r_1", "j_1", "backup", "interrupted", "schedule", new Date(SLOT).toISOString(), INTERRUPTED_ERROR],
@@ -76,7 +76,7 @@ describe("RunStartLog, read by the next start", () => {
   it("an entry whose run is in the history, or that was settled, changes nothing", async () => {
     const log = await writingLog();
     await log.prepare("r_1", "j_1", "backup", SLOT)!.whenDurable;
-    log.released("r_1");
+    log.releasedAll(["r_1"]);
     await log.prepare("r_2", "j_1", "backup", SLOT + 1_000)!.whenDurable;
     log.settled("r_2"); // discarded unreleased (an edit, a pause)
     const inHistory = makeRun("r_1", "j_1", 1, { status: "succeeded", scheduledAt: new Date(SLOT).toISOString() });
@@ -100,7 +100,7 @@ describe("RunStartLog, read by the next start", () => {
     for (let index = 0; index < 600; index++) {
       const id = `r_${index}`;
       await log.prepare(id, "j_2", "every second", SLOT + index * 1_000)!.whenDurable;
-      log.released(id);
+      log.releasedAll([id]);
       log.settled(id);
     }
     expect(fs.statSync(startsFile).size).toBeLessThan(64 * 1024);
@@ -113,7 +113,7 @@ describe("RunStartLog, read by the next start", () => {
   it("a clean close with nothing open leaves an empty file", async () => {
     const log = await writingLog();
     await log.prepare("r_1", "j_1", "backup", SLOT)!.whenDurable;
-    log.released("r_1");
+    log.releasedAll(["r_1"]);
     log.settled("r_1");
     await log.close();
     expect(fs.readFileSync(startsFile, "utf8")).toBe("");
