@@ -188,6 +188,50 @@ const CRON_ALIASES: Record<string, string> = {
 
 const cronWords = new Map<string, string>();
 
+const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** A field that is one plain number from `low` to `high` ("5"; not "05", which cronstrue reads its own ways), else null. */
+function plainNumber(field: string, low: number, high: number): number | null {
+  if (!/^(0|[1-9]\d?)$/.test(field)) return null;
+  const value = Number(field);
+  return value >= low && value <= high ? value : null;
+}
+
+/**
+ * cronstrue's words for the shapes most schedules have, without cronstrue: a time each day,
+ * on one weekday, on a range of weekdays or on one day of the month; every minute, every N
+ * minutes, a minute past each hour. null for any other shape. A `sundial list` then need not
+ * load and run cronstrue (about a quarter of what a list costs above `node -e 0`:
+ * docs/PERFORMANCE.md §8.2); test/properties/common-cron-words.property.test.ts checks these words against
+ * cronstrue's, shape by shape.
+ */
+export function commonCronWords(fields: readonly string[], twelveHourClock: boolean): string | null {
+  if (fields.length !== 5) return null;
+  const [minuteField, hourField, dayOfMonth, month, dayOfWeek] = fields as [string, string, string, string, string];
+  if (month !== "*") return null;
+  const minute = plainNumber(minuteField, 0, 59);
+  if (hourField === "*" && dayOfMonth === "*" && dayOfWeek === "*") {
+    const step = /^\*\/(\d+)$/.exec(minuteField);
+    const every = minuteField === "*" ? 1 : step ? plainNumber(step[1]!, 1, 59) : null;
+    if (every !== null) return every === 1 ? "Every minute" : `Every ${every} minutes`;
+    if (minute === null) return null;
+    return minute === 0 ? "Every hour" : `At ${minute} minute${minute === 1 ? "" : "s"} past the hour`;
+  }
+  const hour = plainNumber(hourField, 0, 23);
+  if (minute === null || hour === null) return null;
+  const at = `At ${formatClockTime(hour, minute, 0, twelveHourClock)}`;
+  if (dayOfMonth === "*" && dayOfWeek === "*") return at;
+  if (dayOfWeek === "*") {
+    const day = plainNumber(dayOfMonth, 1, 31);
+    return day === null ? null : `${at}, on day ${day} of the month`;
+  }
+  if (dayOfMonth !== "*") return null;
+  const [from, to, ...rest] = dayOfWeek.split("-").map((day) => plainNumber(day, 0, 7));
+  if (from === null || from === undefined || to === null || rest.length > 0) return null;
+  if (to === undefined) return `${at}, only on ${WEEKDAY_NAMES[from % 7]}`;
+  return from < to ? `${at}, ${WEEKDAY_NAMES[from % 7]} through ${WEEKDAY_NAMES[to % 7]}` : null;
+}
+
 /**
  * A cron expression in words ("At 03:00", "Every 5 minutes"; "At 03:00 AM" on a 12-hour
  * clock), through cronstrue, or the expression itself when cronstrue cannot read it.
@@ -203,7 +247,7 @@ export function describeCron(expression: string, twelveHourClock = false): strin
     // Cron allows Sunday twice (`0,7`); cronstrue would say "Sunday and Sunday".
     if (weekdays && /^[0-7](,[0-7])*$/.test(weekdays)) fields[fields.length - 1] = [...new Set(weekdays.split(",").map((day) => (day === "7" ? "0" : day)))].join(",");
     try {
-      words = cronstrue.toString(fields.join(" "), { use24HourTimeFormat: !twelveHourClock, verbose: false });
+      words = commonCronWords(fields, twelveHourClock) ?? cronstrue.toString(fields.join(" "), { use24HourTimeFormat: !twelveHourClock, verbose: false });
     } catch {
       words = trimmed;
     }
