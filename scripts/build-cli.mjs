@@ -21,6 +21,23 @@ import { build } from "rolldown";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, "dist", "cli");
 
+// cronstrue (~55 KB, ~25 M instructions to load) is required when a schedule first needs it:
+// the common shapes have their words without it (shared/wording.ts commonCronWords), so a
+// `sundial list` of daily and weekday jobs never loads it (docs/PERFORMANCE.md §8.2). It stays
+// in node_modules (a production dependency), like node-notifier.
+const LAZY_CRONSTRUE = "\0lazy-cronstrue";
+const cronstrueOnFirstUse = {
+  name: "cronstrue-on-first-use",
+  resolveId(source, importer) {
+    if (source !== "cronstrue") return null;
+    return importer === LAZY_CRONSTRUE ? { id: "cronstrue", external: true } : LAZY_CRONSTRUE;
+  },
+  load(id) {
+    if (id !== LAZY_CRONSTRUE) return null;
+    return `let library;\nexport default { toString: (expression, options) => (library ??= require("cronstrue")).toString(expression, options) };\n`;
+  },
+};
+
 /** Builds dist/cli/sundial.js; `root` is the checkout holding dist/electron (tests pass their own). */
 export async function buildCli() {
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -30,6 +47,7 @@ export async function buildCli() {
     // Node's built-ins, and the packages with files of their own at run time (node-notifier
     // ships helper binaries), stay in node_modules.
     external: [/^node:/, "node-notifier", "shell-env", "electron"],
+    plugins: [cronstrueOnFirstUse],
     logLevel: "warn",
     output: { dir: outDir, format: "cjs", entryFileNames: "sundial.js", chunkFileNames: "[name]-[hash].js", sourcemap: false, comments: { legal: true, annotation: true, jsdoc: false } },
   });
