@@ -38,7 +38,7 @@ const HOME_HELP = "home folder (default: $SUNDIAL_HOME, else the desktop app's d
 export async function main(argv: string[] = process.argv, io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let exitCode: number = EXIT.ok;
   const disarm = io.stdout === process.stdout ? exitOnClosedPipe() : () => undefined;
-  const program = buildProgram(io, (code) => (exitCode = code), disarm);
+  const program = buildProgram(argv, io, (code) => (exitCode = code), disarm);
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -100,7 +100,7 @@ function errorLines(error: unknown, known: boolean): string[] {
   return [known ? message : `error: ${message}`];
 }
 
-function buildProgram(io: CliIo, setExitCode: (code: number) => void, disarmPipeExit: () => void): Command {
+function buildProgram(argv: readonly string[], io: CliIo, setExitCode: (code: number) => void, disarmPipeExit: () => void): Command {
   const program = new Command("sundial")
     .description("Sundial: run your scripts and commands on a schedule (cron, intervals, dates).")
     .version(packageVersion(), "-V, --version")
@@ -147,65 +147,84 @@ Examples:
   // `--home` works before the command name too (`sundial --home DIR list`).
   const context = (options: GlobalOptions): CliContext => createContext({ home: options.home ?? program.opts<GlobalOptions>().home }, io);
 
-  command("daemon", "run the scheduler in the foreground (SIGTERM or Ctrl-C stops it cleanly)")
-    .option("--ui", "also serve the web UI on 127.0.0.1 and print its link (with a private access token)")
-    .option("--port <n>", `web UI port (default ${DEFAULT_UI_PORT}; 0 picks a free one); needs --ui`)
-    .addHelpText(
-      "after",
-      `
+  // One declaration per top-level command, in the order --help lists them. When argv names
+  // one, only that one is declared: a `sundial list` does not build the other commands and
+  // their ~150 options (~2 ms of its start-up, docs/PERFORMANCE.md §8.2). Help, an option
+  // before the command, or a name that is not a command declares them all (so that commander
+  // can list them, or suggest the nearest).
+  const pauseOrResume = (verb: "pause" | "resume") => {
+    const pause = verb === "pause";
+    const declared = command(verb, pause ? "pause a job's schedule, or every job with --all" : "resume a paused job, or every job with --all")
+      .argument("[JOB]", "job id or name")
+      .option("--all", `${verb} every job`);
+    if (pause) declared.option("--until <when>", "with --all: resume by itself then (a DATETIME, or a DURATION from now)");
+    declared
+      .addHelpText("after", examples(`sundial ${verb} backup`, `sundial ${verb} --all`, ...(pause ? ["sundial pause --all --until 2h", "sundial pause --all --until 2026-12-27T09:00"] : [])))
+      .action(async (ref: string | undefined, options) => (await jobCommands()).pauseCommand(context(options), ref, options, pause));
+  };
+  const declarations: Record<string, () => void> = {
+    daemon: () => {
+      command("daemon", "run the scheduler in the foreground (SIGTERM or Ctrl-C stops it cleanly)")
+        .option("--ui", "also serve the web UI on 127.0.0.1 and print its link (with a private access token)")
+        .option("--port <n>", `web UI port (default ${DEFAULT_UI_PORT}; 0 picks a free one); needs --ui`)
+        .addHelpText(
+          "after",
+          `
 The web UI listens on 127.0.0.1 only. Its link carries an access token (kept in the home's
 \`token\` file, reused across restarts; delete the file to revoke old links).
 ${examples("sundial daemon", "sundial daemon --ui", "sundial daemon --ui --port 0", "sundial daemon --home ~/sundial-test", "SUNDIAL_HOME=/srv/sundial sundial daemon --ui --port 8080")}`,
-    )
-    .action(async (options: GlobalOptions & { ui?: boolean; port?: string }) => {
-      const { home } = context(options);
-      const ui = daemonUiOptions(options);
-      disarmPipeExit();
-      const { runDaemon } = await import("./daemon.js");
-      setExitCode(await runDaemon({ home, ui }));
-      // The engine has been stopped; nothing should keep the process up, but never hang on exit.
-      setTimeout(() => process.exit(process.exitCode ?? 0), 3_000).unref();
-    });
-
-  addJobOptions(
-    command("add", "add a job: a name, its triggers (any number; --manual for none), then the command after --")
-      .argument("<NAME>", "a name for the job (unique)")
-      .argument("[COMMAND...]", "after --: one argument is a shell command line; several are joined with shell quoting"),
-  )
-    .option("--paused", "add the job paused")
-    .option("--json", "print the new job as JSON")
-    .addHelpText(
-      "after",
-      examples(
-        `sundial add backup --cron "0 3 * * *" -- rsync -a ~/Documents /mnt/backup`,
-        `sundial add sync --every 15m --timeout 5m -- 'cd ~/notes && git pull'`,
-        `sundial add poll --every 1h --start 2026-12-01T08:00 --end 2026-12-24T18:00 --jitter 5m -- ~/bin/poll.sh`,
-        `sundial add reminder --at 2026-12-24T18:00 --tz Europe/Paris --notify always -- notify-send "Dinner"`,
-        `sundial add report --cron "30 8 * * 1-5" --env LANG=C --retries 2 --retry-delay 1m -- ~/bin/report.sh`,
-        `sundial add tidy --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24..2027-01-01 -- ~/bin/tidy.sh`,
-        `sundial add upload --every 6h --ac-power --online --if-unmet wait:2h -- ~/bin/upload.sh`,
-        `sundial add mail --cron "0 9 * * 1-5" --on startup -- ~/bin/fetch-mail.sh`,
-        `sundial add vpn --on wake -- ~/bin/reconnect-vpn.sh`,
-        `sundial add upload --after backup -- ~/bin/upload.sh`,
-        `sundial add cleanup --after backup:failure -- ~/bin/cleanup.sh`,
-        `sundial add thumbnails --watch ~/Pictures -- ~/bin/thumbs.sh`,
-        `sundial add deploy --manual -- ~/bin/deploy.sh`,
-      ),
-    )
-    .action(async (name: string, commandWords: string[], options) => (await jobCommands()).addCommand(context(options), name, commandWords, options));
-
-  addJobOptions(
-    command("edit", "change a job; only the given options change")
-      .argument("<JOB>", "job id or name")
-      .argument("[COMMAND...]", "after --: a new command"),
-  )
-    .option("--name <name>", "rename the job")
-    .option("--paused", "pause the job")
-    .option("--clear <field>", "empty an optional field (repeatable; FIELD below)", (field: string, previous: string[] = []) => [...previous, field])
-    .option("--json", "print the changed job as JSON")
-    .addHelpText(
-      "after",
-      `
+        )
+        .action(async (options: GlobalOptions & { ui?: boolean; port?: string }) => {
+          const { home } = context(options);
+          const ui = daemonUiOptions(options);
+          disarmPipeExit();
+          const { runDaemon } = await import("./daemon.js");
+          setExitCode(await runDaemon({ home, ui }));
+          // The engine has been stopped; nothing should keep the process up, but never hang on exit.
+          setTimeout(() => process.exit(process.exitCode ?? 0), 3_000).unref();
+        });
+    },
+    add: () => {
+      addJobOptions(
+        command("add", "add a job: a name, its triggers (any number; --manual for none), then the command after --")
+          .argument("<NAME>", "a name for the job (unique)")
+          .argument("[COMMAND...]", "after --: one argument is a shell command line; several are joined with shell quoting"),
+      )
+        .option("--paused", "add the job paused")
+        .option("--json", "print the new job as JSON")
+        .addHelpText(
+          "after",
+          examples(
+            `sundial add backup --cron "0 3 * * *" -- rsync -a ~/Documents /mnt/backup`,
+            `sundial add sync --every 15m --timeout 5m -- 'cd ~/notes && git pull'`,
+            `sundial add poll --every 1h --start 2026-12-01T08:00 --end 2026-12-24T18:00 --jitter 5m -- ~/bin/poll.sh`,
+            `sundial add reminder --at 2026-12-24T18:00 --tz Europe/Paris --notify always -- notify-send "Dinner"`,
+            `sundial add report --cron "30 8 * * 1-5" --env LANG=C --retries 2 --retry-delay 1m -- ~/bin/report.sh`,
+            `sundial add tidy --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24..2027-01-01 -- ~/bin/tidy.sh`,
+            `sundial add upload --every 6h --ac-power --online --if-unmet wait:2h -- ~/bin/upload.sh`,
+            `sundial add mail --cron "0 9 * * 1-5" --on startup -- ~/bin/fetch-mail.sh`,
+            `sundial add vpn --on wake -- ~/bin/reconnect-vpn.sh`,
+            `sundial add upload --after backup -- ~/bin/upload.sh`,
+            `sundial add cleanup --after backup:failure -- ~/bin/cleanup.sh`,
+            `sundial add thumbnails --watch ~/Pictures -- ~/bin/thumbs.sh`,
+            `sundial add deploy --manual -- ~/bin/deploy.sh`,
+          ),
+        )
+        .action(async (name: string, commandWords: string[], options) => (await jobCommands()).addCommand(context(options), name, commandWords, options));
+    },
+    edit: () => {
+      addJobOptions(
+        command("edit", "change a job; only the given options change")
+          .argument("<JOB>", "job id or name")
+          .argument("[COMMAND...]", "after --: a new command"),
+      )
+        .option("--name <name>", "rename the job")
+        .option("--paused", "pause the job")
+        .option("--clear <field>", "empty an optional field (repeatable; FIELD below)", (field: string, previous: string[] = []) => [...previous, field])
+        .option("--json", "print the changed job as JSON")
+        .addHelpText(
+          "after",
+          `
 Trigger options (--cron, --every, --at, --on, --watch, --after, --manual) replace the job's
 whole trigger list; --tz alone re-zones its cron triggers, --start/--end/--jitter change its interval.
 
@@ -226,155 +245,157 @@ ${examples(
   `sundial edit upload --clear conditions`,
   `sundial edit backup -- rsync -a --delete ~/Documents /mnt/backup`,
 )}`,
-    )
-    .action(async (ref: string, commandWords: string[], options) => (await jobCommands()).editCommand(context(options), ref, commandWords, options));
-
-  command("list", "every job: NEXT, LEFT, LAST, STATUS, NAME, SCHEDULE, TAGS")
-    .option("--tag <name>", "only the jobs with this tag (case does not matter)")
-    .option("--json", "print the jobs as JSON")
-    .addHelpText("after", examples("sundial list", "sundial list --tag backup", "sundial list --json"))
-    .action(async (options) => (await viewCommands()).listCommand(context(options), options));
-
-  command("show", "one job in detail, with its stats over the kept runs")
-    .argument("<JOB>", "job id or name")
-    .option("--json", "print the job as JSON")
-    .addHelpText("after", examples("sundial show backup", "sundial show j_3f9a1c2e07b4d5a6 --json"))
-    .action(async (ref: string, options) => (await viewCommands()).showCommand(context(options), ref, options));
-
-  command("agenda", "every job's runs to come, day by day (time triggers; paused jobs have none)")
-    .option("--days <n>", "how many days, today's first (1 to 31; default 7)")
-    .option("--from <datetime>", "start after this date-time (default: now)")
-    .option("--tz <zone>", "count days and write times in this IANA zone (default: the system zone)")
-    .option("--json", "print the agenda as JSON: days, each with its runs")
-    .addHelpText(
-      "after",
-      `
+        )
+        .action(async (ref: string, commandWords: string[], options) => (await jobCommands()).editCommand(context(options), ref, commandWords, options));
+    },
+    list: () => {
+      command("list", "every job: NEXT, LEFT, LAST, STATUS, NAME, SCHEDULE, TAGS")
+        .option("--tag <name>", "only the jobs with this tag (case does not matter)")
+        .option("--json", "print the jobs as JSON")
+        .addHelpText("after", examples("sundial list", "sundial list --tag backup", "sundial list --json"))
+        .action(async (options) => (await viewCommands()).listCommand(context(options), options));
+    },
+    show: () => {
+      command("show", "one job in detail, with its stats over the kept runs")
+        .argument("<JOB>", "job id or name")
+        .option("--json", "print the job as JSON")
+        .addHelpText("after", examples("sundial show backup", "sundial show j_3f9a1c2e07b4d5a6 --json"))
+        .action(async (ref: string, options) => (await viewCommands()).showCommand(context(options), ref, options));
+    },
+    agenda: () => {
+      command("agenda", "every job's runs to come, day by day (time triggers; paused jobs have none)")
+        .option("--days <n>", "how many days, today's first (1 to 31; default 7)")
+        .option("--from <datetime>", "start after this date-time (default: now)")
+        .option("--tz <zone>", "count days and write times in this IANA zone (default: the system zone)")
+        .option("--json", "print the agenda as JSON: days, each with its runs")
+        .addHelpText(
+          "after",
+          `
 A job that runs more often than 24 times a day lists its first 24 runs of each day, and a line
 says it runs more often.
 ${examples("sundial agenda", "sundial agenda --days 1", "sundial agenda --days 14 --tz Europe/Paris", "sundial agenda --json")}`,
-    )
-    .action(async (options) => (await viewCommands()).agendaCommand(context(options), options));
-
-  command("run", "run a job now (same environment, folder and logging as a scheduled run)")
-    .argument("<JOB>", "job id or name")
-    .option("--wait", "stream the run's output; exit 0 only if it succeeded, else 1")
-    .addHelpText(
-      "after",
-      `
+        )
+        .action(async (options) => (await viewCommands()).agendaCommand(context(options), options));
+    },
+    run: () => {
+      command("run", "run a job now (same environment, folder and logging as a scheduled run)")
+        .argument("<JOB>", "job id or name")
+        .option("--wait", "stream the run's output; exit 0 only if it succeeded, else 1")
+        .addHelpText(
+          "after",
+          `
 Ctrl-C during --wait stops waiting, not the run: it goes on in Sundial, and sundial says how
 to follow it (sundial logs RUN --follow) or cancel it (sundial cancel RUN); exit code 130.
 ${examples("sundial run backup", "sundial run backup --wait && echo done")}`,
-    )
-    .action(async (ref: string, options) => setExitCode(await (await runCommands()).runCommand(context(options), ref, options)));
-
-  for (const [verb, pause] of [
-    ["pause", true],
-    ["resume", false],
-  ] as const) {
-    const declared = command(verb, pause ? "pause a job's schedule, or every job with --all" : "resume a paused job, or every job with --all")
-      .argument("[JOB]", "job id or name")
-      .option("--all", `${verb} every job`);
-    if (pause) declared.option("--until <when>", "with --all: resume by itself then (a DATETIME, or a DURATION from now)");
-    declared
-      .addHelpText("after", examples(`sundial ${verb} backup`, `sundial ${verb} --all`, ...(pause ? ["sundial pause --all --until 2h", "sundial pause --all --until 2026-12-27T09:00"] : [])))
-      .action(async (ref: string | undefined, options) => (await jobCommands()).pauseCommand(context(options), ref, options, pause));
-  }
-
-  command("remove", "remove a job (a running run is cancelled); its runs and logs stay in the history, marked deleted, unless --purge")
-    .argument("<JOB>", "job id or name")
-    .option("--purge", "also erase the job's runs and logs (cannot be undone)")
-    .addHelpText("after", examples("sundial remove backup", "sundial remove scratch --purge"))
-    .action(async (ref: string, options) => (await jobCommands()).removeCommand(context(options), ref, options));
-
-  command("cancel", "cancel a running run (its whole process tree is stopped; it is not retried)")
-    .argument("<RUN>", "run id (see sundial status or sundial history)")
-    .addHelpText("after", examples("sundial cancel r_lq2x9k4f_000a9f3c27e1"))
-    .action(async (runId: string, options) => (await runCommands()).cancelCommand(context(options), runId));
-
-  command("history", "past runs, newest first")
-    .argument("[JOB]", "only this job's runs")
-    .option("--limit <n>", "at most this many runs (default 50)")
-    .option("--json", "print the runs as JSON")
-    .addHelpText("after", examples("sundial history", "sundial history backup --limit 5", "sundial history --json"))
-    .action(async (ref: string | undefined, options) => (await runCommands()).historyCommand(context(options), ref, options));
-
-  command("logs", "a run's output")
-    .argument("<RUN>", "run id (see sundial history)")
-    .option("-f, --follow", "keep printing until the run ends")
-    .addHelpText("after", examples("sundial logs r_lq2x9k4f_000a9f3c27e1", "sundial logs r_lq2x9k4f_000a9f3c27e1 --follow"))
-    .action(async (runId: string, options) => (await runCommands()).logsCommand(context(options), runId, options));
-
-  command("next", "preview a schedule's fire times (offline, no engine needed), or a job's (--job)")
-    .option("--job <job>", "a job's time triggers, merged, earliest first (asks the running engine for the job)")
-    .option("--cron <expr>", "cron expression")
-    .option("--every <duration>", "fixed interval")
-    .option("--at <datetime>", "one date and time")
-    .option("--tz <zone>", "IANA time zone (default: the system zone)")
-    .option("--from <datetime>", "start after this date-time (default: now)")
-    .option("-n <count>", "how many times (default 5, at most 1000)")
-    .option("--between <HH:MM-HH:MM>", "with a job's conditions applied: only within this time of day")
-    .option("--days <list>", "with a job's conditions applied: only on these days (mon-fri)")
-    .option("--skip-dates <list>", "with a job's conditions applied: never on these dates")
-    .option("--if-unmet <policy>", "with conditions: skip (default) leaves a time out, wait[:DURATION] moves it to when they hold")
-    .option("--json", "print an array of ISO 8601 strings with offset")
-    .addHelpText(
-      "after",
-      examples(
-        `sundial next --cron "0 9 * * 1-5"`,
-        `sundial next --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 -n 3`,
-        "sundial next --every 90m --json",
-        "sundial next --job backup -n 10",
-        `sundial next --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24`,
-        `sundial next --cron "0 18 * * *" --between 09:00-17:00 --if-unmet wait`,
-      ),
-    )
-    .action(async (options) => (await import("./cli/next-command.js")).nextCommand(context(options), options));
-
-  command("status", "the running instance: pid, home, jobs, running runs")
-    .option("--json", "print the status as JSON")
-    .addHelpText("after", examples("sundial status", "sundial status --json"))
-    .action(async (options) => (await runCommands()).statusCommand(context(options), options));
-
-  command("settings", "list the settings, or get or set one (the same keys as the UI's Settings page)")
-    .argument("[ACTION]", "get or set (nothing: list every setting)")
-    .argument("[KEY]", `a setting: ${SETTING_KEYS.join(", ")}`)
-    .argument("[VALUE]", "the new value (set only); on/off for switches")
-    .option("--json", "print the value(s) as JSON")
-    .addHelpText(
-      "after",
-      `\nSettings:\n${SETTING_KEYS.map((key) => `  ${key.padEnd(18)}${acceptedValues(key).padEnd(22)}${SETTINGS[key].help}`).join("\n")}\n` +
-        examples("sundial settings", "sundial settings get theme", "sundial settings set time-format 24h", "sundial settings set history-max-days 30", "sundial settings --json"),
-    )
-    .action(async (action: string | undefined, key: string | undefined, value: string | undefined, options) =>
-      (await settingsCommands()).settingsCommand(context(options), action, key, value, options),
-    );
-
-  command("export", "write every job's definition and state (paused, finished), and the channels, as JSON (to FILE, or stdout); or, with --to, as crontab lines, systemd units or launchd plists")
-    .argument("[FILE]", "file to write (default: stdout); with --to: the folder to write (a crontab without one goes to stdout)")
-    .option("--include-secrets", "write ping URLs, webhook URLs and channel commands in full (default: masked, ••••1a2b)")
-    .option("--to <format>", "crontab, systemd or launchd instead of JSON; what they cannot hold is a comment in the output and a line on stderr")
-    .option("--force", "with --to: write into a folder that is not empty (files of the same name are replaced)")
-    .addHelpText(
-      "after",
-      examples(
-        "sundial export jobs.json",
-        "sundial export > jobs.json",
-        "sundial export --include-secrets backup.json",
-        "sundial export --to crontab > my.crontab",
-        "sundial export --to systemd ~/sundial-units",
-        "sundial export --to launchd ~/sundial-agents",
-      ),
-    )
-    .action(async (file: string | undefined, options) =>
-      options.to !== undefined
-        ? (await interopCommands()).exportToCommand(context(options), options.to, file, options)
-        : (await transfer()).exportCommand(context(options), file, options),
-    );
-
-  const channel = command("channel", "where run outcomes and alerts go besides the desktop: webhooks and commands")
-    .addHelpText(
-      "after",
-      `
+        )
+        .action(async (ref: string, options) => setExitCode(await (await runCommands()).runCommand(context(options), ref, options)));
+    },
+    pause: () => pauseOrResume("pause"),
+    resume: () => pauseOrResume("resume"),
+    remove: () => {
+      command("remove", "remove a job (a running run is cancelled); its runs and logs stay in the history, marked deleted, unless --purge")
+        .argument("<JOB>", "job id or name")
+        .option("--purge", "also erase the job's runs and logs (cannot be undone)")
+        .addHelpText("after", examples("sundial remove backup", "sundial remove scratch --purge"))
+        .action(async (ref: string, options) => (await jobCommands()).removeCommand(context(options), ref, options));
+    },
+    cancel: () => {
+      command("cancel", "cancel a running run (its whole process tree is stopped; it is not retried)")
+        .argument("<RUN>", "run id (see sundial status or sundial history)")
+        .addHelpText("after", examples("sundial cancel r_lq2x9k4f_000a9f3c27e1"))
+        .action(async (runId: string, options) => (await runCommands()).cancelCommand(context(options), runId));
+    },
+    history: () => {
+      command("history", "past runs, newest first")
+        .argument("[JOB]", "only this job's runs")
+        .option("--limit <n>", "at most this many runs (default 50)")
+        .option("--json", "print the runs as JSON")
+        .addHelpText("after", examples("sundial history", "sundial history backup --limit 5", "sundial history --json"))
+        .action(async (ref: string | undefined, options) => (await runCommands()).historyCommand(context(options), ref, options));
+    },
+    logs: () => {
+      command("logs", "a run's output")
+        .argument("<RUN>", "run id (see sundial history)")
+        .option("-f, --follow", "keep printing until the run ends")
+        .addHelpText("after", examples("sundial logs r_lq2x9k4f_000a9f3c27e1", "sundial logs r_lq2x9k4f_000a9f3c27e1 --follow"))
+        .action(async (runId: string, options) => (await runCommands()).logsCommand(context(options), runId, options));
+    },
+    next: () => {
+      command("next", "preview a schedule's fire times (offline, no engine needed), or a job's (--job)")
+        .option("--job <job>", "a job's time triggers, merged, earliest first (asks the running engine for the job)")
+        .option("--cron <expr>", "cron expression")
+        .option("--every <duration>", "fixed interval")
+        .option("--at <datetime>", "one date and time")
+        .option("--tz <zone>", "IANA time zone (default: the system zone)")
+        .option("--from <datetime>", "start after this date-time (default: now)")
+        .option("-n <count>", "how many times (default 5, at most 1000)")
+        .option("--between <HH:MM-HH:MM>", "with a job's conditions applied: only within this time of day")
+        .option("--days <list>", "with a job's conditions applied: only on these days (mon-fri)")
+        .option("--skip-dates <list>", "with a job's conditions applied: never on these dates")
+        .option("--if-unmet <policy>", "with conditions: skip (default) leaves a time out, wait[:DURATION] moves it to when they hold")
+        .option("--json", "print an array of ISO 8601 strings with offset")
+        .addHelpText(
+          "after",
+          examples(
+            `sundial next --cron "0 9 * * 1-5"`,
+            `sundial next --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 -n 3`,
+            "sundial next --every 90m --json",
+            "sundial next --job backup -n 10",
+            `sundial next --cron "0 * * * *" --between 09:00-17:00 --days mon-fri --skip-dates 2026-12-24`,
+            `sundial next --cron "0 18 * * *" --between 09:00-17:00 --if-unmet wait`,
+          ),
+        )
+        .action(async (options) => (await import("./cli/next-command.js")).nextCommand(context(options), options));
+    },
+    status: () => {
+      command("status", "the running instance: pid, home, jobs, running runs")
+        .option("--json", "print the status as JSON")
+        .addHelpText("after", examples("sundial status", "sundial status --json"))
+        .action(async (options) => (await runCommands()).statusCommand(context(options), options));
+    },
+    settings: () => {
+      command("settings", "list the settings, or get or set one (the same keys as the UI's Settings page)")
+        .argument("[ACTION]", "get or set (nothing: list every setting)")
+        .argument("[KEY]", `a setting: ${SETTING_KEYS.join(", ")}`)
+        .argument("[VALUE]", "the new value (set only); on/off for switches")
+        .option("--json", "print the value(s) as JSON")
+        .addHelpText(
+          "after",
+          `\nSettings:\n${SETTING_KEYS.map((key) => `  ${key.padEnd(18)}${acceptedValues(key).padEnd(22)}${SETTINGS[key].help}`).join("\n")}\n` +
+            examples("sundial settings", "sundial settings get theme", "sundial settings set time-format 24h", "sundial settings set history-max-days 30", "sundial settings --json"),
+        )
+        .action(async (action: string | undefined, key: string | undefined, value: string | undefined, options) =>
+          (await settingsCommands()).settingsCommand(context(options), action, key, value, options),
+        );
+    },
+    export: () => {
+      command("export", "write every job's definition and state (paused, finished), and the channels, as JSON (to FILE, or stdout); or, with --to, as crontab lines, systemd units or launchd plists")
+        .argument("[FILE]", "file to write (default: stdout); with --to: the folder to write (a crontab without one goes to stdout)")
+        .option("--include-secrets", "write ping URLs, webhook URLs and channel commands in full (default: masked, ••••1a2b)")
+        .option("--to <format>", "crontab, systemd or launchd instead of JSON; what they cannot hold is a comment in the output and a line on stderr")
+        .option("--force", "with --to: write into a folder that is not empty (files of the same name are replaced)")
+        .addHelpText(
+          "after",
+          examples(
+            "sundial export jobs.json",
+            "sundial export > jobs.json",
+            "sundial export --include-secrets backup.json",
+            "sundial export --to crontab > my.crontab",
+            "sundial export --to systemd ~/sundial-units",
+            "sundial export --to launchd ~/sundial-agents",
+          ),
+        )
+        .action(async (file: string | undefined, options) =>
+          options.to !== undefined
+            ? (await interopCommands()).exportToCommand(context(options), options.to, file, options)
+            : (await transfer()).exportCommand(context(options), file, options),
+        );
+    },
+    channel: () => {
+      const channel = command("channel", "where run outcomes and alerts go besides the desktop: webhooks and commands")
+        .addHelpText(
+          "after",
+          `
 A job names its channels with --channel NAME (repeatable); a job that names none notifies the
 desktop only. A channel carries the events it lists (--events): ${CHANNEL_EVENTS.join(", ")}
 (default ${DEFAULT_CHANNEL_EVENTS.join(",")}). Webhook URLs and commands are shown masked.
@@ -386,53 +407,59 @@ ${examples(
   "sundial channel test ops",
   "sundial edit backup --channel ops --channel desktop",
 )}`,
-    );
-  const channelSub = (name: string, description: string) => subcommand(channel, name, description);
-  const channelContext = (options: GlobalOptions) => context({ home: options.home ?? channel.opts<GlobalOptions>().home });
-  channelSub("add", "add a channel: a webhook (POST JSON) or a command (JSON on stdin)")
-    .argument("<NAME>", "a name for the channel (letters, digits, . _ -)")
-    .option("--webhook <url>", "POST each event to this http(s) URL")
-    .option("--preset <preset>", `the webhook's body: ${WEBHOOK_PRESETS.join("|")} (default ${DEFAULT_WEBHOOK_PRESET})`)
-    .option("--command <command>", "run this shell command with the event's JSON on stdin")
-    .option("--events <list>", `what it carries, comma-separated: ${CHANNEL_EVENTS.join(",")} or all (default ${DEFAULT_CHANNEL_EVENTS.join(",")})`)
-    .option("--timeout <duration>", `give up on one try after this long (default ${DEFAULT_CHANNEL_TIMEOUT_SECONDS}s)`)
-    .option("--json", "print the channel as JSON")
-    .action(async (name: string, options) => (await channelCommands()).channelAddCommand(channelContext(options), name, options));
-  channelSub("list", "the channels, masked, with how their deliveries go")
-    .option("--json", "print the channels as JSON")
-    .action(async (options) => (await channelCommands()).channelListCommand(channelContext(options), options));
-  channelSub("remove", "remove a channel (refused while a job names it)")
-    .argument("<NAME>", "channel name")
-    .action(async (name: string, options) => (await channelCommands()).channelRemoveCommand(channelContext(options), name));
-  channelSub("test", "send a sample event to a channel now; exit 0 if it arrived")
-    .argument("<NAME>", "channel name")
-    .option("--json", "print the result as JSON")
-    .action(async (name: string, options) => setExitCode(await (await channelCommands()).channelTestCommand(channelContext(options), name, options)));
-
-  command("import", "add the jobs from an export file, or a crontab with --from-crontab (all or nothing: every job is checked first)")
-    .argument("[FILE]", "a file written by sundial export; with --from-crontab a crontab (default: yours, from crontab -l; - reads stdin)")
-    .option("--from-crontab", "read FILE as a crontab (cron lines, KEY=VALUE lines, CRON_TZ, @reboot, %)")
-    .option("--dry-run", "with --from-crontab: print the plan (name, schedule, command, notes) and change nothing")
-    .option("--no-rename", "with --from-crontab: refuse a name an existing job has instead of importing it as NAME-2")
-    .option("--skip-unsupported", "with --from-crontab: leave out the lines Sundial cannot take instead of refusing the import")
-    .option("--json", "print the added jobs (with --dry-run: the plan) as JSON")
-    .addHelpText(
-      "after",
-      examples(
-        "sundial import jobs.json",
-        "sundial import jobs.json --home ~/other-home",
-        "sundial import --from-crontab --dry-run",
-        "sundial import --from-crontab",
-        "sundial import --from-crontab old.crontab --skip-unsupported",
-      ),
-    )
-    .action(async (file: string | undefined, options) => {
-      if (options.fromCrontab) return setExitCode(await (await interopCommands()).importCrontabCommand(context(options), file, options));
-      const crontabOnly = [options.dryRun && "--dry-run", options.rename === false && "--no-rename", options.skipUnsupported && "--skip-unsupported"].filter(Boolean);
-      if (crontabOnly.length > 0) throw new CliInputError(crontabOnly.map((option) => `${option}: only with --from-crontab`));
-      if (file === undefined) throw new CliInputError(["FILE: give the export file to import (or --from-crontab)"]);
-      return (await transfer()).importCommand(context(options), file, options);
-    });
+        );
+      const channelSub = (name: string, description: string) => subcommand(channel, name, description);
+      const channelContext = (options: GlobalOptions) => context({ home: options.home ?? channel.opts<GlobalOptions>().home });
+      channelSub("add", "add a channel: a webhook (POST JSON) or a command (JSON on stdin)")
+        .argument("<NAME>", "a name for the channel (letters, digits, . _ -)")
+        .option("--webhook <url>", "POST each event to this http(s) URL")
+        .option("--preset <preset>", `the webhook's body: ${WEBHOOK_PRESETS.join("|")} (default ${DEFAULT_WEBHOOK_PRESET})`)
+        .option("--command <command>", "run this shell command with the event's JSON on stdin")
+        .option("--events <list>", `what it carries, comma-separated: ${CHANNEL_EVENTS.join(",")} or all (default ${DEFAULT_CHANNEL_EVENTS.join(",")})`)
+        .option("--timeout <duration>", `give up on one try after this long (default ${DEFAULT_CHANNEL_TIMEOUT_SECONDS}s)`)
+        .option("--json", "print the channel as JSON")
+        .action(async (name: string, options) => (await channelCommands()).channelAddCommand(channelContext(options), name, options));
+      channelSub("list", "the channels, masked, with how their deliveries go")
+        .option("--json", "print the channels as JSON")
+        .action(async (options) => (await channelCommands()).channelListCommand(channelContext(options), options));
+      channelSub("remove", "remove a channel (refused while a job names it)")
+        .argument("<NAME>", "channel name")
+        .action(async (name: string, options) => (await channelCommands()).channelRemoveCommand(channelContext(options), name));
+      channelSub("test", "send a sample event to a channel now; exit 0 if it arrived")
+        .argument("<NAME>", "channel name")
+        .option("--json", "print the result as JSON")
+        .action(async (name: string, options) => setExitCode(await (await channelCommands()).channelTestCommand(channelContext(options), name, options)));
+    },
+    import: () => {
+      command("import", "add the jobs from an export file, or a crontab with --from-crontab (all or nothing: every job is checked first)")
+        .argument("[FILE]", "a file written by sundial export; with --from-crontab a crontab (default: yours, from crontab -l; - reads stdin)")
+        .option("--from-crontab", "read FILE as a crontab (cron lines, KEY=VALUE lines, CRON_TZ, @reboot, %)")
+        .option("--dry-run", "with --from-crontab: print the plan (name, schedule, command, notes) and change nothing")
+        .option("--no-rename", "with --from-crontab: refuse a name an existing job has instead of importing it as NAME-2")
+        .option("--skip-unsupported", "with --from-crontab: leave out the lines Sundial cannot take instead of refusing the import")
+        .option("--json", "print the added jobs (with --dry-run: the plan) as JSON")
+        .addHelpText(
+          "after",
+          examples(
+            "sundial import jobs.json",
+            "sundial import jobs.json --home ~/other-home",
+            "sundial import --from-crontab --dry-run",
+            "sundial import --from-crontab",
+            "sundial import --from-crontab old.crontab --skip-unsupported",
+          ),
+        )
+        .action(async (file: string | undefined, options) => {
+          if (options.fromCrontab) return setExitCode(await (await interopCommands()).importCrontabCommand(context(options), file, options));
+          const crontabOnly = [options.dryRun && "--dry-run", options.rename === false && "--no-rename", options.skipUnsupported && "--skip-unsupported"].filter(Boolean);
+          if (crontabOnly.length > 0) throw new CliInputError(crontabOnly.map((option) => `${option}: only with --from-crontab`));
+          if (file === undefined) throw new CliInputError(["FILE: give the export file to import (or --from-crontab)"]);
+          return (await transfer()).importCommand(context(options), file, options);
+        });
+    },
+  };
+  const called = argv[2];
+  if (called !== undefined && Object.hasOwn(declarations, called)) declarations[called]!();
+  else for (const declare of Object.values(declarations)) declare();
 
   return program;
 }
