@@ -12,10 +12,16 @@ import { BIN, DIST, distModule, fmt, makeHome, percentile, printTable, PYTHON, q
 import { tempFolder } from "../test/support/temp-folders.mjs";
 
 const rounds = quick ? 15 : 40;
-const home = makeHome("cli");
 const { SettingsSchema } = await distModule("electron/shared/schemas.js");
+// The jobs are daily at 03:mm, a shape whose words Sundial has without cronstrue; a second
+// daemon holds schedules only cronstrue can put in words (steps and lists of hours), which
+// loads it on first use (shared/wording.ts commonCronWords; docs/PERFORMANCE.md §8.2).
+const home = makeHome("cli");
 writeJobsFile(home, Array.from({ length: 100 }, (_, index) => storedJob(index)), SettingsSchema.parse({}));
-const daemon = await startDaemon(home);
+const uncommonHome = makeHome("cli-uncommon");
+const uncommonTrigger = (index) => ({ type: "cron", version: 1, expression: `${index % 60} 9-17/2 * * 1-5`, timezone: "UTC" });
+writeJobsFile(uncommonHome, Array.from({ length: 100 }, (_, index) => storedJob(index, { triggers: [uncommonTrigger(index)] })), SettingsSchema.parse({}));
+const daemons = [await startDaemon(home), await startDaemon(uncommonHome)];
 
 const unbundled = path.join(tempFolder("bench-cli"), "unbundled-cli.mjs");
 fs.writeFileSync(unbundled, `const cli = await import(${JSON.stringify(path.join(DIST, "electron", "daemon", "cli.js"))});\nprocess.exitCode = await cli.main(process.argv);\n`);
@@ -23,6 +29,7 @@ fs.writeFileSync(unbundled, `const cli = await import(${JSON.stringify(path.join
 const subjects = [
   ["node -e 0 (floor)", ["-e", "0"]],
   ["sundial list (bundled, what bin/sundial.js runs)", [BIN, "list", "--home", home]],
+  ["sundial list, schedules that need cronstrue", [BIN, "list", "--home", uncommonHome]],
   ["sundial list (unbundled tsc output)", [unbundled, "list", "--home", home]],
   ["sundial next --cron (offline)", [BIN, "next", "--cron", "0 9 * * 1-5", "-n", "5"]],
 ];
@@ -45,7 +52,7 @@ try {
   JSON.parse(cpu.stdout).forEach((list, index) => cpuTimes.set(subjects[index][0], list));
 } finally {
   fs.rmSync(path.dirname(unbundled), { recursive: true, force: true });
-  await daemon.stop();
+  for (const daemon of daemons) await daemon.stop();
   removeHomes();
 }
 
