@@ -147,11 +147,6 @@ Examples:
   // `--home` works before the command name too (`sundial --home DIR list`).
   const context = (options: GlobalOptions): CliContext => createContext({ home: options.home ?? program.opts<GlobalOptions>().home }, io);
 
-  // One declaration per top-level command, in the order --help lists them. When argv names
-  // one, only that one is declared: a `sundial list` does not build the other commands and
-  // their ~150 options (~2 ms of its start-up, docs/PERFORMANCE.md §8.2). Help, an option
-  // before the command, or a name that is not a command declares them all (so that commander
-  // can list them, or suggest the nearest).
   const pauseOrResume = (verb: "pause" | "resume") => {
     const pause = verb === "pause";
     const declared = command(verb, pause ? "pause a job's schedule, or every job with --all" : "resume a paused job, or every job with --all")
@@ -162,6 +157,12 @@ Examples:
       .addHelpText("after", examples(`sundial ${verb} backup`, `sundial ${verb} --all`, ...(pause ? ["sundial pause --all --until 2h", "sundial pause --all --until 2026-12-27T09:00"] : [])))
       .action(async (ref: string | undefined, options) => (await jobCommands()).pauseCommand(context(options), ref, options, pause));
   };
+
+  // One declaration per top-level command, in the order --help lists them. When argv names
+  // one, only that one is declared: a `sundial list` does not build the other commands and
+  // their ~150 options (~2 ms of its start-up, docs/PERFORMANCE.md §8.2). Help, an option
+  // before the command, or a name that is not a command declares them all (so that commander
+  // can list them, or suggest the nearest).
   const declarations: Record<string, () => void> = {
     daemon: () => {
       command("daemon", "run the scheduler in the foreground (SIGTERM or Ctrl-C stops it cleanly)")

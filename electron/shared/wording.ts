@@ -188,7 +188,7 @@ const CRON_ALIASES: Record<string, string> = {
 
 const cronWords = new Map<string, string>();
 
-const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /** A field that is one plain number from `low` to `high` ("5"; not "05", which cronstrue reads its own ways), else null. */
 function plainNumber(field: string, low: number, high: number): number | null {
@@ -202,8 +202,8 @@ function plainNumber(field: string, low: number, high: number): number | null {
  * on one weekday, on a range of weekdays or on one day of the month; every minute, every N
  * minutes, a minute past each hour. null for any other shape. A `sundial list` then need not
  * load and run cronstrue (about a quarter of what a list costs above `node -e 0`:
- * docs/PERFORMANCE.md §8.2); test/properties/common-cron-words.property.test.ts checks these words against
- * cronstrue's, shape by shape.
+ * docs/PERFORMANCE.md §8.2). test/properties/common-cron-words.property.test.ts holds these
+ * words to cronstrue's, shape by shape.
  */
 export function commonCronWords(fields: readonly string[], twelveHourClock: boolean): string | null {
   if (fields.length !== 5) return null;
@@ -228,8 +228,8 @@ export function commonCronWords(fields: readonly string[], twelveHourClock: bool
   if (dayOfMonth !== "*") return null;
   const [from, to, ...rest] = dayOfWeek.split("-").map((day) => plainNumber(day, 0, 7));
   if (from === null || from === undefined || to === null || rest.length > 0) return null;
-  if (to === undefined) return `${at}, only on ${WEEKDAY_NAMES[from % 7]}`;
-  return from < to ? `${at}, ${WEEKDAY_NAMES[from % 7]} through ${WEEKDAY_NAMES[to % 7]}` : null;
+  if (to === undefined) return `${at}, only on ${DAY_NAMES[from % 7]}`;
+  return from < to ? `${at}, ${DAY_NAMES[from]} through ${DAY_NAMES[to % 7]}` : null;
 }
 
 /**
@@ -462,7 +462,6 @@ export function statsInWords(stats: { runs: number; successRate: number | null; 
   return parts.join(" · ");
 }
 
-const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
